@@ -1,0 +1,85 @@
+"""The columnar unit that travels from the reader to storage, the live buffer and the scorers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingBatch:
+    """Readings in columns: ``names[codes[i]]`` read ``values[i]`` at ``ts_us[i]``.
+
+    ``ts_us`` is UTC microseconds since the epoch. Channel names are kept as small integer codes
+    into ``names`` so a burst of thousands of readings carries each name once.
+    """
+
+    ts_us: np.ndarray  # int64
+    codes: np.ndarray  # int32
+    values: np.ndarray  # float64
+    names: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @classmethod
+    def empty(cls) -> ReadingBatch:
+        return cls(np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0, np.float64), ())
+
+    @classmethod
+    def from_records(cls, records: list[tuple[int, str, float]]) -> ReadingBatch:
+        """Build a batch from ``(ts_us, channel, value)`` tuples (tests and small producers)."""
+        if not records:
+            return cls.empty()
+        ts, chans, vals = zip(*records, strict=True)
+        cat = pd.Categorical(chans)
+        return cls(
+            np.asarray(ts, np.int64),
+            np.asarray(cat.codes, np.int32),
+            np.asarray(vals, np.float64),
+            tuple(cat.categories),
+        )
+
+    @property
+    def channels(self) -> np.ndarray:
+        """Channel name of every reading (object array); convenient, not fast."""
+        return np.asarray(self.names, dtype=object)[self.codes]
+
+    def to_frame(self) -> pd.DataFrame:
+        """``ts`` (UTC datetime64[us]), ``channel`` and ``value`` columns."""
+        return pd.DataFrame(
+            {
+                "ts": pd.to_datetime(self.ts_us, unit="us", utc=True),
+                "channel": self.channels,
+                "value": self.values,
+            }
+        )
+
+    def records(self) -> list[tuple[int, str, float]]:
+        return list(
+            zip(self.ts_us.tolist(), self.channels.tolist(), self.values.tolist(), strict=True)
+        )
+
+
+def concat_batches(batches: list[ReadingBatch]) -> ReadingBatch:
+    """Join batches, merging their channel-name tables."""
+    batches = [b for b in batches if len(b)]
+    if not batches:
+        return ReadingBatch.empty()
+    if len(batches) == 1:
+        return batches[0]
+    names: dict[str, int] = {}
+    codes = []
+    for b in batches:
+        remap = np.fromiter(
+            (names.setdefault(n, len(names)) for n in b.names), np.int32, len(b.names)
+        )
+        codes.append(remap[b.codes])
+    return ReadingBatch(
+        np.concatenate([b.ts_us for b in batches]),
+        np.concatenate(codes),
+        np.concatenate([b.values for b in batches]),
+        tuple(names),
+    )

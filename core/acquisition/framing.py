@@ -1,0 +1,59 @@
+"""Byte framing: turn a stream of read bursts into complete lines.
+
+Framing knows nothing about the content of a line; parsing does that. A line ends at ``\\n``; a
+trailing ``\\r`` is dropped so ``\\r\\n`` devices work too. Memory stays bounded whatever arrives: a
+line longer than ``max_line`` bytes is discarded up to the next newline and counted.
+"""
+
+from __future__ import annotations
+
+MAX_LINE_BYTES = 4096
+
+
+class LineFramer:
+    """Split byte bursts into lines, keeping at most ``max_line`` bytes of an unfinished line."""
+
+    __slots__ = ("_discarding", "_pending", "max_line", "overlong")
+
+    def __init__(self, max_line: int = MAX_LINE_BYTES) -> None:
+        self.max_line = max_line
+        self.overlong = 0  # lines discarded for exceeding max_line
+        self._pending = b""
+        self._discarding = False
+
+    def reset(self) -> None:
+        """Forget any unfinished line (after a reconnect the old tail is meaningless)."""
+        self._pending = b""
+        self._discarding = False
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Return the complete lines in ``pending + data``, without line terminators.
+
+        Empty lines are returned as ``b""`` so the parser can count them.
+        """
+        if not data:
+            return []
+        parts = (self._pending + data).split(b"\n") if self._pending else data.split(b"\n")
+        tail = parts.pop()
+        if self._discarding:
+            if parts:
+                # The first complete piece is the end of an overlong line: drop it and resync.
+                parts.pop(0)
+                self._discarding = False
+            else:
+                tail = b""
+        limit = self.max_line
+        if parts:
+            lines = [p[:-1] if p.endswith(b"\r") else p for p in parts]
+            if max(map(len, lines)) > limit:
+                kept = [ln for ln in lines if len(ln) <= limit]
+                self.overlong += len(lines) - len(kept)
+                lines = kept
+        else:
+            lines = []
+        if len(tail) > limit:
+            self.overlong += 1
+            self._discarding = True
+            tail = b""
+        self._pending = tail
+        return lines

@@ -1,0 +1,164 @@
+"""Port discovery, serial settings, and the one call that opens any port."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import serial
+from serial.tools import list_ports
+
+# Lets serial_for_url open "sim://" through core/acquisition/protocol_sim.py.
+if "core.acquisition" not in serial.protocol_handler_packages:
+    serial.protocol_handler_packages.append("core.acquisition")
+
+PARITIES = {
+    "N": serial.PARITY_NONE,
+    "E": serial.PARITY_EVEN,
+    "O": serial.PARITY_ODD,
+    "M": serial.PARITY_MARK,
+    "S": serial.PARITY_SPACE,
+}
+STOPBITS = {1.0: serial.STOPBITS_ONE, 1.5: serial.STOPBITS_ONE_POINT_FIVE, 2.0: serial.STOPBITS_TWO}
+BYTESIZES = (5, 6, 7, 8)
+COMMON_BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
+URL_SCHEMES = ("socket://", "rfc2217://", "loop://", "sim://", "spy://", "alt://", "hwgrep://")
+
+
+class PortError(Exception):
+    """A port could not be opened or used; the message is one sentence for the operator."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortInfo:
+    """What the operating system tells about a serial port."""
+
+    device: str
+    description: str = ""
+    manufacturer: str = ""
+    vid: int | None = None
+    pid: int | None = None
+    serial_number: str = ""
+    location: str = ""
+
+    @property
+    def vid_pid(self) -> str:
+        return (
+            f"{self.vid:04X}:{self.pid:04X}"
+            if self.vid is not None and self.pid is not None
+            else ""
+        )
+
+    @property
+    def is_usb(self) -> bool:
+        return self.vid is not None
+
+
+@dataclass(frozen=True, slots=True)
+class UsbIdentity:
+    """How to find the same USB adapter again when it comes back under another port name."""
+
+    vid: int
+    pid: int
+    serial_number: str = ""
+
+    def matches(self, info: PortInfo) -> bool:
+        return (
+            info.vid == self.vid
+            and info.pid == self.pid
+            and (not self.serial_number or info.serial_number == self.serial_number)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SerialSettings:
+    baudrate: int = 9600
+    parity: str = "N"
+    stopbits: float = 1.0
+    bytesize: int = 8
+
+    def validate(self) -> SerialSettings:
+        """Return self, or raise ValueError naming the bad setting."""
+        if (
+            not isinstance(self.baudrate, int)
+            or isinstance(self.baudrate, bool)
+            or self.baudrate <= 0
+        ):
+            raise ValueError(f"baud rate must be a positive whole number, got {self.baudrate!r}")
+        if self.parity not in PARITIES:
+            raise ValueError(f"parity must be one of N, E, O, M, S, got {self.parity!r}")
+        if float(self.stopbits) not in STOPBITS:
+            raise ValueError(f"stop bits must be 1, 1.5 or 2, got {self.stopbits!r}")
+        if self.bytesize not in BYTESIZES:
+            raise ValueError(f"data bits must be 5, 6, 7 or 8, got {self.bytesize!r}")
+        return self
+
+    def describe(self) -> str:
+        stop = f"{self.stopbits:g}"
+        return f"{self.baudrate} {self.bytesize}{self.parity}{stop}"
+
+
+def _info(p) -> PortInfo:
+    return PortInfo(
+        device=p.device,
+        description="" if p.description in (None, "n/a") else p.description,
+        manufacturer=p.manufacturer or "",
+        vid=p.vid,
+        pid=p.pid,
+        serial_number=p.serial_number or "",
+        location=p.location or "",
+    )
+
+
+def list_serial_ports() -> list[PortInfo]:
+    """Every serial port the operating system knows, sorted by device name."""
+    return sorted((_info(p) for p in list_ports.comports()), key=lambda i: i.device)
+
+
+def find_usb_port(identity: UsbIdentity) -> PortInfo | None:
+    """The port of the adapter with this VID/PID/serial number, wherever it is now."""
+    return next((p for p in list_serial_ports() if identity.matches(p)), None)
+
+
+def is_url(port: str) -> bool:
+    return "://" in port
+
+
+def open_port(port: str, settings: SerialSettings, timeout: float = 0.05) -> serial.SerialBase:
+    """Open a device path, a COM name or a URL (``socket://``, ``rfc2217://``, ``loop://``, ``sim://``).
+
+    Raises :class:`PortError` with a sentence the operator can act on.
+    """
+    settings.validate()
+    try:
+        return serial.serial_for_url(
+            port,
+            baudrate=settings.baudrate,
+            parity=PARITIES[settings.parity],
+            stopbits=STOPBITS[float(settings.stopbits)],
+            bytesize=settings.bytesize,
+            timeout=timeout,
+            write_timeout=1.0,
+        )
+    except (serial.SerialException, OSError, ValueError) as exc:
+        raise PortError(explain_open_error(port, exc)) from exc
+
+
+def explain_open_error(port: str, exc: BaseException) -> str:
+    text = str(exc)
+    low = text.lower()
+    if "permission" in low or "access is denied" in low or "errno 13" in low:
+        return f"Access to port {port} was denied: another program may be using it, or you lack permission."
+    if "busy" in low or "errno 16" in low:
+        return f"Port {port} is busy: another program is using it."
+    if (
+        "no such file" in low
+        or "could not open port" in low
+        or "filenotfound" in low
+        or "errno 2" in low
+    ):
+        return f"Port {port} was not found: check the cable and the port name."
+    if "connection refused" in low or "timed out" in low or "unreachable" in low:
+        return f"Could not reach {port}: {text.rstrip('.')}."
+    if ("expected" in low and "url" in low) or "invalid url" in low or "not a valid" in low:
+        return f"{port} is not a valid port address: {text.rstrip('.')}."
+    return f"Could not open port {port}: {text.rstrip('.')}."

@@ -1,0 +1,263 @@
+"""SerialReader: reads a port on its own thread and hands parsed readings on in batches.
+
+The loop reads bursts (``read(in_waiting or 1)``), frames lines, stamps them with the host's UTC
+receive time, parses them, and passes a :class:`ReadingBatch` to ``on_batch`` about every 50 ms.
+When the port goes away it reports the loss, retries at least once a second, and resumes on the
+same port, or on the same USB adapter under a new name. Nothing raises out of the loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+
+import numpy as np
+import serial
+
+from core.acquisition.batch import ReadingBatch, concat_batches
+from core.acquisition.framing import LineFramer
+from core.acquisition.parsing import LineParser, Reject
+from core.acquisition.ports import (
+    PortError,
+    SerialSettings,
+    UsbIdentity,
+    find_usb_port,
+    is_url,
+    list_serial_ports,
+    open_port,
+)
+
+log = logging.getLogger(__name__)
+
+
+class PortState(Enum):
+    CONNECTED = "connected"
+    LOST = "lost"
+    RECONNECTING = "reconnecting"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True, slots=True)
+class PortEvent:
+    state: PortState
+    at: datetime
+    port: str
+    message: str = ""
+
+
+@dataclass(slots=True)
+class ReaderStats:
+    state: PortState
+    port: str
+    bytes: int
+    lines: int
+    readings: int
+    rejected: dict[str, int] = field(default_factory=dict)
+    reconnects: int = 0
+    last_reading_at: float | None = None  # time.time() of the newest reading
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
+
+
+class SerialReader:
+    """Own one port: open, read, frame, parse, batch, and reconnect."""
+
+    def __init__(
+        self,
+        port: str,
+        settings: SerialSettings,
+        parser: LineParser,
+        on_batch: Callable[[ReadingBatch], None],
+        on_event: Callable[[PortEvent], None] | None = None,
+        usb_identity: UsbIdentity | None = None,
+        retry_interval: float = 0.5,
+        batch_interval: float = 0.05,
+    ) -> None:
+        self.port = port
+        self.settings = settings.validate()
+        self.parser = parser
+        self.framer = LineFramer()
+        self.usb_identity = usb_identity
+        self.retry_interval = min(retry_interval, 1.0)
+        self.batch_interval = batch_interval
+        self._on_batch = on_batch
+        self._on_event = on_event
+        self._serial: serial.SerialBase | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._state = PortState.STOPPED
+        self.bytes = 0
+        self.lines = 0
+        self.readings = 0
+        self.reconnects = 0
+        self.last_reading_at: float | None = None
+        self._last_ts_us = 0
+        self._last_read_us = 0
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the port (raising :class:`PortError` if that fails) and start reading."""
+        self._serial = self._open(self.port)
+        self._remember_usb_identity()
+        self._set_state(PortState.CONNECTED, f"opened {self.port} at {self.settings.describe()}")
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._run, name=f"SerialReader {self.port}", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def state(self) -> PortState:
+        return self._state
+
+    def stats(self) -> ReaderStats:
+        rejected = dict(self.parser.rejected)
+        if self.framer.overlong:
+            rejected[Reject.OVERLONG.value] = self.framer.overlong
+        return ReaderStats(
+            self._state,
+            self.port,
+            self.bytes,
+            self.lines,
+            self.readings,
+            rejected,
+            self.reconnects,
+            self.last_reading_at,
+        )
+
+    # -- internals ----------------------------------------------------------------------------
+    def _open(self, port: str) -> serial.SerialBase:
+        return open_port(port, self.settings, timeout=0.05)
+
+    def _remember_usb_identity(self) -> None:
+        if self.usb_identity is not None or is_url(self.port):
+            return
+        try:
+            info = next((p for p in list_serial_ports() if p.device == self.port), None)
+        except Exception:  # port listing is best effort on exotic systems
+            info = None
+        if info is not None and info.vid is not None and info.pid is not None:
+            self.usb_identity = UsbIdentity(info.vid, info.pid, info.serial_number)
+
+    def _set_state(self, state: PortState, message: str = "") -> None:
+        self._state = state
+        event = PortEvent(state, datetime.now(UTC), self.port, message)
+        log.info("port %s %s %s", self.port, state.value, message)
+        if self._on_event is not None:
+            try:
+                self._on_event(event)
+            except Exception:
+                log.exception("port event subscriber failed")
+
+    def _run(self) -> None:
+        pending: list[ReadingBatch] = []
+        last_handoff = time.monotonic()
+        while not self._stop.is_set():
+            if self._serial is None:
+                self._reconnect()
+                continue
+            try:
+                data = self._serial.read(self._serial.in_waiting or 1)
+            except (serial.SerialException, OSError, TypeError, AttributeError) as exc:
+                # pyserial raises TypeError/AttributeError from some handlers once the fd is gone.
+                self._hand_on(pending)
+                pending = []
+                self._lost(exc)
+                continue
+            if data:
+                batch = self._process(data)
+                if len(batch):
+                    pending.append(batch)
+            now = time.monotonic()
+            if pending and (now - last_handoff >= self.batch_interval or not data):
+                self._hand_on(pending)
+                pending = []
+                last_handoff = now
+        self._hand_on(pending)
+        self._close()
+        self._set_state(PortState.STOPPED)
+
+    def _process(self, data: bytes) -> ReadingBatch:
+        now_us = time.time_ns() // 1000
+        self.bytes += len(data)
+        lines = self.framer.feed(data)
+        if not lines:
+            self._last_read_us = now_us
+            return ReadingBatch.empty()
+        n = len(lines)
+        # Lines of one burst arrived over the time the bytes took on the wire (bounded by the
+        # time since the previous read): spread the stamps back over it, then keep them unique.
+        wire_us = len(data) * 10 * 1_000_000 / self.settings.baudrate
+        spread = min(max(now_us - self._last_read_us, 0), wire_us)
+        steps = np.arange(n, dtype=np.int64)
+        ts = now_us - ((n - 1 - steps) * (spread / n)).astype(np.int64)
+        ts = np.maximum.accumulate(np.maximum(ts - steps, self._last_ts_us + 1)) + steps
+        self._last_ts_us = int(ts[-1])
+        self._last_read_us = now_us
+        self.lines += n
+        batch = self.parser.parse(lines, ts)
+        if len(batch):
+            self.readings += len(batch)
+            self.last_reading_at = now_us / 1e6
+        return batch
+
+    def _hand_on(self, pending: list[ReadingBatch]) -> None:
+        if not pending:
+            return
+        try:
+            self._on_batch(concat_batches(pending))
+        except Exception:
+            log.exception("reading consumer failed")
+
+    def _close(self) -> None:
+        if self._serial is not None:
+            with contextlib.suppress(Exception):
+                self._serial.close()
+            self._serial = None
+
+    def _lost(self, exc: BaseException) -> None:
+        self._close()
+        self.framer.reset()
+        self._set_state(PortState.LOST, f"{self.port} stopped answering: {exc}")
+        self._set_state(PortState.RECONNECTING, f"retrying every {self.retry_interval:g} s")
+
+    def _reconnect(self) -> None:
+        if self._stop.wait(self.retry_interval):
+            return
+        candidates = [self.port]
+        if self.usb_identity is not None:
+            try:
+                found = find_usb_port(self.usb_identity)
+            except Exception:
+                found = None
+            if found is not None and found.device != self.port:
+                candidates.insert(0, found.device)
+        for port in candidates:
+            try:
+                self._serial = self._open(port)
+            except PortError:
+                continue
+            if port != self.port:
+                log.info("adapter %s moved from %s to %s", self.usb_identity, self.port, port)
+                self.port = port
+            self.reconnects += 1
+            self._set_state(PortState.CONNECTED, f"reconnected to {port}")
+            return

@@ -1,0 +1,272 @@
+"""``watchkeeper ports``, ``record`` and ``simulate``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+from core.acquisition.parsing import LineFormat
+from core.acquisition.ports import PortError, SerialSettings, list_serial_ports
+from core.acquisition.reader import PortEvent
+from core.config import Config, ConfigError, PortConfig, load_config
+from core.paths import default_db_path
+from core.session import RecordingSession, SessionStats
+from core.storage.store import StoreError
+
+USER_ERRORS = (PortError, ConfigError, StoreError, ValueError)
+DEMO_PORT = "sim://?channels=4&rate=10"
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ports", help="list serial ports")
+    p.set_defaults(handler=cmd_ports)
+
+    p = sub.add_parser("record", help="record a port into a database file")
+    p.add_argument(
+        "--port",
+        help="COM3, /dev/ttyUSB0, socket://host:port, rfc2217://host:port, "
+        "sim:// (default: the config's [port].device)",
+    )
+    _serial_options(p)
+    p.add_argument(
+        "--format", choices=[f.value for f in LineFormat], help="line format (default auto)"
+    )
+    p.add_argument("--config", dest="record_config", metavar="FILE", help="TOML configuration file")
+    p.add_argument("--db", dest="record_db", metavar="FILE", help="database file")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this many seconds")
+    p.add_argument(
+        "--status-interval",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="seconds between status lines (default 5)",
+    )
+    p.set_defaults(handler=cmd_record)
+
+    p = sub.add_parser(
+        "simulate",
+        help="play the simulated device on a port (e.g. one end of a "
+        "virtual cable) so another program can record it",
+    )
+    p.add_argument("--port", required=True, help="port to write to")
+    _serial_options(p)
+    p.add_argument(
+        "--rate", type=float, default=1.0, metavar="HZ", help="lines per second (default 1)"
+    )
+    p.add_argument(
+        "--channels", type=int, default=4, metavar="N", help="number of channels (default 4)"
+    )
+    p.add_argument("--format", choices=["csv", "kv", "json"], default="csv", help="line format")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this many seconds")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the simulated signals")
+    p.set_defaults(handler=cmd_simulate)
+
+
+def _serial_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--baud", type=int, help="baud rate, any whole number (default 9600)")
+    p.add_argument("--parity", choices=["N", "E", "O", "M", "S"], type=str.upper, help="parity")
+    p.add_argument("--stopbits", type=float, choices=[1, 1.5, 2], help="stop bits")
+    p.add_argument("--bytesize", type=int, choices=[5, 6, 7, 8], help="data bits")
+
+
+def _settings(args: argparse.Namespace, base: SerialSettings) -> SerialSettings:
+    return SerialSettings(
+        baudrate=args.baud if args.baud is not None else base.baudrate,
+        parity=args.parity or base.parity,
+        stopbits=args.stopbits if args.stopbits is not None else base.stopbits,
+        bytesize=args.bytesize if args.bytesize is not None else base.bytesize,
+    ).validate()
+
+
+def cmd_ports(args: argparse.Namespace) -> int:
+    ports = list_serial_ports()
+    if not ports:
+        print("No serial ports found. URL ports such as socket://host:port need no listing.")
+        return 0
+    print(f"{'DEVICE':<16} {'VID:PID':<10} {'SERIAL':<16} {'MANUFACTURER':<20} DESCRIPTION")
+    for p in ports:
+        print(
+            f"{p.device:<16} {p.vid_pid:<10} {p.serial_number:<16} {p.manufacturer:<20} {p.description}"
+        )
+    return 0
+
+
+def _load(path: str | None) -> Config:
+    return load_config(path) if path else Config()
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    config = _load(args.record_config or args.config)
+    port = args.port or config.port.device
+    if not port:
+        raise ConfigError("no port given: use --port, or set [port].device in the config")
+    db = Path(args.record_db or args.db or config.storage.db or default_db_path())
+    fmt = LineFormat(args.format) if args.format else config.port.format
+    settings = _settings(args, config.port.settings)
+    return record(port, db, settings, config, fmt, args.duration, args.status_interval)
+
+
+def record(
+    port: str,
+    db: Path,
+    settings: SerialSettings,
+    config: Config,
+    fmt: LineFormat,
+    duration: float | None,
+    status_interval: float = 5.0,
+) -> int:
+    """Record until Ctrl+C or ``duration``; print status lines and a final summary."""
+    usb = config.port.usb if config.port.device in ("", port) else None
+    session = RecordingSession(
+        port,
+        db,
+        settings,
+        config.channels,
+        fmt,
+        usb,
+        config.storage.commit_interval,
+        on_event=_print_event,
+        on_store_error=_print_store_error,
+    )
+    session.start()
+    previous = _stop_on_sigterm()
+    print(
+        f"Recording {port} ({settings.describe()}, format {fmt.value}) into {db}. "
+        "Press Ctrl+C to stop.",
+        flush=True,
+    )
+    started = time.monotonic()
+    last = (started, 0)
+    try:
+        while duration is None or time.monotonic() - started < duration:
+            remaining = (
+                status_interval
+                if duration is None
+                else min(status_interval, duration - (time.monotonic() - started))
+            )
+            time.sleep(max(0.0, remaining))
+            stats = session.stats()
+            now = time.monotonic()
+            rate = (stats.reader.readings - last[1]) / max(now - last[0], 1e-9)
+            last = (now, stats.reader.readings)
+            print(_status_line(stats, rate), flush=True)
+    except KeyboardInterrupt:
+        print("Stopping…", flush=True)
+    finally:
+        session.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    stats = session.stats()
+    print(_summary(stats, time.monotonic() - started), flush=True)
+    return 0 if not stats.writer.pending else 1
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a repeated SIGTERM must not cut the flush short
+    raise KeyboardInterrupt
+
+
+def _stop_on_sigterm():
+    """Let a service manager's SIGTERM end recording as cleanly as Ctrl+C does."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _print_event(event: PortEvent) -> None:
+    stamp = event.at.astimezone().strftime("%H:%M:%S")
+    print(f"{stamp} port {event.state.value}: {event.message}", flush=True)
+
+
+def _print_store_error(message: str) -> None:
+    if message:
+        print(
+            f"watchkeeper: {message}; readings are kept in memory until the file can be written.",
+            file=sys.stderr,
+            flush=True,
+        )
+    else:
+        print("watchkeeper: the database file can be written again.", file=sys.stderr, flush=True)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def _status_line(s: SessionStats, rate: float) -> str:
+    age = (
+        "-"
+        if s.reader.last_reading_at is None
+        else f"{time.time() - s.reader.last_reading_at:.1f} s"
+    )
+    return (
+        f"{datetime.now().strftime('%H:%M:%S')} {s.reader.state.value:<12} lines {s.reader.lines} "
+        f"readings {s.reader.readings} ({rate:.0f}/s) stored {s.writer.stored} "
+        f"rejected {s.reader.rejected_total} last reading {age} ago, db {_mb(s.db_bytes)}"
+    )
+
+
+def _summary(s: SessionStats, seconds: float) -> str:
+    r = s.reader
+    lines = [
+        f"Recorded for {seconds:.1f} s from {r.port}:",
+        f"  lines received   {r.lines}",
+        f"  readings stored  {s.writer.stored}",
+        f"  rejected lines   {r.rejected_total}"
+        + (
+            ""
+            if not r.rejected
+            else " (" + ", ".join(f"{k} {v}" for k, v in sorted(r.rejected.items())) + ")"
+        ),
+        f"  reconnects       {r.reconnects}",
+    ]
+    if s.writer.dropped:
+        lines.append(
+            f"  dropped          {s.writer.dropped} (memory buffer full while the file was unwritable)"
+        )
+    if s.writer.pending:
+        lines.append(f"  NOT WRITTEN      {s.writer.pending} ({s.writer.last_error})")
+    return "\n".join(lines)
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from core.acquisition.simulator import run_simulator
+
+    settings = _settings(args, SerialSettings())
+    if args.rate <= 0 or args.channels < 1:
+        raise ValueError("--rate must be above 0 and --channels at least 1")
+    print(
+        f"Simulating {args.channels} channels at {args.rate:g} Hz ({args.format}) on {args.port}. "
+        "Press Ctrl+C to stop.",
+        flush=True,
+    )
+    stop = threading.Event()
+    try:
+        written = run_simulator(
+            args.port,
+            settings,
+            args.rate,
+            args.channels,
+            args.format,
+            args.duration,
+            stop,
+            seed=args.seed,
+        )
+    except KeyboardInterrupt:
+        stop.set()
+        written = None
+    if written is not None:
+        print(f"Wrote {written} lines.")
+    return 0
+
+
+def demo_config() -> Config:
+    """The demo's config: the simulated device's channels with their real names and units."""
+    from core.acquisition.simulator import SimulatedDevice
+
+    return Config(port=PortConfig(device=DEMO_PORT), channels=tuple(SimulatedDevice(4).channel_specs()))

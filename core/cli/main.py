@@ -1,0 +1,56 @@
+"""Argument parsing and dispatch for ``watchkeeper <command>``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+
+from core import __version__
+from core.cli import acquisition
+
+
+class CliError(Exception):
+    """A user-caused error: printed as one sentence, exit status 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="watchkeeper",
+        description="Record RS485 sensors, forecast them, detect anomalies and raise alarms. "
+        "With no command, opens the operator window.",
+    )
+    parser.add_argument("--version", action="version", version=f"watchkeeper {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start recording the built-in simulated device (no hardware needed)",
+    )
+    parser.add_argument("--db", help="database file (default: in the per-user data directory)")
+    parser.add_argument("--config", help="TOML configuration file")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    acquisition.add_commands(sub)
+    return parser
+
+
+def run(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
+    """Run a subcommand; return the process exit status."""
+    parser = parser or build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return handler(args)
+    except acquisition.USER_ERRORS as exc:
+        print(f"watchkeeper: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,211 @@
+"""The TOML configuration: port, serial settings, line format, channels and storage.
+
+Every key is checked; a mistake raises :class:`ConfigError` naming the key and what is wrong, so
+the operator can fix the file without reading a traceback. See resources/watchkeeper.example.toml.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.acquisition.parsing import ChannelSpec, LineFormat
+from core.acquisition.ports import PARITIES, SerialSettings, UsbIdentity
+
+
+class ConfigError(Exception):
+    """The configuration file is unusable; the message names the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortConfig:
+    device: str = ""
+    settings: SerialSettings = SerialSettings()
+    format: LineFormat = LineFormat.AUTO
+    usb: UsbIdentity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StorageConfig:
+    db: str = ""
+    commit_interval: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    port: PortConfig = PortConfig()
+    channels: tuple[ChannelSpec, ...] = ()
+    storage: StorageConfig = StorageConfig()
+    source: str = ""  # the file it came from
+    extra: dict[str, Any] = field(default_factory=dict)  # sections owned by later capabilities
+
+    @property
+    def units(self) -> dict[str, str]:
+        return {c.name: c.unit for c in self.channels if c.unit}
+
+
+_KNOWN_SECTIONS = {"port", "channels", "storage"}
+# Sections that later capabilities read; accepted here so one file serves every release.
+_OTHER_SECTIONS = {"retention", "forecast", "anomaly", "alarms", "ui"}
+
+
+def _check_keys(section: str, table: dict[str, Any], allowed: set[str]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(
+                f"[{section}] has an unknown key '{key}' (allowed: {', '.join(sorted(allowed))})"
+            )
+
+
+def _get(
+    section: str, table: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any
+) -> Any:
+    if key not in table:
+        return default
+    value = table[key]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
+        names = " or ".join(
+            k.__name__.replace("str", "text")
+            .replace("int", "whole number")
+            .replace("float", "number")
+            for k in kinds
+        )
+        raise ConfigError(f"{section}.{key} must be {names}, got {value!r}")
+    return value
+
+
+def _hex_id(section: str, table: dict[str, Any], key: str) -> int | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value, 16)
+        except ValueError:
+            pass
+    raise ConfigError(f'port.{key} must be a hexadecimal USB id such as "0403", got {value!r}')
+
+
+def parse_port(table: dict[str, Any]) -> PortConfig:
+    _check_keys(
+        "port",
+        table,
+        {
+            "device",
+            "baudrate",
+            "parity",
+            "stopbits",
+            "bytesize",
+            "format",
+            "vid",
+            "pid",
+            "serial_number",
+        },
+    )
+    parity = str(_get("port", table, "parity", str, "N")).upper()
+    if parity not in PARITIES:
+        raise ConfigError(f"port.parity must be one of N, E, O, M, S, got {parity!r}")
+    settings = SerialSettings(
+        baudrate=_get("port", table, "baudrate", int, 9600),
+        parity=parity,
+        stopbits=float(_get("port", table, "stopbits", (int, float), 1)),
+        bytesize=_get("port", table, "bytesize", int, 8),
+    )
+    try:
+        settings.validate()
+    except ValueError as exc:
+        raise ConfigError(f"[port] {exc}") from None
+    fmt_name = _get("port", table, "format", str, "auto")
+    try:
+        fmt = LineFormat(fmt_name)
+    except ValueError:
+        raise ConfigError(f"port.format must be auto, csv, kv or json, got {fmt_name!r}") from None
+    vid, pid = _hex_id("port", table, "vid"), _hex_id("port", table, "pid")
+    usb = (
+        UsbIdentity(vid, pid, _get("port", table, "serial_number", str, ""))
+        if vid and pid
+        else None
+    )
+    return PortConfig(_get("port", table, "device", str, ""), settings, fmt, usb)
+
+
+def parse_channels(items: Any) -> tuple[ChannelSpec, ...]:
+    if not isinstance(items, list):
+        raise ConfigError("channels must be a list of [[channels]] tables")
+    specs, names = [], set()
+    for i, item in enumerate(items, start=1):
+        where = f"channels[{i}]"
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where} must be a table with field and name")
+        _check_keys(where, item, {"field", "name", "unit", "scale", "offset"})
+        if "field" not in item:
+            raise ConfigError(f"{where}.field is missing (a key name or a 1-based column number)")
+        fld = _get(where, item, "field", (str, int), None)
+        if isinstance(fld, int) and fld < 1:
+            raise ConfigError(f"{where}.field must be a column number from 1, got {fld}")
+        name = _get(where, item, "name", str, str(fld) if isinstance(fld, str) else f"ch{fld}")
+        if not name.strip():
+            raise ConfigError(f"{where}.name must not be empty")
+        if name in names:
+            raise ConfigError(f"{where}.name '{name}' is used by another channel")
+        names.add(name)
+        specs.append(
+            ChannelSpec(
+                field=fld,
+                name=name,
+                unit=_get(where, item, "unit", str, ""),
+                scale=float(_get(where, item, "scale", (int, float), 1.0)),
+                offset=float(_get(where, item, "offset", (int, float), 0.0)),
+            )
+        )
+    return tuple(specs)
+
+
+def parse_storage(table: dict[str, Any]) -> StorageConfig:
+    _check_keys("storage", table, {"db", "commit_interval"})
+    interval = float(_get("storage", table, "commit_interval", (int, float), 0.5))
+    if not 0 < interval <= 1:
+        raise ConfigError(f"storage.commit_interval must be between 0 and 1 second, got {interval}")
+    return StorageConfig(_get("storage", table, "db", str, ""), interval)
+
+
+def config_from_dict(data: dict[str, Any], source: str = "") -> Config:
+    for key in data:
+        if key not in _KNOWN_SECTIONS | _OTHER_SECTIONS:
+            raise ConfigError(
+                f"unknown section [{key}] (known: {', '.join(sorted(_KNOWN_SECTIONS | _OTHER_SECTIONS))})"
+            )
+    for key in ("port", "storage"):
+        if key in data and not isinstance(data[key], dict):
+            raise ConfigError(f"[{key}] must be a table")
+    return Config(
+        port=parse_port(data.get("port", {})),
+        channels=parse_channels(data.get("channels", [])),
+        storage=parse_storage(data.get("storage", {})),
+        source=source,
+        extra={k: v for k, v in data.items() if k in _OTHER_SECTIONS},
+    )
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and check a TOML config; raise :class:`ConfigError` with a one-line reason."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+    try:
+        return config_from_dict(data, str(path))
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None

@@ -1,0 +1,109 @@
+"""RecordingSession: port -> reader -> writer -> store, without any user interface.
+
+The command line and the window both record through this class, so they behave the same.
+Consumers other than storage (the live view, scorers) subscribe with :meth:`add_listener`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.acquisition.batch import ReadingBatch
+from core.acquisition.parsing import ChannelSpec, LineFormat, LineParser
+from core.acquisition.ports import SerialSettings, UsbIdentity
+from core.acquisition.reader import PortEvent, ReaderStats, SerialReader
+from core.storage.store import ReadingStore
+from core.storage.writer import StoreWriter, WriterStats
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStats:
+    reader: ReaderStats
+    writer: WriterStats
+    db_bytes: int
+
+
+class RecordingSession:
+    """Record one port into one database file until stopped."""
+
+    def __init__(
+        self,
+        port: str,
+        db_path: str | Path,
+        settings: SerialSettings = SerialSettings(),
+        channels: tuple[ChannelSpec, ...] = (),
+        line_format: LineFormat = LineFormat.AUTO,
+        usb_identity: UsbIdentity | None = None,
+        commit_interval: float = 0.5,
+        on_event: Callable[[PortEvent], None] | None = None,
+        on_store_error: Callable[[str], None] | None = None,
+    ) -> None:
+        self.port = port
+        self.db_path = Path(db_path)
+        self.settings = settings
+        self.channels = channels
+        self.line_format = line_format
+        self.usb_identity = usb_identity
+        self.commit_interval = commit_interval
+        self._on_event = on_event
+        self._on_store_error = on_store_error
+        self._listeners: list[Callable[[ReadingBatch], None]] = []
+        self.store: ReadingStore | None = None
+        self.writer: StoreWriter | None = None
+        self.reader: SerialReader | None = None
+
+    def add_listener(self, listener: Callable[[ReadingBatch], None]) -> None:
+        """Call ``listener(batch)`` on the reader thread for every batch; keep it quick."""
+        self._listeners.append(listener)
+
+    def start(self) -> None:
+        """Open the file and the port; raises StoreError or PortError with a clear message."""
+        self.store = ReadingStore(self.db_path)
+        try:
+            self.store.set_units({c.name: c.unit for c in self.channels if c.unit})
+            self.writer = StoreWriter(
+                self.store, self.commit_interval, on_error=self._on_store_error
+            )
+            self.writer.start()
+            self.reader = SerialReader(
+                self.port,
+                self.settings,
+                LineParser(self.channels, self.line_format),
+                on_batch=self._dispatch,
+                on_event=self._on_event,
+                usb_identity=self.usb_identity,
+            )
+            self.reader.start()
+        except BaseException:
+            self._shutdown()
+            raise
+
+    def stop(self) -> None:
+        """Stop reading, commit everything received, close the file."""
+        self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self.reader is not None:
+            self.reader.stop()
+        if self.writer is not None:
+            self.writer.stop()
+        if self.store is not None:
+            self.store.close()
+
+    def stats(self) -> SessionStats:
+        assert self.reader and self.writer and self.store, "session not started"
+        return SessionStats(self.reader.stats(), self.writer.stats(), self.store.file_size())
+
+    def _dispatch(self, batch: ReadingBatch) -> None:
+        assert self.writer is not None
+        self.writer.submit(batch)
+        for listener in self._listeners:
+            try:
+                listener(batch)
+            except Exception:
+                log.exception("reading listener failed")

@@ -1,0 +1,79 @@
+"""Schema of a Watchkeeper file, with forward migrations.
+
+Each migration takes the file from version ``n - 1`` to ``n``; a file written by an older release
+opens in a newer one by running the missing steps in one transaction. Never edit a released step:
+add a new one.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "readings: channel table, lean sample table and the readings view",
+        """
+        CREATE TABLE channels (
+            id USMALLINT PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE,
+            unit VARCHAR NOT NULL DEFAULT '',
+            created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        CREATE TABLE samples (
+            channel_id USMALLINT NOT NULL,
+            ts TIMESTAMPTZ NOT NULL,
+            value DOUBLE NOT NULL
+        );
+        CREATE VIEW readings AS
+            SELECT s.ts, c.name AS channel, s.value
+            FROM samples s JOIN channels c ON c.id = s.channel_id;
+        """,
+    ),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class SchemaError(Exception):
+    """The file is not a Watchkeeper database this release can use."""
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    has_table = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not has_table:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the file to :data:`SCHEMA_VERSION`; return the version it had before."""
+    before = current_version(con)
+    if before > SCHEMA_VERSION:
+        raise SchemaError(
+            f"the file was written by a newer Watchkeeper (schema {before}, this one knows "
+            f"{SCHEMA_VERSION}); update Watchkeeper to open it"
+        )
+    if before == SCHEMA_VERSION:
+        return before
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
+        )
+        for version, description, sql in MIGRATIONS:
+            if version > before:
+                con.execute(sql)
+                con.execute(
+                    "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                    [version, description],
+                )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return before
