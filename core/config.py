@@ -13,6 +13,7 @@ from typing import Any
 
 from core.acquisition.parsing import ChannelSpec, LineFormat
 from core.acquisition.ports import PARITIES, SerialSettings, UsbIdentity
+from core.storage.retention import RetentionPolicy
 
 
 class ConfigError(Exception):
@@ -38,6 +39,7 @@ class Config:
     port: PortConfig = PortConfig()
     channels: tuple[ChannelSpec, ...] = ()
     storage: StorageConfig = StorageConfig()
+    retention: RetentionPolicy = RetentionPolicy()
     source: str = ""  # the file it came from
     extra: dict[str, Any] = field(default_factory=dict)  # sections owned by later capabilities
 
@@ -46,9 +48,9 @@ class Config:
         return {c.name: c.unit for c in self.channels if c.unit}
 
 
-_KNOWN_SECTIONS = {"port", "channels", "storage"}
+_KNOWN_SECTIONS = {"port", "channels", "storage", "retention"}
 # Sections that later capabilities read; accepted here so one file serves every release.
-_OTHER_SECTIONS = {"retention", "forecast", "anomaly", "alarms", "ui"}
+_OTHER_SECTIONS = {"forecast", "anomaly", "alarms", "ui"}
 
 
 def _check_keys(section: str, table: dict[str, Any], allowed: set[str]) -> None:
@@ -59,18 +61,14 @@ def _check_keys(section: str, table: dict[str, Any], allowed: set[str]) -> None:
             )
 
 
-def _get(
-    section: str, table: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any
-) -> Any:
+def _get(section: str, table: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
     if key not in table:
         return default
     value = table[key]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
         names = " or ".join(
-            k.__name__.replace("str", "text")
-            .replace("int", "whole number")
-            .replace("float", "number")
+            k.__name__.replace("str", "text").replace("int", "whole number").replace("float", "number")
             for k in kinds
         )
         raise ConfigError(f"{section}.{key} must be {names}, got {value!r}")
@@ -126,11 +124,7 @@ def parse_port(table: dict[str, Any]) -> PortConfig:
     except ValueError:
         raise ConfigError(f"port.format must be auto, csv, kv or json, got {fmt_name!r}") from None
     vid, pid = _hex_id("port", table, "vid"), _hex_id("port", table, "pid")
-    usb = (
-        UsbIdentity(vid, pid, _get("port", table, "serial_number", str, ""))
-        if vid and pid
-        else None
-    )
+    usb = UsbIdentity(vid, pid, _get("port", table, "serial_number", str, "")) if vid and pid else None
     return PortConfig(_get("port", table, "device", str, ""), settings, fmt, usb)
 
 
@@ -174,19 +168,35 @@ def parse_storage(table: dict[str, Any]) -> StorageConfig:
     return StorageConfig(_get("storage", table, "db", str, ""), interval)
 
 
+def parse_retention(table: dict[str, Any]) -> RetentionPolicy:
+    _check_keys("retention", table, {"raw_days", "minute_days", "hour_days"})
+    default = RetentionPolicy()
+    policy = RetentionPolicy(
+        *(
+            float(_get("retention", table, key, (int, float), getattr(default, key)))
+            for key in ("raw_days", "minute_days", "hour_days")
+        )
+    )
+    try:
+        return policy.validate()
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def config_from_dict(data: dict[str, Any], source: str = "") -> Config:
     for key in data:
         if key not in _KNOWN_SECTIONS | _OTHER_SECTIONS:
             raise ConfigError(
                 f"unknown section [{key}] (known: {', '.join(sorted(_KNOWN_SECTIONS | _OTHER_SECTIONS))})"
             )
-    for key in ("port", "storage"):
+    for key in ("port", "storage", "retention"):
         if key in data and not isinstance(data[key], dict):
             raise ConfigError(f"[{key}] must be a table")
     return Config(
         port=parse_port(data.get("port", {})),
         channels=parse_channels(data.get("channels", [])),
         storage=parse_storage(data.get("storage", {})),
+        retention=parse_retention(data.get("retention", {})),
         source=source,
         extra={k: v for k, v in data.items() if k in _OTHER_SECTIONS},
     )

@@ -15,6 +15,7 @@ from core.acquisition.batch import ReadingBatch
 from core.acquisition.parsing import ChannelSpec, LineFormat, LineParser
 from core.acquisition.ports import SerialSettings, UsbIdentity
 from core.acquisition.reader import PortEvent, ReaderStats, SerialReader
+from core.storage.retention import RetentionPolicy, RetentionWorker
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter, WriterStats
 
@@ -40,6 +41,7 @@ class RecordingSession:
         line_format: LineFormat = LineFormat.AUTO,
         usb_identity: UsbIdentity | None = None,
         commit_interval: float = 0.5,
+        retention: RetentionPolicy = RetentionPolicy(),
         on_event: Callable[[PortEvent], None] | None = None,
         on_store_error: Callable[[str], None] | None = None,
     ) -> None:
@@ -50,12 +52,14 @@ class RecordingSession:
         self.line_format = line_format
         self.usb_identity = usb_identity
         self.commit_interval = commit_interval
+        self.retention = retention
         self._on_event = on_event
         self._on_store_error = on_store_error
         self._listeners: list[Callable[[ReadingBatch], None]] = []
         self.store: ReadingStore | None = None
         self.writer: StoreWriter | None = None
         self.reader: SerialReader | None = None
+        self.retention_worker: RetentionWorker | None = None
 
     def add_listener(self, listener: Callable[[ReadingBatch], None]) -> None:
         """Call ``listener(batch)`` on the reader thread for every batch; keep it quick."""
@@ -66,10 +70,10 @@ class RecordingSession:
         self.store = ReadingStore(self.db_path)
         try:
             self.store.set_units({c.name: c.unit for c in self.channels if c.unit})
-            self.writer = StoreWriter(
-                self.store, self.commit_interval, on_error=self._on_store_error
-            )
+            self.writer = StoreWriter(self.store, self.commit_interval, on_error=self._on_store_error)
             self.writer.start()
+            self.retention_worker = RetentionWorker(self.store, self.retention)
+            self.retention_worker.start()
             self.reader = SerialReader(
                 self.port,
                 self.settings,
@@ -92,6 +96,8 @@ class RecordingSession:
             self.reader.stop()
         if self.writer is not None:
             self.writer.stop()
+        if self.retention_worker is not None:
+            self.retention_worker.stop()
         if self.store is not None:
             self.store.close()
 

@@ -58,9 +58,7 @@ class ReadingBatch:
         )
 
     def records(self) -> list[tuple[int, str, float]]:
-        return list(
-            zip(self.ts_us.tolist(), self.channels.tolist(), self.values.tolist(), strict=True)
-        )
+        return list(zip(self.ts_us.tolist(), self.channels.tolist(), self.values.tolist(), strict=True))
 
 
 def concat_batches(batches: list[ReadingBatch]) -> ReadingBatch:
@@ -73,9 +71,7 @@ def concat_batches(batches: list[ReadingBatch]) -> ReadingBatch:
     names: dict[str, int] = {}
     codes = []
     for b in batches:
-        remap = np.fromiter(
-            (names.setdefault(n, len(names)) for n in b.names), np.int32, len(b.names)
-        )
+        remap = np.fromiter((names.setdefault(n, len(names)) for n in b.names), np.int32, len(b.names))
         codes.append(remap[b.codes])
     return ReadingBatch(
         np.concatenate([b.ts_us for b in batches]),

@@ -33,7 +33,8 @@ class LineFramer:
         """
         if not data:
             return []
-        parts = (self._pending + data).split(b"\n") if self._pending else data.split(b"\n")
+        buf = self._pending + data if self._pending else data
+        parts = buf.replace(b"\r\n", b"\n").split(b"\n")
         tail = parts.pop()
         if self._discarding:
             if parts:
@@ -44,7 +45,7 @@ class LineFramer:
                 tail = b""
         limit = self.max_line
         if parts:
-            lines = [p[:-1] if p.endswith(b"\r") else p for p in parts]
+            lines = parts
             if max(map(len, lines)) > limit:
                 kept = [ln for ln in lines if len(ln) <= limit]
                 self.overlong += len(lines) - len(kept)

@@ -61,7 +61,7 @@ class _Rejected(Exception):
 
 
 _CSV_SPLIT = re.compile(r"[,;\s]+")
-_KV_SEP = re.compile(r"\s*([=:])\s*")
+_KV_SEP = re.compile(r"\s+(?=[=:])|(?<=[=:])\s+")  # spaces around = or :
 _KV_SPLIT = re.compile(r"[\s,;]+")
 _NAME = re.compile(r"^[A-Za-z_][\w.\-/%#]*$")
 
@@ -118,7 +118,7 @@ def parse_json(text: str) -> list[tuple[str, float]]:
 def parse_key_values(text: str) -> list[tuple[str, float]]:
     """``temp=23.5 hum=45.1``, ``temp:23.5;hum:45.1`` or ``temp=23.5,hum=45.1``."""
     out = []
-    for token in _KV_SPLIT.split(_KV_SEP.sub(r"\1", text.strip())):
+    for token in _KV_SPLIT.split(_KV_SEP.sub("", text.strip())):
         if not token:
             continue
         key, sep, val = token.partition("=")
@@ -143,9 +143,7 @@ class LineParser:
     ``ch1..chN``). Not thread-safe: one parser per reader.
     """
 
-    def __init__(
-        self, channels: Iterable[ChannelSpec] = (), fmt: LineFormat = LineFormat.AUTO
-    ) -> None:
+    def __init__(self, channels: Iterable[ChannelSpec] = (), fmt: LineFormat = LineFormat.AUTO) -> None:
         self.format = fmt
         self.specs = list(channels)
         self._by_field: dict[str | int, ChannelSpec] = {s.field: s for s in self.specs}
@@ -234,9 +232,7 @@ class LineParser:
         if not out_vals:
             return ReadingBatch.empty()
         table: dict[str, int] = {}
-        codes = np.fromiter(
-            (table.setdefault(n, len(table)) for n in out_names), np.int32, len(out_names)
-        )
+        codes = np.fromiter((table.setdefault(n, len(table)) for n in out_names), np.int32, len(out_names))
         return ReadingBatch(np.array(out_ts, np.int64), codes, np.array(out_vals), tuple(table))
 
     def _fields(self, line: bytes) -> list[tuple[str, float]] | None:

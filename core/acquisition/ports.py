@@ -42,11 +42,7 @@ class PortInfo:
 
     @property
     def vid_pid(self) -> str:
-        return (
-            f"{self.vid:04X}:{self.pid:04X}"
-            if self.vid is not None and self.pid is not None
-            else ""
-        )
+        return f"{self.vid:04X}:{self.pid:04X}" if self.vid is not None and self.pid is not None else ""
 
     @property
     def is_usb(self) -> bool:
@@ -78,11 +74,7 @@ class SerialSettings:
 
     def validate(self) -> SerialSettings:
         """Return self, or raise ValueError naming the bad setting."""
-        if (
-            not isinstance(self.baudrate, int)
-            or isinstance(self.baudrate, bool)
-            or self.baudrate <= 0
-        ):
+        if not isinstance(self.baudrate, int) or isinstance(self.baudrate, bool) or self.baudrate <= 0:
             raise ValueError(f"baud rate must be a positive whole number, got {self.baudrate!r}")
         if self.parity not in PARITIES:
             raise ValueError(f"parity must be one of N, E, O, M, S, got {self.parity!r}")
@@ -150,12 +142,7 @@ def explain_open_error(port: str, exc: BaseException) -> str:
         return f"Access to port {port} was denied: another program may be using it, or you lack permission."
     if "busy" in low or "errno 16" in low:
         return f"Port {port} is busy: another program is using it."
-    if (
-        "no such file" in low
-        or "could not open port" in low
-        or "filenotfound" in low
-        or "errno 2" in low
-    ):
+    if "no such file" in low or "could not open port" in low or "filenotfound" in low or "errno 2" in low:
         return f"Port {port} was not found: check the cable and the port name."
     if "connection refused" in low or "timed out" in low or "unreachable" in low:
         return f"Could not reach {port}: {text.rstrip('.')}."

@@ -41,9 +41,15 @@ def _convert(key: str, text: str, kind: type) -> object:
 
 
 # URL option -> (SimulatedDevice argument, type)
-_OPTIONS = {"channels": ("channels", int), "rate": ("rate_hz", float), "format": ("fmt", str),
-            "seed": ("seed", int), "anomalies": ("anomalies", bool),
-            "drift": ("drift_per_hour", float), "header": ("header", bool)}
+_OPTIONS = {
+    "channels": ("channels", int),
+    "rate": ("rate_hz", float),
+    "format": ("fmt", str),
+    "seed": ("seed", int),
+    "anomalies": ("anomalies", bool),
+    "drift": ("drift_per_hour", float),
+    "header": ("header", bool),
+}
 
 
 class Serial(SerialBase):

@@ -109,9 +109,7 @@ class SerialReader:
         self._remember_usb_identity()
         self._set_state(PortState.CONNECTED, f"opened {self.port} at {self.settings.describe()}")
         self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._run, name=f"SerialReader {self.port}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name=f"SerialReader {self.port}", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:

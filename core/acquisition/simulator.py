@@ -69,8 +69,11 @@ class AnomalyKind(Enum):
     DROPOUT = "dropout"  # no line at all for a few seconds
 
 
-_DURATION_S = {AnomalyKind.STEP: (60.0, 120.0), AnomalyKind.STUCK: (45.0, 75.0),
-               AnomalyKind.DROPOUT: (2.0, 8.0)}
+_DURATION_S = {
+    AnomalyKind.STEP: (60.0, 120.0),
+    AnomalyKind.STUCK: (45.0, 75.0),
+    AnomalyKind.DROPOUT: (2.0, 8.0),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +107,21 @@ def _normal(x: np.ndarray) -> np.ndarray:
 class SimulatedDevice:
     """A sensor sending one line per sample at ``k / rate_hz`` seconds (UTC epoch), for every k."""
 
-    def __init__(self, channels: int = 4, rate_hz: float = 1.0, fmt: str = "csv", seed: int = 0,
-                 anomalies: bool = True, drift_per_hour: float | None = None) -> None:
+    def __init__(
+        self,
+        channels: int = 4,
+        rate_hz: float = 1.0,
+        fmt: str = "csv",
+        seed: int = 0,
+        anomalies: bool = True,
+        drift_per_hour: float | None = None,
+    ) -> None:
         if not isinstance(channels, int | np.integer) or not 1 <= channels <= MAX_CHANNELS:
             raise ValueError(f"the channel count must be 1 to {MAX_CHANNELS}, got {channels!r}")
         if not (isinstance(rate_hz, int | float) and 0 < rate_hz <= MAX_RATE_HZ):
-            raise ValueError(f"the sample rate must be above 0 and at most {MAX_RATE_HZ:g} Hz, "
-                             f"got {rate_hz!r}")
+            raise ValueError(
+                f"the sample rate must be above 0 and at most {MAX_RATE_HZ:g} Hz, got {rate_hz!r}"
+            )
         if fmt not in FORMATS:
             raise ValueError(f"the line format must be csv, kv or json, got {fmt!r}")
         self.rate_hz = float(rate_hz)
@@ -120,16 +131,14 @@ class SimulatedDevice:
         self.drift_per_hour = DEFAULT_DRIFT_PER_HOUR if drift_per_hour is None else drift_per_hour
         kinds = [KINDS[i % len(KINDS)] for i in range(channels)]
         self.channel_names: tuple[str, ...] = tuple(
-            k.name if i < len(KINDS) else f"{k.name}_{i // len(KINDS) + 1}"
-            for i, k in enumerate(kinds))
-        self.units: dict[str, str] = {n: KINDS[i % len(KINDS)].unit
-                                      for i, n in enumerate(self.channel_names)}
+            k.name if i < len(KINDS) else f"{k.name}_{i // len(KINDS) + 1}" for i, k in enumerate(kinds)
+        )
+        self.units: dict[str, str] = {n: KINDS[i % len(KINDS)].unit for i, n in enumerate(self.channel_names)}
         self._index = {n: i for i, n in enumerate(self.channel_names)}
         self._kinds = kinds
         rng = random.Random(f"watchkeeper-sim:{seed}")
         # Repeated kinds get their own operating point, so temperature_2 is no copy of temperature.
-        spread = np.array([1.0 if i < len(KINDS) else rng.uniform(0.9, 1.1)
-                           for i in range(channels)])
+        spread = np.array([1.0 if i < len(KINDS) else rng.uniform(0.9, 1.1) for i in range(channels)])
         base, daily, peak, wander, noise = np.array([k[2:7] for k in kinds]).T
         self._base, self._daily, self._peak = base * spread, daily, peak / 24.0
         self._wander, self._noise = wander, noise
@@ -141,8 +150,11 @@ class SimulatedDevice:
         # One %-template per line keeps formatting at C speed: no per-value Python code.
         cells = [f"%.{k.decimals}f" for k in kinds]
         named = list(zip(self.channel_names, cells, strict=True))
-        template = {"csv": ",".join(cells), "kv": " ".join(f"{n}={c}" for n, c in named),
-                    "json": "{" + ", ".join(f'"{n}": {c}' for n, c in named) + "}"}[fmt]
+        template = {
+            "csv": ",".join(cells),
+            "kv": " ".join(f"{n}={c}" for n, c in named),
+            "json": "{" + ", ".join(f'"{n}": {c}' for n, c in named) + "}",
+        }[fmt]
         self._template = (template + "\r\n").encode("ascii")
 
     # -- description --------------------------------------------------------------------------
@@ -152,8 +164,10 @@ class SimulatedDevice:
 
     def channel_specs(self) -> list[ChannelSpec]:
         """Parser mapping for this device: CSV columns by number (works without a header)."""
-        return [ChannelSpec(i + 1 if self.fmt == "csv" else n, n, self.units[n])
-                for i, n in enumerate(self.channel_names)]
+        return [
+            ChannelSpec(i + 1 if self.fmt == "csv" else n, n, self.units[n])
+            for i, n in enumerate(self.channel_names)
+        ]
 
     # -- anomaly schedule ---------------------------------------------------------------------
     def _slot_anomaly(self, slot: int) -> Anomaly | None:
@@ -196,8 +210,11 @@ class SimulatedDevice:
         values = self._base + self._daily * np.cos(2 * np.pi * (day[:, None] - self._peak))
         slow = np.sin(t[:, None, None] * self._omega + self._phase).sum(axis=2)
         values += 0.5 * self._wander * slow
-        counters = k.astype(_U64)[:, None] * _U64(len(self._kinds)) + np.arange(
-            len(self._kinds), dtype=_U64) + self._key
+        counters = (
+            k.astype(_U64)[:, None] * _U64(len(self._kinds))
+            + np.arange(len(self._kinds), dtype=_U64)
+            + self._key
+        )
         values += self._noise * _normal(counters)
         values[:, 0] += self.drift_per_hour * (t % DRIFT_RESET_S) / 3600.0
         return values
@@ -233,10 +250,19 @@ class SimulatedDevice:
         return [self.header_line(), *lines] if header and self.fmt == "csv" else lines
 
 
-def run_simulator(port: str, settings: SerialSettings, rate_hz: float = 10.0, channels: int = 4,
-                  fmt: str = "csv", duration: float | None = None,
-                  stop: threading.Event | None = None, seed: int = 0, *,
-                  anomalies: bool = True, header: bool = False) -> int:
+def run_simulator(
+    port: str,
+    settings: SerialSettings,
+    rate_hz: float = 10.0,
+    channels: int = 4,
+    fmt: str = "csv",
+    duration: float | None = None,
+    stop: threading.Event | None = None,
+    seed: int = 0,
+    *,
+    anomalies: bool = True,
+    header: bool = False,
+) -> int:
     """Play a :class:`SimulatedDevice` on a real port in real time; return the data lines written.
 
     Runs until ``duration`` seconds have passed or ``stop`` is set (forever if neither is given).

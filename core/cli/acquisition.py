@@ -33,9 +33,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "sim:// (default: the config's [port].device)",
     )
     _serial_options(p)
-    p.add_argument(
-        "--format", choices=[f.value for f in LineFormat], help="line format (default auto)"
-    )
+    p.add_argument("--format", choices=[f.value for f in LineFormat], help="line format (default auto)")
     p.add_argument("--config", dest="record_config", metavar="FILE", help="TOML configuration file")
     p.add_argument("--db", dest="record_db", metavar="FILE", help="database file")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this many seconds")
@@ -55,12 +53,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--port", required=True, help="port to write to")
     _serial_options(p)
-    p.add_argument(
-        "--rate", type=float, default=1.0, metavar="HZ", help="lines per second (default 1)"
-    )
-    p.add_argument(
-        "--channels", type=int, default=4, metavar="N", help="number of channels (default 4)"
-    )
+    p.add_argument("--rate", type=float, default=1.0, metavar="HZ", help="lines per second (default 1)")
+    p.add_argument("--channels", type=int, default=4, metavar="N", help="number of channels (default 4)")
     p.add_argument("--format", choices=["csv", "kv", "json"], default="csv", help="line format")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this many seconds")
     p.add_argument("--seed", type=int, default=0, help="random seed of the simulated signals")
@@ -90,9 +84,7 @@ def cmd_ports(args: argparse.Namespace) -> int:
         return 0
     print(f"{'DEVICE':<16} {'VID:PID':<10} {'SERIAL':<16} {'MANUFACTURER':<20} DESCRIPTION")
     for p in ports:
-        print(
-            f"{p.device:<16} {p.vid_pid:<10} {p.serial_number:<16} {p.manufacturer:<20} {p.description}"
-        )
+        print(f"{p.device:<16} {p.vid_pid:<10} {p.serial_number:<16} {p.manufacturer:<20} {p.description}")
     return 0
 
 
@@ -130,14 +122,14 @@ def record(
         fmt,
         usb,
         config.storage.commit_interval,
+        config.retention,
         on_event=_print_event,
         on_store_error=_print_store_error,
     )
     session.start()
     previous = _stop_on_sigterm()
     print(
-        f"Recording {port} ({settings.describe()}, format {fmt.value}) into {db}. "
-        "Press Ctrl+C to stop.",
+        f"Recording {port} ({settings.describe()}, format {fmt.value}) into {db}. Press Ctrl+C to stop.",
         flush=True,
     )
     started = time.monotonic()
@@ -199,11 +191,7 @@ def _mb(n: int) -> str:
 
 
 def _status_line(s: SessionStats, rate: float) -> str:
-    age = (
-        "-"
-        if s.reader.last_reading_at is None
-        else f"{time.time() - s.reader.last_reading_at:.1f} s"
-    )
+    age = "-" if s.reader.last_reading_at is None else f"{time.time() - s.reader.last_reading_at:.1f} s"
     return (
         f"{datetime.now().strftime('%H:%M:%S')} {s.reader.state.value:<12} lines {s.reader.lines} "
         f"readings {s.reader.readings} ({rate:.0f}/s) stored {s.writer.stored} "

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 
 from core import __version__
-from core.cli import acquisition
+from core.cli import acquisition, storage
 
 
 class CliError(Exception):
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     acquisition.add_commands(sub)
+    storage.add_commands(sub)
     return parser
 
 
@@ -49,7 +50,7 @@ def run(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = 
         return 2
     try:
         return handler(args)
-    except acquisition.USER_ERRORS as exc:
+    except acquisition.USER_ERRORS + storage.USER_ERRORS as exc:
         print(f"watchkeeper: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -30,6 +30,27 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             FROM samples s JOIN channels c ON c.id = s.channel_id;
         """,
     ),
+    (
+        2,
+        "rollups: 1-minute and 1-hour min/max/sum/count per channel, built from existing samples",
+        """
+        CREATE TABLE rollup_1m (
+            channel_id USMALLINT NOT NULL,
+            bucket TIMESTAMPTZ NOT NULL,
+            n BIGINT NOT NULL,
+            vmin DOUBLE NOT NULL,
+            vmax DOUBLE NOT NULL,
+            vsum DOUBLE NOT NULL
+        );
+        CREATE TABLE rollup_1h AS SELECT * FROM rollup_1m LIMIT 0;
+        INSERT INTO rollup_1m
+            SELECT channel_id, date_trunc('minute', ts), count(*), min(value), max(value), sum(value)
+            FROM samples GROUP BY ALL ORDER BY 2;
+        INSERT INTO rollup_1h
+            SELECT channel_id, date_trunc('hour', bucket), sum(n), min(vmin), max(vmax), sum(vsum)
+            FROM rollup_1m GROUP BY ALL ORDER BY 2;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -42,22 +63,25 @@ class SchemaError(Exception):
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
     has_table = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not has_table:
         return 0
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    row = con.execute("SELECT max(version) FROM schema_version").fetchall()[0]
     return int(row[0] or 0)
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring the file to :data:`SCHEMA_VERSION`; return the version it had before."""
+def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the file to ``target`` (normally the newest schema); return the version it had before.
+
+    The connection's TimeZone must be UTC: rollup buckets are UTC minutes and hours.
+    """
     before = current_version(con)
     if before > SCHEMA_VERSION:
         raise SchemaError(
             f"the file was written by a newer Watchkeeper (schema {before}, this one knows "
             f"{SCHEMA_VERSION}); update Watchkeeper to open it"
         )
-    if before == SCHEMA_VERSION:
+    if before >= target:
         return before
     con.execute("BEGIN TRANSACTION")
     try:
@@ -66,7 +90,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             " version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
         )
         for version, description, sql in MIGRATIONS:
-            if version > before:
+            if before < version <= target:
                 con.execute(sql)
                 con.execute(
                     "INSERT INTO schema_version (version, description) VALUES (?, ?)",

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from core.acquisition.batch import ReadingBatch
+from core.storage.history import Series, query_channel
+from core.storage.rollups import merge_rollups
 from core.storage.schema import SchemaError, migrate
 
 
@@ -70,6 +72,8 @@ class ReadingStore:
         self._channel_ids: dict[str, int] = dict(
             self._con.execute("SELECT name, id FROM channels").fetchall()
         )
+        self._oldest: dict[str, int] = {}
+        self.refresh_extents()
         self._closed = False
 
     # -- connections --------------------------------------------------------------------------
@@ -137,23 +141,28 @@ class ReadingStore:
             }
         )
         cur = self.cursor()
-        cur.execute("BEGIN TRANSACTION")
+        cur.register("new_samples", frame)
         try:
-            cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM frame")
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM new_samples")
+                merge_rollups(cur, "new_samples", int(batch.ts_us.min()))
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        finally:
+            cur.unregister("new_samples")
         return len(frame)
 
     # -- reading ------------------------------------------------------------------------------
     def count(self, channel: str | None = None) -> int:
         if channel is None:
-            return int(self.cursor().execute("SELECT count(*) FROM samples").fetchone()[0])
+            return int(self.cursor().execute("SELECT count(*) FROM samples").fetchall()[0][0])
         return int(
             self.cursor()
             .execute("SELECT count(*) FROM readings WHERE channel = ?", [channel])
-            .fetchone()[0]
+            .fetchall()[0][0]
         )
 
     def readings(
@@ -178,7 +187,48 @@ class ReadingStore:
             sql += " WHERE " + " AND ".join(where)
         return self.cursor().execute(sql + " ORDER BY ts, channel", params).df()
 
+    def refresh_extents(self) -> None:
+        """Remember where each resolution's retained data begins (history uses it)."""
+        cur = self.cursor()
+        oldest = {}
+        for key, table, column in (
+            ("raw", "samples", "ts"),
+            ("1min", "rollup_1m", "bucket"),
+            ("1h", "rollup_1h", "bucket"),
+        ):
+            value = cur.execute(f"SELECT epoch_us(min({column})) FROM {table}").fetchall()[0][0]
+            oldest[key] = int(value) if value is not None else 0
+        self._oldest = oldest
+
+    def history(
+        self, channels: list[str], start: object, end: object, max_points: int = 2000
+    ) -> dict[str, Series]:
+        """Plot-ready history per channel for ``[start, end)`` (see :mod:`core.storage.history`).
+
+        ``start``/``end`` are UTC microseconds or anything ``pandas.Timestamp`` accepts.
+        """
+        if max_points < 2:
+            raise ValueError("max_points must be at least 2")
+        start_us, end_us = _to_us(start), _to_us(end)
+        cur = self.cursor()
+        out = {}
+        for name in channels:
+            cid = self._channel_ids.get(name)
+            if cid is None:
+                continue
+            out[name] = query_channel(cur, name, cid, start_us, end_us, max_points, self._oldest)
+        return out
+
     def file_size(self) -> int:
         """Bytes on disk, write-ahead log included."""
         wal = self.path.with_name(self.path.name + ".wal")
         return sum(p.stat().st_size for p in (self.path, wal) if p.exists())
+
+
+def _to_us(t: object) -> int:
+    if isinstance(t, int | np.integer):
+        return int(t)
+    stamp = pd.Timestamp(t)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return int(stamp.value // 1000)

@@ -25,9 +25,7 @@ def test_record_stores_lines_from_a_virtual_cable_and_summarises(cable, db_path,
 
     def feed():
         time.sleep(0.5)
-        cable.write_b(
-            b"temp,hum\n" + b"".join(b"%d,%d\n" % (i, 2 * i) for i in range(100)) + b"bad\xff\n"
-        )
+        cable.write_b(b"temp,hum\n" + b"".join(b"%d,%d\n" % (i, 2 * i) for i in range(100)) + b"bad\xff\n")
 
     threading.Thread(target=feed, daemon=True).start()
     rc = main(
@@ -51,9 +49,10 @@ def test_record_stores_lines_from_a_virtual_cable_and_summarises(cable, db_path,
     assert "rejected lines   1 (not_utf8 1)" in out
     assert out.count("lines ") >= 2  # status lines
     con = duckdb.connect(str(db_path), read_only=True)
-    assert con.execute(
-        "SELECT channel, count(*) FROM readings GROUP BY 1 ORDER BY 1"
-    ).fetchall() == [("hum", 100), ("temp", 100)]
+    assert con.execute("SELECT channel, count(*) FROM readings GROUP BY 1 ORDER BY 1").fetchall() == [
+        ("hum", 100),
+        ("temp", 100),
+    ]
 
 
 def test_record_applies_the_config_channels(cable, db_path, tmp_path, capsys):

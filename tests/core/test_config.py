@@ -115,3 +115,13 @@ def test_missing_file_is_a_clear_error(tmp_path):
     """A config path that does not exist says so."""
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_retention_section_is_read_and_checked(tmp_path):
+    """[retention] sets the ages; an impossible order is refused with the keys named."""
+    cfg = load_config(write(tmp_path, "[retention]\nraw_days = 7\nminute_days = 90\n"))
+    assert (cfg.retention.raw_days, cfg.retention.minute_days, cfg.retention.hour_days) == (7, 90, 3650)
+    with pytest.raises(ConfigError, match="raw_days <= minute_days"):
+        load_config(write(tmp_path, "[retention]\nraw_days = 100\nminute_days = 90\n"))
+    with pytest.raises(ConfigError, match=r"retention.hour_days must be a positive number"):
+        load_config(write(tmp_path, "[retention]\nhour_days = -1\n"))

@@ -49,9 +49,7 @@ def test_key_value_variants(line):
 
 def test_json_nested_objects_are_flattened_with_dots():
     """Nested JSON keys become dotted channel names; text fields are ignored as metadata."""
-    _, recs = parse(
-        [b'{"temp": 23.5, "motor": {"rpm": 1500, "amps": "3.2"}, "id": "A1", "ok": true}']
-    )
+    _, recs = parse([b'{"temp": 23.5, "motor": {"rpm": 1500, "amps": "3.2"}, "id": "A1", "ok": true}'])
     assert [r[1:] for r in recs] == [("motor.amps", 3.2), ("motor.rpm", 1500.0), ("temp", 23.5)]
 
 
@@ -133,9 +131,7 @@ def test_timestamps_follow_their_lines():
 def test_random_garbage_never_raises():
     """Arbitrary bytes are counted, never thrown out of the parser."""
     rng = np.random.default_rng(1)
-    lines = [
-        rng.integers(0, 256, rng.integers(0, 60)).astype(np.uint8).tobytes() for _ in range(2000)
-    ]
+    lines = [rng.integers(0, 256, rng.integers(0, 60)).astype(np.uint8).tobytes() for _ in range(2000)]
     p = LineParser()
     p.parse(lines, np.arange(2000, dtype=np.int64))
     assert p.lines_ok + p.rejected_total + p.headers_seen == 2000

@@ -37,9 +37,7 @@ class Collector:
 
 
 def make_reader(port, col, **kw):
-    return SerialReader(
-        port, SerialSettings(115200), LineParser(), col.on_batch, col.on_event, **kw
-    )
+    return SerialReader(port, SerialSettings(115200), LineParser(), col.on_batch, col.on_event, **kw)
 
 
 def test_every_valid_line_mixed_with_garbage_arrives_exactly_once(cable):
@@ -55,9 +53,7 @@ def test_every_valid_line_mixed_with_garbage_arrives_exactly_once(cable):
         chunks.append(b"seq=%d\r\n" % i)
         if i % 7 == 0:
             chunks.append(
-                b"\xff"
-                + bytes(rng.randrange(128, 256) for _ in range(rng.randrange(0, 40)))
-                + b"\n"
+                b"\xff" + bytes(rng.randrange(128, 256) for _ in range(rng.randrange(0, 40))) + b"\n"
             )
         if i % 11 == 0:
             chunks.append(b"seq=oops\n")
@@ -188,9 +184,7 @@ def test_usb_adapter_is_found_again_under_a_new_port_name(cable, tmp_path, monke
 
     def fake_find(ident):
         seen.append(ident)
-        return (
-            PortInfo(moved.a, vid=0x0403, pid=0x6001, serial_number="A10K") if moved.proc else None
-        )
+        return PortInfo(moved.a, vid=0x0403, pid=0x6001, serial_number="A10K") if moved.proc else None
 
     monkeypatch.setattr(reader_mod, "find_usb_port", fake_find)
     reader.start()

@@ -100,6 +100,7 @@ def test_stuck_window_repeats_one_value():
 
     def cells(t0, t1):
         return {ln.split(field.encode())[1].split()[0] for ln in device.lines_between(t0, t1)}
+
     assert len(cells(stuck.start - 0.05, stuck.end - 0.1)) == 1
     assert len(cells(stuck.end, stuck.end + 5)) > 1
 
@@ -154,15 +155,20 @@ def test_run_simulator_writes_to_a_pty_pair(tmp_path: Path):
     a, b = tmp_path / "simA", tmp_path / "simB"
     socat = subprocess.Popen(
         ["socat", "-d", "-d", f"pty,raw,echo=0,link={a}", f"pty,raw,echo=0,link={b}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 3
         while not (a.exists() and b.exists()) and time.monotonic() < deadline:
             time.sleep(0.01)
         reader = open_port(str(b), SerialSettings())
         result: list[int] = []
-        worker = threading.Thread(target=lambda: result.append(run_simulator(
-            str(a), SerialSettings(), 50.0, 3, "json", duration=1.0, anomalies=False)))
+        worker = threading.Thread(
+            target=lambda: result.append(
+                run_simulator(str(a), SerialSettings(), 50.0, 3, "json", duration=1.0, anomalies=False)
+            )
+        )
         worker.start()
         framer, lines = LineFramer(), []
         while worker.is_alive():

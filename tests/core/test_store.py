@@ -17,9 +17,7 @@ T0 = 1_700_000_000_000_000
 
 
 def batch(n, channel="temp", start=0):
-    return ReadingBatch.from_records(
-        [(T0 + (start + i) * 1000, channel, float(i)) for i in range(n)]
-    )
+    return ReadingBatch.from_records([(T0 + (start + i) * 1000, channel, float(i)) for i in range(n)])
 
 
 def test_readings_view_has_the_documented_columns(db_path):
@@ -68,9 +66,7 @@ def test_second_writer_process_gets_one_clear_sentence(db_path):
             except StoreLockedError as exc:
                 print(exc)
         """)
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
-        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "already open in another Watchkeeper" in out.stdout
     assert out.stderr == ""
 

@@ -1,0 +1,116 @@
+"""``watchkeeper import``, ``export`` and ``info``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from core.paths import default_db_path
+from core.storage.csv_import import CsvImportError, import_csv
+from core.storage.export import ExportError, export, file_info
+from core.storage.store import ReadingStore
+
+USER_ERRORS = (CsvImportError, ExportError)
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import history from a CSV file")
+    p.add_argument(
+        "file", help="CSV file: wide (timestamp + one column per channel) or long (timestamp, channel, value)"
+    )
+    _db_option(p)
+    p.add_argument(
+        "--timestamp-column",
+        metavar="C",
+        help="timestamp column (default: one named timestamp/date/time, else the first)",
+    )
+    p.add_argument("--format", choices=["wide", "long"], help="CSV layout (default: detected)")
+    p.add_argument(
+        "--timezone",
+        default="UTC",
+        help="time zone of timestamps without an offset (default UTC; e.g. Asia/Seoul)",
+    )
+    p.add_argument("--strict", action="store_true", help="import nothing if any row is malformed")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("export", help="export readings or rollups to CSV or Parquet")
+    _db_option(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.parquet")
+    p.add_argument(
+        "--channel", action="append", metavar="C", help="channel to export (repeatable; default all)"
+    )
+    p.add_argument(
+        "--from",
+        dest="start",
+        metavar="T",
+        help="first time, e.g. 2026-01-31T08:00 (UTC unless an offset is given)",
+    )
+    p.add_argument("--to", dest="end", metavar="T", help="end time (exclusive)")
+    p.add_argument(
+        "--resolution",
+        choices=["raw", "1min", "1h"],
+        default="raw",
+        help="raw readings or rollups with mean/min/max/count (default raw)",
+    )
+    p.add_argument("--wide", action="store_true", help="one column per channel")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("info", help="summarise a database file")
+    _db_option(p)
+    p.set_defaults(handler=cmd_info)
+
+
+def _db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", dest="cmd_db", metavar="FILE", help="database file (default: the per-user one)")
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return Path(args.cmd_db or args.db or default_db_path())
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with ReadingStore(_db(args)) as store:
+        r = import_csv(store, args.file, args.timestamp_column, args.format, args.strict, args.timezone)
+    print(f"Imported {r.path} ({r.format}, timestamps from '{r.timestamp_column}') into {_db(args)}:")
+    print(f"  channels         {', '.join(r.channels) or '-'}")
+    print(f"  rows read        {r.rows}")
+    print(f"  readings stored  {r.stored} ({r.readings_per_second:,.0f}/s)")
+    print(f"  already present  {r.duplicates}")
+    print(f"  empty/NaN cells  {r.skipped_values}")
+    print(f"  malformed rows   {r.malformed_count}")
+    for line, reason in r.malformed[:20]:
+        print(f"    line {line}: {reason}")
+    if r.malformed_count > 20:
+        print(f"    … and {r.malformed_count - 20} more")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with ReadingStore(_db(args)) as store:
+        rows = export(store, args.out, args.channel, args.start, args.end, args.resolution, args.wide)
+    print(f"Wrote {rows} rows to {args.out}.")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    db = _db(args)
+    if not db.exists():
+        raise ExportError(f"{db} does not exist")
+    with ReadingStore(db) as store:
+        info = file_info(store)
+    print(f"{info.path}: {info.file_bytes / 1e6:.1f} MB, schema version {info.schema_version}")
+    if info.channels.empty:
+        print("No channels yet.")
+        return 0
+    print(
+        f"{'CHANNEL':<24} {'UNIT':<6} {'FIRST (UTC)':<20} {'LAST (UTC)':<20} {'RAW':>12} {'1-MIN':>9} "
+        f"{'1-HOUR':>7}"
+    )
+    for row in info.channels.itertuples(index=False):
+        first = "-" if row.first is None or str(row.first) == "NaT" else str(row.first)[:19]
+        last = "-" if row.last is None or str(row.last) == "NaT" else str(row.last)[:19]
+        print(
+            f"{row.name:<24} {row.unit:<6} {first:<20} {last:<20} {row.raw:>12} {row.minutes:>9} "
+            f"{row.hours:>7}"
+        )
+    return 0

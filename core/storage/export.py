@@ -1,0 +1,136 @@
+"""Export readings or rollups to CSV or Parquet, and summarise a file (``watchkeeper info``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from core.storage.store import ReadingStore
+
+RESOLUTION_TABLES = {"1min": "rollup_1m", "1h": "rollup_1h"}
+
+
+class ExportError(Exception):
+    """The export cannot be made; one sentence."""
+
+
+def _time(t: object) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(t)
+    except (ValueError, TypeError):
+        raise ExportError(f"cannot read the time {t!r}: use e.g. 2026-01-31 or 2026-01-31T08:00") from None
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def export_query(
+    channels: list[str] | None,
+    start: object,
+    end: object,
+    resolution: str,
+    wide: bool,
+    pivot_channels: list[str] = (),
+) -> tuple[str, list[object]]:
+    """SQL and parameters for the rows an export writes (``pivot_channels``: the wide columns)."""
+    where, params = [], []
+    if channels:
+        where.append(f"channel IN ({', '.join('?' * len(channels))})")
+        params += channels
+    if start is not None:
+        where.append("ts >= ?")
+        params.append(_time(start).to_pydatetime())
+    if end is not None:
+        where.append("ts < ?")
+        params.append(_time(end).to_pydatetime())
+    cond = (" WHERE " + " AND ".join(where)) if where else ""
+    if resolution == "raw":
+        base = f"SELECT ts, channel, value FROM readings{cond}"
+        value = "value"
+    elif resolution in RESOLUTION_TABLES:
+        base = (
+            "SELECT * FROM (SELECT r.bucket AS ts, c.name AS channel, r.vsum / r.n AS mean, "
+            f"r.vmin AS min, r.vmax AS max, r.n AS count FROM {RESOLUTION_TABLES[resolution]} r "
+            f"JOIN channels c ON c.id = r.channel_id){cond}"
+        )
+        value = "mean"
+    else:
+        raise ExportError(f"resolution must be raw, 1min or 1h, got {resolution!r}")
+    if wide:
+        names = ", ".join("'" + c.replace("'", "''") + "'" for c in pivot_channels)
+        return (
+            f"SELECT * FROM (PIVOT ({base}) ON channel IN ({names}) USING first({value}) GROUP BY ts) "
+            "ORDER BY ts",
+            params,
+        )
+    return base + " ORDER BY ts, channel", params
+
+
+def export(
+    store: ReadingStore,
+    out: str | Path,
+    channels: list[str] | None = None,
+    start: object = None,
+    end: object = None,
+    resolution: str = "raw",
+    wide: bool = False,
+) -> int:
+    """Write the selection to ``out`` (.csv or .parquet) atomically; return the number of rows."""
+    out = Path(out)
+    fmt = {".csv": "csv", ".parquet": "parquet"}.get(out.suffix.lower())
+    if fmt is None:
+        raise ExportError(f"the output must end in .csv or .parquet, got {out.name}")
+    known = set(store.channels()["name"])
+    missing = [c for c in channels or [] if c not in known]
+    if missing:
+        raise ExportError(f"no channel named {', '.join(missing)} (known: {', '.join(sorted(known))})")
+    sql, params = export_query(channels, start, end, resolution, wide, channels or sorted(known))
+    cur = store.cursor()
+    tmp = out.with_name(f".{out.name}.tmp")
+    options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        rows = cur.execute(f"COPY ({sql}) TO '{_sql_path(tmp)}' ({options})", params).fetchall()[0][0]
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return int(rows)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: str
+    file_bytes: int
+    schema_version: int
+    channels: pd.DataFrame  # name, unit, first, last, raw, minutes, hours
+
+
+def file_info(store: ReadingStore) -> FileInfo:
+    cur = store.cursor()
+    df = cur.execute(
+        """
+        SELECT c.name, c.unit, least(s.first, h.first_hour) AS first,
+               greatest(s.last, h.last_hour) AS last, coalesce(s.raw, 0) AS raw,
+               coalesce(m.rows, 0) AS minutes, coalesce(h.rows, 0) AS hours,
+               coalesce(h.total, 0) AS readings_ever
+        FROM channels c
+        LEFT JOIN (SELECT channel_id, min(ts) AS first, max(ts) AS last, count(*) AS raw
+                   FROM samples GROUP BY 1) s ON s.channel_id = c.id
+        LEFT JOIN (SELECT channel_id, count(*) AS rows FROM rollup_1m GROUP BY 1) m ON m.channel_id = c.id
+        LEFT JOIN (SELECT channel_id, count(*) AS rows, sum(n) AS total, min(bucket) AS first_hour,
+                          max(bucket) AS last_hour
+                   FROM rollup_1h GROUP BY 1) h ON h.channel_id = c.id
+        ORDER BY c.name
+        """
+    ).df()
+    version = cur.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+    return FileInfo(str(store.path), store.file_size(), int(version), df)
