@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Callable
 
 from core import __version__
-from core.cli import acquisition, storage
+
+# Each module adds its subcommands with add_commands(sub) and lists the exceptions that are the
+# user's to fix (printed as one sentence, exit status 1) in USER_ERRORS.
+COMMAND_MODULES = ("acquisition", "storage")
 
 
-class CliError(Exception):
-    """A user-caused error: printed as one sentence, exit status 1."""
+def _modules() -> list:
+    return [importlib.import_module(f"core.cli.{name}") for name in COMMAND_MODULES]
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    return tuple(e for m in _modules() for e in m.USER_ERRORS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="TOML configuration file")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    acquisition.add_commands(sub)
-    storage.add_commands(sub)
+    for module in _modules():
+        module.add_commands(sub)
     return parser
 
 
@@ -50,7 +58,7 @@ def run(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = 
         return 2
     try:
         return handler(args)
-    except acquisition.USER_ERRORS + storage.USER_ERRORS as exc:
+    except _user_errors() as exc:
         print(f"watchkeeper: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

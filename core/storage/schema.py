@@ -51,6 +51,42 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             FROM rollup_1m GROUP BY ALL ORDER BY 2;
         """,
     ),
+    (
+        3,
+        "forecasts: every forecast cycle's values and 80/95 % bands per channel",
+        """
+        CREATE TABLE forecasts (
+            channel VARCHAR NOT NULL,
+            generated_at TIMESTAMPTZ NOT NULL,
+            target_ts TIMESTAMPTZ NOT NULL,
+            value DOUBLE NOT NULL,
+            lower_80 DOUBLE,
+            upper_80 DOUBLE,
+            lower_95 DOUBLE,
+            upper_95 DOUBLE,
+            model VARCHAR NOT NULL DEFAULT ''
+        );
+        """,
+    ),
+    (
+        4,
+        "alarm journal: every alarm state transition",
+        """
+        CREATE SEQUENCE alarm_event_seq;
+        CREATE TABLE alarm_events (
+            seq BIGINT NOT NULL DEFAULT nextval('alarm_event_seq'),
+            ts TIMESTAMPTZ NOT NULL,
+            alarm_id VARCHAR NOT NULL,
+            channel VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            priority VARCHAR NOT NULL,
+            state VARCHAR NOT NULL,
+            value DOUBLE,
+            message VARCHAR NOT NULL DEFAULT '',
+            comment VARCHAR NOT NULL DEFAULT ''
+        );
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from core.acquisition.batch import ReadingBatch
-from core.storage.schema import migrate
+from core.storage.schema import SCHEMA_VERSION, migrate
 from core.storage.store import ReadingStore
 
 T0 = 1_767_225_600_000_000  # 2026-01-01 00:00 UTC
@@ -110,7 +110,10 @@ def test_file_from_an_older_schema_opens_with_rollups_built(db_path):
     con.execute("INSERT INTO samples SELECT 1, to_timestamp(1767225600 + i), i FROM range(7200) t(i)")
     con.close()
     with ReadingStore(db_path) as store:
-        assert store.cursor().execute("SELECT max(version) FROM schema_version").fetchall()[0][0] == 2
+        assert (
+            store.cursor().execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+            == SCHEMA_VERSION
+        )
         h = store.history(["old"], T0, T0 + 7200 * S, max_points=10)["old"]
         assert h.resolution == "1h" and h.count.tolist() == [3600, 3600]
         store.append(series_batch("old", 7200, 5))

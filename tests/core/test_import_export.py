@@ -5,6 +5,7 @@ import pytest
 
 from core.storage.csv_import import CsvImportError, import_csv
 from core.storage.export import ExportError, export
+from core.storage.schema import SCHEMA_VERSION
 from core.storage.store import ReadingStore
 from gui.app import main
 
@@ -132,7 +133,7 @@ def test_cli_import_info_export_round_trip(wide_csv, db_path, tmp_path, capsys):
     assert "readings stored  4" in out and "line 3:" in out
     assert main(["info", "--db", str(db_path)]) == 0
     info = capsys.readouterr().out
-    assert "schema version 2" in info and "HUFL" in info and "2016-07-01 00:00:00" in info
+    assert f"schema version {SCHEMA_VERSION}" in info and "HUFL" in info and "2016-07-01 00:00:00" in info
     assert main(["export", "--db", str(db_path), "--out", str(tmp_path / "o.csv"), "--wide"]) == 0
     assert "Wrote 3 rows" in capsys.readouterr().out
     assert main(["import", str(tmp_path / "missing.csv"), "--db", str(db_path)]) == 1
