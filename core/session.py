@@ -44,7 +44,10 @@ class RecordingSession:
         retention: RetentionPolicy = RetentionPolicy(),
         on_event: Callable[[PortEvent], None] | None = None,
         on_store_error: Callable[[str], None] | None = None,
+        store: ReadingStore | None = None,
     ) -> None:
+        """``store``: an open file to record into (the window shares its own); the session then
+        leaves it open on stop. Without it the session opens ``db_path`` itself."""
         self.port = port
         self.db_path = Path(db_path)
         self.settings = settings
@@ -56,7 +59,8 @@ class RecordingSession:
         self._on_event = on_event
         self._on_store_error = on_store_error
         self._listeners: list[Callable[[ReadingBatch], None]] = []
-        self.store: ReadingStore | None = None
+        self.store: ReadingStore | None = store
+        self._owns_store = store is None
         self.writer: StoreWriter | None = None
         self.reader: SerialReader | None = None
         self.retention_worker: RetentionWorker | None = None
@@ -67,7 +71,8 @@ class RecordingSession:
 
     def start(self) -> None:
         """Open the file and the port; raises StoreError or PortError with a clear message."""
-        self.store = ReadingStore(self.db_path)
+        if self.store is None:
+            self.store = ReadingStore(self.db_path)
         try:
             self.store.set_units({c.name: c.unit for c in self.channels if c.unit})
             self.writer = StoreWriter(self.store, self.commit_interval, on_error=self._on_store_error)
@@ -98,7 +103,7 @@ class RecordingSession:
             self.writer.stop()
         if self.retention_worker is not None:
             self.retention_worker.stop()
-        if self.store is not None:
+        if self.store is not None and self._owns_store:
             self.store.close()
 
     def stats(self) -> SessionStats:

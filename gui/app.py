@@ -1,59 +1,254 @@
 """Composition root: the ``watchkeeper`` and ``watchkeeper-gui`` entry points.
 
 Subcommands go straight to the Qt-free command line in ``core.cli`` (Qt is never imported for
-them). With no subcommand this is where the operator window is built and wired.
+them). With no subcommand this module builds the window, shows it at once, and only then opens
+the database and the port, so the window appears quickly and slow work never delays it.
 """
 
 from __future__ import annotations
 
+import argparse
+import logging
+import logging.handlers
+import signal
 import sys
+import threading
+import time
+import traceback
 from pathlib import Path
 
-from core.cli import build_parser, run
-from core.cli.acquisition import DEMO_PORT, demo_config, record
-from core.config import ConfigError, load_config
+log = logging.getLogger("watchkeeper")
+
+
+def _window_options() -> argparse.ArgumentParser:
+    """The options of the window alone: parsed without loading the command line's modules."""
+    parser = argparse.ArgumentParser(prog="watchkeeper", add_help=False)
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--db")
+    parser.add_argument("--config")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console entry point."""
+    """Console entry point: a subcommand runs the command line, otherwise the window opens."""
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    args, _ = parser.parse_known_args(argv)
-    if args.command:
-        return run(argv, parser)
-    args = parser.parse_args(argv)
-    if args.demo:
-        return _run_demo(args)
-    print(
-        "watchkeeper: the operator window is not available in this version. Record from the "
-        "command line: 'watchkeeper record --port PORT', or try 'watchkeeper --demo'. "
-        "See 'watchkeeper --help'.",
-        file=sys.stderr,
-    )
-    return 2
+    args, rest = _window_options().parse_known_args(argv)
+    if rest:  # a subcommand, --help, --version or a mistake: the full parser deals with it
+        from core.cli import run
 
-
-def _run_demo(args) -> int:
-    from core.acquisition.parsing import LineFormat
-    from core.acquisition.ports import SerialSettings
-    from core.paths import data_dir
-
-    try:
-        config = load_config(args.config) if args.config else demo_config()
-    except ConfigError as exc:
-        print(f"watchkeeper: {exc}", file=sys.stderr)
-        return 1
-    db = Path(args.db) if args.db else data_dir() / "demo.duckdb"
-    try:
-        return record(DEMO_PORT, db, SerialSettings(115200), config, LineFormat.AUTO, None)
-    except Exception as exc:  # a bad --db path and the like: one sentence, no traceback
-        print(f"watchkeeper: {exc}", file=sys.stderr)
-        return 1
+        return run(argv)
+    return run_window(args)
 
 
 def main_gui() -> int:
     """Entry point of the double-clickable executable (no console)."""
     return main()
+
+
+def run_window(args: argparse.Namespace) -> int:
+    from PySide6 import QtCore, QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("Watchkeeper")
+    app.setOrganizationName("Watchkeeper")
+    wk = Application(args)
+    wk.window.show()
+    QtCore.QTimer.singleShot(0, wk.start)
+    # Ctrl+C in the console (or a service manager's SIGTERM) closes the window like the close
+    # button does, flushing every reading; the idle timer lets Python see the signal.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: wk.window.close())
+    heartbeat = QtCore.QTimer()
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(200)
+    return app.exec()
+
+
+def _setup_logging(data_dir: Path) -> Path:
+    path = data_dir / "watchkeeper.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+class Application:
+    """Builds the window at once; ``start()`` (after it shows) wires the core to it."""
+
+    def __init__(self, args: argparse.Namespace, qsettings=None) -> None:
+        from gui.main_window import MainWindow
+        from gui.settings import AppSettings
+
+        self.args = args
+        self.window = MainWindow()
+        self.settings = AppSettings(qsettings)
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        self.window.closing.connect(self.close)
+        self.controller = None
+        self.recorder = None
+        self.store = None
+        self.live = None
+        self.config = None
+        self._error_shown = False
+
+    # -- start-up -----------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Open the file, build the controller and start recording; False if the file is unusable."""
+        from PySide6 import QtCore, QtWidgets
+
+        from core.config import Config, ConfigError, load_config
+        from core.demo import demo_config
+        from core.live import LiveBuffer
+        from core.paths import data_dir, default_config_path, default_db_path
+        from core.storage.store import ReadingStore, StoreError
+        from gui.monitor import MonitorController
+        from gui.recorder import Recorder
+
+        folder = data_dir()
+        self.log_path = _setup_logging(folder)
+        self._install_excepthook()
+        config_path = self.args.config or (
+            str(default_config_path()) if default_config_path().exists() else None
+        )
+        try:
+            config = load_config(config_path) if config_path else Config()
+        except ConfigError as exc:
+            self.message(f"The configuration has a problem: {exc}. Watchkeeper starts with default settings.")
+            config = Config()
+        if self.args.demo:
+            config = demo_config(config)
+        self.config = config
+        db = Path(
+            self.args.db
+            or config.storage.db
+            or (folder / "demo.duckdb" if self.args.demo else default_db_path())
+        )
+        suffix = " — demo" if self.args.demo else ""
+        self.window.setWindowTitle(f"Watchkeeper — {db.name}{suffix}")
+        try:
+            self.store = ReadingStore(db)
+        except StoreError as exc:
+            self.window.show_banner(f"{exc} Close the other program or start with another file (--db).")
+            self.message(str(exc))
+            return False
+        units = {c.name: c.unit for c in config.channels}
+        units.update({n: u for n, u in self.store.channels()[["name", "unit"]].itertuples(index=False) if u})
+        self.live = LiveBuffer()
+        self.recorder = Recorder(self.store, config, self.live)
+        self.controller = MonitorController(
+            self.window, self.recorder, self.live, self.store, self.settings, units
+        )
+        self._wire_actions()
+        if self.args.demo:
+            started = time.time()
+            self.recorder.start(config.port)
+            threading.Thread(
+                target=self._backfill_demo, args=(started,), name="DemoHistory", daemon=True
+            ).start()
+            return True
+        port = self._saved_port()
+        if port is not None:
+            self.recorder.start(port)
+        else:
+            QtCore.QTimer.singleShot(0, self.choose_port)
+        del QtWidgets
+        return True
+
+    def _saved_port(self):
+        from dataclasses import replace
+
+        from core.acquisition.ports import find_usb_port, list_serial_ports
+
+        port = self.settings.last_port or (self.config.port if self.config.port.device else None)
+        if port is None or port.usb is None:
+            return port
+        try:
+            if any(p.device == port.device and port.usb.matches(p) for p in list_serial_ports()):
+                return port
+            found = find_usb_port(port.usb)  # the same adapter under a new COM number
+        except Exception:
+            return port
+        return replace(port, device=found.device) if found is not None else port
+
+    def _backfill_demo(self, until_s: float) -> None:
+        from core.demo import backfill_history
+
+        added = backfill_history(self.store, until_s)
+        if added:
+            log.info("demo history: %d readings", added)
+            self.controller.history_reset.emit()
+
+    def _wire_actions(self) -> None:
+        from gui import exports
+
+        w = self.window
+        w.connect_action.triggered.connect(self.choose_port)
+        w.export_csv_action.triggered.connect(self._export_csv)
+        w.export_png_action.triggered.connect(self._export_png)
+        self.controller.message.connect(lambda text: w.statusBar().showMessage(text, 10_000))
+        self._exports = exports
+
+    def choose_port(self) -> None:
+        from PySide6 import QtWidgets
+
+        from gui.port_dialog import PortDialog
+
+        dialog = PortDialog(self.recorder.port or self.settings.last_port, self.window)
+        self.port_dialog = dialog
+
+        def accepted() -> None:
+            port = dialog.choice()
+            self.settings.last_port = port
+            self.recorder.start(port)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        del QtWidgets
+
+    def _export_csv(self) -> None:
+        path = self._exports.ask_path(self.window, "Export the visible range", ".csv", "CSV files (*.csv)")
+        if path is not None:
+            self._exports.export_visible_csv(self.window, self.store, path, self.controller.message.emit)
+
+    def _export_png(self) -> None:
+        path = self._exports.ask_path(self.window, "Save the plots", ".png", "PNG images (*.png)")
+        if path is not None:
+            self.controller.message.emit(self._exports.save_plots_png(self.window, path))
+
+    # -- errors -------------------------------------------------------------------------------
+    def message(self, text: str) -> None:
+        from PySide6 import QtWidgets
+
+        log.warning(text)
+        QtWidgets.QMessageBox.warning(self.window, "Watchkeeper", text)
+
+    def _install_excepthook(self) -> None:
+        def hook(kind, value, tb) -> None:
+            log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+            if not self._error_shown:  # show it once; the log has every occurrence
+                self._error_shown = True
+                self.message(
+                    f"An unexpected error occurred: {value}. Monitoring goes on; details are "
+                    f"in {self.log_path}."
+                )
+
+        sys.excepthook = hook
+
+    # -- shutdown -----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Save the window's state, stop recording (flushing every reading) and close the file."""
+        self.settings.set_geometry(self.window.saveGeometry())
+        if self.controller is not None:
+            self.controller.shutdown()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +33,13 @@ class ReadingBatch:
         if not records:
             return cls.empty()
         ts, chans, vals = zip(*records, strict=True)
-        cat = pd.Categorical(chans)
+        table: dict[str, int] = {}
+        codes = [table.setdefault(c, len(table)) for c in chans]
         return cls(
             np.asarray(ts, np.int64),
-            np.asarray(cat.codes, np.int32),
+            np.asarray(codes, np.int32),
             np.asarray(vals, np.float64),
-            tuple(cat.categories),
+            tuple(table),
         )
 
     @property
@@ -47,8 +47,10 @@ class ReadingBatch:
         """Channel name of every reading (object array); convenient, not fast."""
         return np.asarray(self.names, dtype=object)[self.codes]
 
-    def to_frame(self) -> pd.DataFrame:
-        """``ts`` (UTC datetime64[us]), ``channel`` and ``value`` columns."""
+    def to_frame(self):
+        """A pandas DataFrame with ``ts`` (UTC datetime64[us]), ``channel`` and ``value`` columns."""
+        import pandas as pd  # lazily: the window starts without pandas
+
         return pd.DataFrame(
             {
                 "ts": pd.to_datetime(self.ts_us, unit="us", utc=True),

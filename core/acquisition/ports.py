@@ -137,7 +137,7 @@ def open_port(port: str, settings: SerialSettings, timeout: float = 0.05) -> ser
 
 def explain_open_error(port: str, exc: BaseException) -> str:
     text = str(exc)
-    low = text.lower()
+    low = text.lower().replace(port.lower(), "")  # the path itself may contain any word
     if "permission" in low or "access is denied" in low or "errno 13" in low:
         return f"Access to port {port} was denied: another program may be using it, or you lack permission."
     if "busy" in low or "errno 16" in low:

@@ -1,7 +1,8 @@
 """Retention: drop raw readings and rollups older than their configured age, in the background.
 
 DuckDB reuses the blocks that deleted rows free after a checkpoint, so once retention runs the file
-stops growing: it levels off at the size the retained span needs.
+stops growing: new readings go into the freed space. It does not shrink below the largest size it
+ever had (a big import, say) — benchmarks/storage.py measures this.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-
-import duckdb
 
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
@@ -66,6 +65,8 @@ def apply_retention(
         n = cur.execute(f"DELETE FROM {table} WHERE {column} < ?", [cutoff]).fetchall()[0][0]
         deleted.append(int(n))
     if any(deleted):
+        import duckdb  # here, not at the top: the config (and so the window) loads this module
+
         try:
             cur.execute("CHECKPOINT")  # frees the deleted blocks for reuse
         except duckdb.Error as exc:
@@ -104,6 +105,8 @@ class RetentionWorker:
             self._thread = None
 
     def _run(self) -> None:
+        import duckdb
+
         while not self._stop.is_set():
             try:
                 self.last = apply_retention(self.store, self.policy, int(self.clock() * 1e6))

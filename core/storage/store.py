@@ -106,14 +106,29 @@ class ReadingStore:
         missing = [n for n in names if n not in self._channel_ids]
         if missing:
             with self._channel_lock:
-                cur = self.cursor()
-                for name in missing:
-                    if name in self._channel_ids:
-                        continue
-                    new_id = max(self._channel_ids.values(), default=0) + 1
-                    cur.execute("INSERT INTO channels (id, name) VALUES (?, ?)", [new_id, name])
-                    self._channel_ids[name] = new_id
+                self._create_channels(missing)
         return np.array([self._channel_ids[n] for n in names], dtype=np.uint16)
+
+    def _create_channels(self, names: list[str]) -> None:
+        cur = self.cursor()
+        for attempt in range(5):
+            try:
+                for name in names:
+                    # Another connection may create channels too: take the next free id, and if
+                    # two pick the same one the primary key refuses one of them; it retries.
+                    cur.execute(
+                        "INSERT INTO channels (id, name) SELECT coalesce(max(id), 0) + 1, ? FROM channels "
+                        "WHERE NOT EXISTS (SELECT 1 FROM channels WHERE name = ?)",
+                        [name, name],
+                    ).fetchall()
+                break
+            except duckdb.ConstraintException:
+                if attempt == 4:
+                    raise
+            except duckdb.TransactionException:
+                if attempt == 4:
+                    raise
+        self._channel_ids.update(cur.execute("SELECT name, id FROM channels").fetchall())
 
     def set_units(self, units: dict[str, str]) -> None:
         """Record channel units (from the config or the device)."""
@@ -211,6 +226,10 @@ class ReadingStore:
             raise ValueError("max_points must be at least 2")
         start_us, end_us = _to_us(start), _to_us(end)
         cur = self.cursor()
+        if any(name not in self._channel_ids for name in channels):
+            # Another connection (the recorder) may have created channels since this one opened.
+            with self._channel_lock:
+                self._channel_ids.update(cur.execute("SELECT name, id FROM channels").fetchall())
         out = {}
         for name in channels:
             cid = self._channel_ids.get(name)

@@ -1,0 +1,134 @@
+"""UI responsiveness: time-to-window, and the largest event-loop stall under an 8 ch x 1 kHz feed.
+
+    uv run python benchmarks/ui_latency.py [--seconds 20] [--quick]
+
+A 5 ms QTimer runs on the GUI thread; every late tick is a stall the operator would feel. The same
+measurement on an idle window (no recording) is the baseline printed next to it. Targets: window
+visible <= 2 s after launch (aim 1.5 s); largest stall <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+
+LAUNCH = """
+import sys, time
+start = float(sys.argv[1])
+import argparse
+from PySide6 import QtWidgets, QtTest
+app = QtWidgets.QApplication([])
+app.setApplicationName("WatchkeeperBench")
+if sys.argv[2] == "watchkeeper":
+    from gui.app import Application
+    wk = Application(argparse.Namespace(demo=True, db=sys.argv[3], config=None))
+    window = wk.window
+else:
+    window = QtWidgets.QMainWindow()
+window.show()
+QtTest.QTest.qWaitForWindowExposed(window, 5000)
+print(time.time() - start)
+"""
+
+
+def time_to_window(kind: str, runs: int, db: str) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.time()
+        res = subprocess.run(
+            [sys.executable, "-c", LAUNCH, str(start), kind, db],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+            env={**os.environ, "XDG_DATA_HOME": tempfile.gettempdir()},
+        )
+        out.append(float(res.stdout.strip().splitlines()[-1]))
+    return out
+
+
+def measure_stalls(seconds: float, port: str | None, db: Path) -> tuple[list[float], int]:
+    """Gaps (ms) beyond the 5 ms timer period while the window records ``port`` (None: idle)."""
+    from PySide6 import QtCore, QtWidgets
+
+    from core.acquisition.ports import SerialSettings
+    from core.config import PortConfig
+    from gui.app import Application
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    settings = QtCore.QSettings(str(db.with_suffix(".ini")), QtCore.QSettings.IniFormat)
+    wk = Application(argparse.Namespace(demo=False, db=str(db), config=None), settings)
+    if port:
+        wk.settings.last_port = PortConfig(port, SerialSettings(115200))
+    else:
+        wk.settings.last_port = PortConfig("sim://?channels=1&rate=0.001", SerialSettings(115200))
+    wk.window.resize(1400, 900)
+    wk.window.show()
+    wk.start()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+    warmup_until = time.perf_counter() + 2.0
+
+    def tick() -> None:
+        now = time.perf_counter()
+        if now > warmup_until:
+            gaps.append((now - last[0]) * 1000 - 5.0)
+        last[0] = now
+
+    timer = QtCore.QTimer()
+    timer.setTimerType(QtCore.Qt.PreciseTimer)
+    timer.timeout.connect(tick)
+    timer.start(5)
+    QtCore.QTimer.singleShot(int((seconds + 2) * 1000), app.quit)
+    app.exec()
+    readings = wk.live.total
+    wk.window.close()
+    return gaps, readings
+
+
+def summary(gaps: list[float]) -> str:
+    g = sorted(gaps)
+    p99 = g[int(0.99 * (len(g) - 1))]
+    return f"max {max(g):6.1f} ms   p99 {p99:5.1f} ms   median {statistics.median(g):4.1f} ms"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    if args.quick:
+        args.seconds, args.runs = 4.0, 1
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "ui.duckdb"
+        wk_times = time_to_window("watchkeeper", args.runs, str(Path(tmp) / "launch.duckdb"))
+        base_times = time_to_window("bare", args.runs, "")
+        print("Time to window (process start -> window exposed), median of", args.runs)
+        print(f"  Watchkeeper       {statistics.median(wk_times):5.2f} s   target <= 2 s (aim 1.5 s)")
+        print(
+            f"  bare QMainWindow  {statistics.median(base_times):5.2f} s   ratio "
+            f"{statistics.median(wk_times) / statistics.median(base_times):.2f}x"
+        )
+        idle, _ = measure_stalls(args.seconds, None, Path(tmp) / "idle.duckdb")
+        busy, n = measure_stalls(args.seconds, "sim://?channels=8&rate=1000", db)
+        print(f"Event-loop stalls over {args.seconds:g} s (5 ms timer on the GUI thread)")
+        print(f"  idle window                 {summary(idle)}")
+        shown = n / (args.seconds + 2)
+        print(f"  8 ch x 1 kHz feed           {summary(busy)}   ({shown:,.0f} readings/s shown)")
+        verdict = "OK" if max(busy) <= 50 else "OVER"
+        ratio = max(busy) / max(max(idle), 0.1)
+        print(f"  target: largest stall <= 50 ms: {verdict} (ratio to idle max {ratio:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()

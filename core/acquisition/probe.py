@@ -1,0 +1,122 @@
+"""Probe a port for a few seconds: raw lines, parsed values and a verdict in plain words.
+
+The port dialog's "Test" button runs this on a worker thread so the operator sees whether the
+settings are right before committing to them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import serial
+
+from core.acquisition.framing import LineFramer
+from core.acquisition.parsing import LineFormat, LineParser
+from core.acquisition.ports import PortError, SerialSettings, open_port
+
+
+@dataclass
+class ProbeReport:
+    """What a probe has seen so far (the final one carries the verdict)."""
+
+    port: str
+    bytes: int = 0
+    lines: int = 0
+    good_lines: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    raw: list[str] = field(default_factory=list)  # newest raw lines, printable
+    values: dict[str, float] = field(default_factory=dict)  # newest value per channel
+    verdict: str = ""
+    ok: bool = False
+    finished: bool = False
+
+
+def _printable(line: bytes) -> str:
+    text = line.decode("utf-8", errors="replace")
+    return "".join(c if c.isprintable() else "·" for c in text)[:200]
+
+
+def verdict(report: ProbeReport, seconds: float, settings: SerialSettings) -> tuple[bool, str]:
+    if report.bytes == 0:
+        return False, (
+            f"No data arrived in {seconds:g} s: check the wiring, that the device is powered "
+            "and sending, and the port."
+        )
+    if report.lines == 0:
+        return False, (
+            "Bytes arrive but no line ends: probably the wrong baud rate, or the device "
+            "does not send text lines."
+        )
+    bad = report.lines - report.good_lines
+    if report.good_lines == 0 or bad > report.good_lines:
+        reason = (
+            "unreadable bytes: probably the wrong baud rate, parity or data bits"
+            if report.rejected.get("not_utf8", 0) >= bad / 2
+            else "lines in a form Watchkeeper cannot read: check the line format"
+        )
+        return False, f"Most lines were {reason} ({settings.describe()})."
+    names = ", ".join(sorted(report.values)[:8])
+    return True, (
+        f"Looks right: {report.good_lines} of {report.lines} lines read, "
+        f"{len(report.values)} channel(s): {names}."
+    )
+
+
+def probe_port(
+    port: str,
+    settings: SerialSettings,
+    fmt: LineFormat = LineFormat.AUTO,
+    seconds: float = 3.0,
+    on_update: Callable[[ProbeReport], None] | None = None,
+    stop: threading.Event | None = None,
+    update_interval: float = 0.1,
+) -> ProbeReport:
+    """Open ``port``, listen for ``seconds``, report progress, and close it again.
+
+    Raises :class:`PortError` if the port cannot be opened (busy, denied, not found).
+    """
+    ser = open_port(port, settings, timeout=0.05)
+    framer, parser = LineFramer(), LineParser(fmt=fmt)
+    report = ProbeReport(port)
+    raw: deque[str] = deque(maxlen=50)
+    stop = stop or threading.Event()
+    started = last_update = time.monotonic()
+    try:
+        while not stop.is_set() and time.monotonic() - started < seconds:
+            try:
+                data = ser.read(ser.in_waiting or 1)
+            except (serial.SerialException, OSError) as exc:
+                raise PortError(f"{port} stopped answering during the test: {exc}") from exc
+            if data:
+                report.bytes += len(data)
+                lines = framer.feed(data)
+                if lines:
+                    report.lines += len(lines)
+                    raw.extend(_printable(x) for x in lines)
+                    before = parser.lines_ok
+                    batch = parser.parse(lines, np.zeros(len(lines), np.int64))
+                    report.good_lines += parser.lines_ok - before
+                    for name, value in zip(batch.channels.tolist(), batch.values.tolist(), strict=True):
+                        report.values[name] = value
+            now = time.monotonic()
+            if on_update and now - last_update >= update_interval:
+                last_update = now
+                # A snapshot: the receiver may read it on another thread while we go on.
+                on_update(
+                    replace(report, raw=list(raw), rejected=dict(parser.rejected), values=dict(report.values))
+                )
+    finally:
+        ser.close()
+    report.raw, report.rejected = list(raw), dict(parser.rejected)
+    if framer.overlong:
+        report.rejected["overlong"] = framer.overlong
+    report.ok, report.verdict = verdict(report, seconds, settings)
+    report.finished = True
+    if on_update:
+        on_update(report)
+    return report

@@ -1,0 +1,62 @@
+"""Saving what the operator sees: the visible range as CSV, the plots as PNG."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6 import QtWidgets
+
+from core.storage.export import ExportError, export
+from core.storage.store import ReadingStore
+from gui.main_window import MainWindow
+
+
+def default_name(suffix: str) -> str:
+    return f"watchkeeper-{datetime.now().strftime('%Y%m%d-%H%M%S')}{suffix}"
+
+
+def export_visible_csv(
+    window: MainWindow, store: ReadingStore, path: Path, done: Callable[[str], None]
+) -> None:
+    """Export the visible channels and time range to ``path`` on a worker thread; ``done(message)``."""
+    rng = window.plots.x_range()
+    channels = window.plots.visible_channels()
+    if rng is None or not channels:
+        done("Nothing to export: no channel is shown.")
+        return
+    start = datetime.fromtimestamp(rng[0], UTC)
+    end = datetime.fromtimestamp(rng[1], UTC)
+    span_days = (rng[1] - rng[0]) / 86_400
+    # Raw readings for spans the raw table still holds; rollups beyond, like the plot itself.
+    resolution = "raw" if span_days <= 2 else "1min" if span_days <= 60 else "1h"
+
+    def run() -> None:
+        try:
+            rows = export(store, path, channels, start, end, resolution, wide=False)
+        except (ExportError, OSError) as exc:
+            done(f"Export failed: {exc}")
+            return
+        except Exception as exc:  # a busy file and the like: a message, not a crash
+            done(f"Export failed: {str(exc).splitlines()[0]}")
+            return
+        what = "readings" if resolution == "raw" else f"{resolution} averages with min/max"
+        done(f"Saved {rows} {what} to {path}.")
+
+    threading.Thread(target=run, name="Export", daemon=True).start()
+
+
+def save_plots_png(window: MainWindow, path: Path) -> str:
+    if not window.plots.grab().save(str(path), "PNG"):
+        return f"Could not save the image to {path}."
+    return f"Saved the plots to {path}."
+
+
+def ask_path(window: MainWindow, title: str, suffix: str, filter_: str) -> Path | None:
+    name, _ = QtWidgets.QFileDialog.getSaveFileName(window, title, default_name(suffix), filter_)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == suffix else path.with_suffix(suffix)

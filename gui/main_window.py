@@ -1,0 +1,107 @@
+"""MainWindow: lays out the toolbar, banner, tiles, plots and status bar. Logic lives elsewhere."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.plots import PlotStack
+from gui.tiles import TileStrip
+
+RANGE_PRESETS = [
+    ("10 min", 600),
+    ("1 h", 3600),
+    ("8 h", 8 * 3600),
+    ("24 h", 86_400),
+    ("7 d", 7 * 86_400),
+    ("30 d", 30 * 86_400),
+    ("1 y", 365 * 86_400),
+]
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    closing = QtCore.Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Watchkeeper")
+        self.resize(1200, 800)
+
+        tb = self.toolbar = self.addToolBar("Main")
+        tb.setObjectName("main-toolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(QtCore.Qt.ToolButtonTextOnly)
+        self.connect_action = tb.addAction("Connect…")
+        self.connect_action.setToolTip("Choose the port to record (Ctrl+K)")
+        self.connect_action.setShortcut(QtGui.QKeySequence("Ctrl+K"))
+        tb.addSeparator()
+        self.follow_action = tb.addAction("Following")
+        self.follow_action.setCheckable(True)
+        self.follow_action.setChecked(True)
+        self.follow_action.setToolTip("Follow the newest readings; zooming or panning pauses (Space)")
+        self.follow_action.setShortcut(QtGui.QKeySequence("Space"))
+        self.range_group = QtGui.QActionGroup(self)
+        self.range_actions: dict[int, QtGui.QAction] = {}
+        for label, seconds in RANGE_PRESETS:
+            action = tb.addAction(label)
+            action.setCheckable(True)
+            action.setData(seconds)
+            action.setToolTip(f"Show the last {label}")
+            self.range_group.addAction(action)
+            self.range_actions[seconds] = action
+        tb.addSeparator()
+        self.channels_button = QtWidgets.QToolButton()
+        self.channels_button.setText("Channels")
+        self.channels_button.setPopupMode(QtWidgets.QToolButton.InstantPopup)
+        self.channels_menu = QtWidgets.QMenu(self.channels_button)
+        self.channels_button.setMenu(self.channels_menu)
+        tb.addWidget(self.channels_button)
+        self.export_csv_action = tb.addAction("Export CSV…")
+        self.export_csv_action.setToolTip("Save the readings of the visible range as CSV")
+        self.export_png_action = tb.addAction("Save image…")
+        self.export_png_action.setToolTip("Save the plots as a PNG image")
+
+        self.banner = QtWidgets.QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setStyleSheet(
+            "QLabel#banner { background:#b42318; color:white; font-weight:bold;"
+            " padding:8px; font-size:11pt; }"
+        )
+        self.tiles = TileStrip()
+        self.plots = PlotStack()
+
+        central = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tiles)
+        layout.addWidget(self.plots, 1)
+        self.setCentralWidget(central)
+
+        sb = self.statusBar()
+        self.port_label = QtWidgets.QLabel("Not recording")
+        self.rate_label = QtWidgets.QLabel("")
+        self.rejected_label = QtWidgets.QLabel("")
+        self.db_label = QtWidgets.QLabel("")
+        self.age_label = QtWidgets.QLabel("")
+        for label in (self.port_label, self.rate_label, self.rejected_label, self.age_label, self.db_label):
+            label.setContentsMargins(6, 0, 6, 0)
+            sb.addPermanentWidget(label)
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def set_channel_menu(self, names: list[str], hidden: set[str], on_toggle) -> None:
+        self.channels_menu.clear()
+        for name in names:
+            action = self.channels_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in hidden)
+            action.toggled.connect(lambda checked, n=name: on_toggle(n, checked))
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)

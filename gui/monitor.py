@@ -1,0 +1,276 @@
+"""MonitorController: the window's behaviour — live following, history, status, port changes.
+
+It pulls from the LiveBuffer on a 40 ms timer (never one signal per reading), asks the
+HistoryWorker for anything older than the live buffer holds, and turns recorder events into the
+banner and status bar. The window only lays things out; this class decides what they show.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6 import QtCore
+
+from core.decimate import minmax_decimate
+from core.live import LiveBuffer
+from core.storage.store import ReadingStore
+from gui.history_worker import HistoryRequest, HistoryResult, HistoryWorker
+from gui.main_window import MainWindow
+from gui.recorder import Recorder
+from gui.settings import AppSettings
+from gui.tiles import trend_per_minute
+
+log = logging.getLogger(__name__)
+REFRESH_MS = 40
+STATUS_MS = 500
+
+
+class MonitorController(QtCore.QObject):
+    history_requested = QtCore.Signal(object)  # HistoryRequest, to the worker thread
+    history_reset = QtCore.Signal()  # new history was written (e.g. imported): ask again
+    message = QtCore.Signal(str)  # a sentence for the status bar, from any thread
+
+    def __init__(
+        self,
+        window: MainWindow,
+        recorder: Recorder,
+        live: LiveBuffer,
+        store: ReadingStore,
+        settings: AppSettings,
+        units: dict[str, str],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.recorder = recorder
+        self.live = live
+        self.store = store
+        self.settings = settings
+        self.units = dict(units)
+        self.span_s = settings.span_s
+        self.following = True
+        self.hidden = settings.hidden_channels
+        self._seen_version = -1
+        self._history_token = 0
+        self._history: dict = {}
+        self._history_range: tuple[float, float] | None = None
+        self._history_asked_at = 0.0
+        self._last_stats: tuple[float, int] | None = None
+        self._closed = False
+
+        self.history_thread = QtCore.QThread(self)
+        self.history_thread.setObjectName("HistoryWorker")
+        self.history_worker = HistoryWorker(store)
+        self.history_worker.moveToThread(self.history_thread)
+        self.history_requested.connect(self.history_worker.request)
+        self.history_worker.finished.connect(self._on_history_finished)
+        self.history_worker.failed.connect(lambda m: self.window.statusBar().showMessage(m, 8000))
+        self.history_thread.start()
+        self.history_reset.connect(self._on_history_reset)
+
+        w = window
+        w.follow_action.toggled.connect(self.set_following)
+        w.range_group.triggered.connect(lambda a: self.set_span(float(a.data())))
+        w.plots.user_range_changed.connect(self._on_user_range)
+        w.plots.set_hidden(self.hidden)
+        w.tiles.set_hidden(self.hidden)
+        self._check_preset()
+        recorder.port_event.connect(self._on_port_event)
+        recorder.started.connect(self._on_recording_started)
+        recorder.start_failed.connect(self._on_start_failed)
+        recorder.store_error.connect(self._on_store_error)
+
+        self.refresh_timer = QtCore.QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self.refresh)
+        self.refresh_timer.start()
+        self.status_timer = QtCore.QTimer(self)
+        self.status_timer.setInterval(STATUS_MS)
+        self.status_timer.timeout.connect(self.update_status)
+        self.status_timer.start()
+        self._user_range_debounce = QtCore.QTimer(self)
+        self._user_range_debounce.setSingleShot(True)
+        self._user_range_debounce.setInterval(150)
+        self._user_range_debounce.timeout.connect(self._ask_history_for_view)
+
+    # -- view state ---------------------------------------------------------------------------
+    def set_following(self, on: bool) -> None:
+        self.following = on
+        if self.window.follow_action.isChecked() != on:
+            self.window.follow_action.setChecked(on)
+        self.window.follow_action.setText("Following" if on else "Paused")
+        if on:
+            for cp in self.window.plots.plots.values():
+                cp.plot.enableAutoRange(axis="y")
+                cp.plot.setAutoVisible(y=True)
+            self._history_range = None
+        self._seen_version = -1
+
+    def set_span(self, seconds: float) -> None:
+        self.span_s = seconds
+        self.settings.span_s = seconds
+        self._check_preset()
+        self._history_range = None
+        self.set_following(True)
+        self.refresh()
+
+    def _check_preset(self) -> None:
+        action = self.window.range_actions.get(int(self.span_s))
+        if action is not None:
+            action.setChecked(True)
+
+    def set_channel_visible(self, name: str, visible: bool) -> None:
+        self.hidden.discard(name) if visible else self.hidden.add(name)
+        self.settings.hidden_channels = self.hidden
+        self.window.plots.set_hidden(self.hidden)
+        self.window.tiles.set_hidden(self.hidden)
+        self._history_range = None
+        self._seen_version = -1
+
+    def _on_user_range(self, x0: float, x1: float) -> None:
+        if self.following:
+            self.set_following(False)
+        self._user_range_debounce.start()
+
+    # -- live ---------------------------------------------------------------------------------
+    def _add_new_channels(self) -> None:
+        known = {n: i for i, n in enumerate(self.units)}  # configured channels first, in their order
+        names = sorted(self.live.channels(), key=lambda n: (known.get(n, len(known)), n))
+        if self.window.plots.ensure_channels(names, self.units):
+            for name in names:
+                self.window.tiles.ensure(name, self.units.get(name, ""))
+            self.window.tiles.set_hidden(self.hidden)
+            self.window.set_channel_menu(self.window.plots.order, self.hidden, self.set_channel_visible)
+
+    def refresh(self) -> None:
+        """One frame: follow the clock, redraw live curves that changed, keep history fresh."""
+        if self._closed:
+            return
+        version = self.live.version
+        if version == self._seen_version and not self.following:
+            return
+        self._seen_version = version
+        self._add_new_channels()
+        plots = self.window.plots
+        if self.following:
+            x1 = time.time()
+            x0 = x1 - self.span_s
+            plots.set_x_range(x0, x1)
+        else:
+            rng = plots.x_range()
+            if rng is None:
+                return
+            x0, x1 = rng
+        buckets = plots.width_px() // 2  # a min and a max per bucket: one point per pixel
+        oldest_live = x1
+        for name in plots.visible_channels():
+            ts, values = self.live.series(name, since_us=int(x0 * 1e6) - 1)
+            if len(ts):
+                oldest_live = min(oldest_live, ts[0] / 1e6)
+            x, y = minmax_decimate(ts / 1e6, values, x0, x1, buckets)
+            plots.plots[name].set_live(x, y)
+        if self.following and x0 < oldest_live - 1:
+            stale = time.monotonic() - self._history_asked_at > max(2.0, self.span_s / 2000)
+            if self._history_range is None or stale:
+                self._ask_history(x0, x1)
+
+    # -- history ------------------------------------------------------------------------------
+    def _ask_history_for_view(self) -> None:
+        rng = self.window.plots.x_range()
+        if rng:
+            self._ask_history(*rng)
+
+    def _ask_history(self, x0: float, x1: float) -> None:
+        channels = tuple(self.window.plots.visible_channels())
+        if not channels:
+            return
+        self._history_token += 1
+        self._history_range = (x0, x1)
+        self._history_asked_at = time.monotonic()
+        self.history_requested.emit(
+            HistoryRequest(
+                self._history_token, channels, int(x0 * 1e6), int(x1 * 1e6), 2 * self.window.plots.width_px()
+            )
+        )
+
+    def _on_history_reset(self) -> None:
+        self._history_range = None
+        self._seen_version = -1
+        if not self.following:
+            self._ask_history_for_view()
+
+    def _on_history_finished(self, result: HistoryResult) -> None:
+        if result.request.token != self._history_token or self._closed:
+            return  # an older answer: a newer request is on its way
+        for name, cp in self.window.plots.plots.items():
+            series = result.series.get(name)
+            ts, _ = self.live.series(name)
+            cp.set_history(series, before_s=ts[0] / 1e6 if len(ts) else None)
+        self.history_series = result.series
+
+    # -- status -------------------------------------------------------------------------------
+    def update_status(self) -> None:
+        w = self.window
+        now = time.time()
+        latest = self.live.latest()
+        for name, reading in latest.items():
+            tile = w.tiles.tiles.get(name)
+            if tile is not None and tile.isVisible():
+                ts, values = self.live.series(name, since_us=reading.ts_us - 60_000_000)
+                tile.show_reading(reading.value, now - reading.ts_us / 1e6, trend_per_minute(ts, values))
+        stats = self.recorder.stats()
+        if stats is None:
+            return
+        r = stats.reader
+        mono = time.monotonic()
+        if self._last_stats is not None and mono > self._last_stats[0]:
+            rate = (r.readings - self._last_stats[1]) / (mono - self._last_stats[0])
+            w.rate_label.setText(f"{rate:,.0f} readings/s")
+        self._last_stats = (mono, r.readings)
+        w.rejected_label.setText(f"rejected lines: {r.rejected_total}")
+        w.rejected_label.setToolTip(", ".join(f"{k}: {v}" for k, v in sorted(r.rejected.items())) or "none")
+        w.db_label.setText(f"{Path(self.recorder.db_path).name}: {stats.db_bytes / 1e6:.1f} MB")
+        age = "–" if r.last_reading_at is None else f"{max(0.0, now - r.last_reading_at):.1f} s"
+        w.age_label.setText(f"last reading {age} ago")
+        if stats.writer.dropped:
+            w.db_label.setText(w.db_label.text() + f" ({stats.writer.dropped} readings dropped)")
+
+    def _on_port_event(self, state: str, port: str, message: str) -> None:
+        w = self.window
+        w.port_label.setText(f"{port}: {state}")
+        if state in ("lost", "reconnecting"):
+            w.show_banner(
+                f"Connection to {port} lost — reconnecting automatically. Check the cable, the "
+                "adapter or the gateway. Readings received so far are saved."
+            )
+        elif state == "connected":
+            w.show_banner("")
+
+    def _on_recording_started(self, port: str) -> None:
+        self.window.port_label.setText(f"{port}: connected")
+        self.window.show_banner("")
+
+    def _on_start_failed(self, message: str) -> None:
+        self.window.port_label.setText("Not recording")
+        self.window.show_banner(f"Not recording: {message}")
+
+    def _on_store_error(self, message: str) -> None:
+        if message:
+            self.window.show_banner(
+                f"{message}. Readings are kept in memory and written as soon as the file can be written."
+            )
+        else:
+            self.window.show_banner("")
+
+    # -- shutdown -----------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop timers and threads and flush the recording (called once, on close)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.refresh_timer.stop()
+        self.status_timer.stop()
+        self.recorder.stop()
+        self.history_thread.quit()
+        self.history_thread.wait(5000)

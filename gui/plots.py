@@ -1,0 +1,200 @@
+"""PlotStack: one plot per channel, stacked on a shared time axis, with a crosshair readout.
+
+Curves are created once and fed whole numpy arrays (``setData``); live data arrives already
+decimated to the plot's width. History is drawn as a mean line inside a shaded min/max envelope.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+if TYPE_CHECKING:
+    from core.storage.history import Series
+
+pg.setConfigOptions(antialias=False, background="w", foreground="#333")
+
+COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
+
+
+class ChannelPlot:
+    """The curves of one channel inside its PlotItem."""
+
+    def __init__(self, name: str, unit: str, color: str) -> None:
+        self.name = name
+        self.unit = unit
+        self.plot = pg.PlotItem(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.plot.setLabel("left", name, units=None)
+        self.plot.getAxis("left").setWidth(70)
+        self.plot.showGrid(x=False, y=False)
+        self.plot.setClipToView(True)
+        self.plot.setMenuEnabled(False)
+        base = QtGui.QColor(color)
+        fill = QtGui.QColor(base)
+        fill.setAlpha(60)
+        self.env_lo = pg.PlotDataItem(pen=None)
+        self.env_hi = pg.PlotDataItem(pen=None)
+        self.envelope = pg.FillBetweenItem(self.env_lo, self.env_hi, brush=fill)
+        self.history = pg.PlotDataItem(pen=pg.mkPen(base, width=1))
+        self.live = pg.PlotDataItem(pen=pg.mkPen(base, width=1))
+        # The fill's bounds would drag the y range to 0 while it is empty; its edges count instead.
+        self.plot.addItem(self.envelope, ignoreBounds=True)
+        for item in (self.env_lo, self.env_hi, self.history, self.live):
+            self.plot.addItem(item)
+        self.plot.setAutoVisible(y=True)
+        self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", style=QtCore.Qt.DashLine))
+        self.cursor.setVisible(False)
+        self.plot.addItem(self.cursor, ignoreBounds=True)
+        self.readout = pg.TextItem(anchor=(0, 0), color="#222", fill=pg.mkBrush(255, 255, 255, 200))
+        self.readout.setVisible(False)
+        self.plot.addItem(self.readout, ignoreBounds=True)
+        self._live_xy = (np.empty(0), np.empty(0))
+        self._hist_xy = (np.empty(0), np.empty(0))
+
+    def set_live(self, x: np.ndarray, y: np.ndarray) -> None:
+        self._live_xy = (x, y)
+        self.live.setData(x, y)
+
+    def set_history(self, series: Series | None, before_s: float | None = None) -> None:
+        """Show ``series`` (optionally only the part before ``before_s``, where live data takes over)."""
+        if series is None or not len(series):
+            for item in (self.history, self.env_lo, self.env_hi):
+                item.setData([], [])
+            self._hist_xy = (np.empty(0), np.empty(0))
+            return
+        x = series.ts_us / 1e6 + series.bucket_us / 2e6  # bucket centres
+        keep = slice(None) if before_s is None else x < before_s
+        x, mean = x[keep], series.mean[keep]
+        self.history.setData(x, mean)
+        raw = series.resolution == "raw"
+        self.env_lo.setData([] if raw else x, [] if raw else series.vmin[keep])
+        self.env_hi.setData([] if raw else x, [] if raw else series.vmax[keep])
+        self._hist_xy = (x, mean)
+
+    def value_at(self, x: float) -> float | None:
+        for xs, ys in (self._live_xy, self._hist_xy):
+            if len(xs) and xs[0] <= x <= xs[-1]:
+                i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
+                if i and abs(xs[i - 1] - x) < abs(xs[i] - x):
+                    i -= 1
+                return float(ys[i])
+        return None
+
+
+class PlotStack(QtWidgets.QWidget):
+    """Stacked channel plots with linked time axes."""
+
+    user_range_changed = QtCore.Signal(float, float)  # the operator zoomed or panned (epoch s)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = pg.GraphicsLayoutWidget()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.plots: dict[str, ChannelPlot] = {}
+        self.order: list[str] = []
+        self.hidden: set[str] = set()
+        self._moving = False
+        self._mouse = pg.SignalProxy(self.view.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse)
+        self.placeholder = pg.LabelItem("Waiting for readings…", size="14pt", color="#777")
+        self.view.addItem(self.placeholder)
+
+    # -- channels -----------------------------------------------------------------------------
+    def ensure_channels(self, names: list[str], units: dict[str, str]) -> bool:
+        """Add plots for channels not seen before; True if the layout changed."""
+        new = [n for n in names if n not in self.plots]
+        for name in new:
+            cp = ChannelPlot(name, units.get(name, ""), COLORS[len(self.plots) % len(COLORS)])
+            cp.plot.vb.sigRangeChangedManually.connect(self._on_manual_range)
+            self.plots[name] = cp
+            self.order.append(name)
+        if new:
+            self._relayout()
+        return bool(new)
+
+    def set_hidden(self, hidden: set[str]) -> None:
+        self.hidden = set(hidden)
+        self._relayout()
+
+    def visible_channels(self) -> list[str]:
+        return [n for n in self.order if n not in self.hidden]
+
+    def _relayout(self) -> None:
+        self.view.ci.clear()
+        visible = self.visible_channels()
+        if not visible:
+            self.placeholder = pg.LabelItem(
+                "Waiting for readings…" if not self.order else "All channels are hidden.",
+                size="14pt",
+                color="#777",
+            )
+            self.view.addItem(self.placeholder)
+            return
+        first = self.plots[visible[0]].plot
+        for i, name in enumerate(visible):
+            plot = self.plots[name].plot
+            self.view.addItem(plot, row=i, col=0)
+            if plot is not first:
+                plot.setXLink(first)
+            plot.getAxis("bottom").setStyle(showValues=(i == len(visible) - 1))
+
+    # -- data ---------------------------------------------------------------------------------
+    def set_x_range(self, x0: float, x1: float) -> None:
+        """Move the view without it counting as the operator's zoom."""
+        visible = self.visible_channels()
+        if not visible:
+            return
+        self._moving = True
+        try:
+            self.plots[visible[0]].plot.setXRange(x0, x1, padding=0)
+        finally:
+            self._moving = False
+
+    def x_range(self) -> tuple[float, float] | None:
+        visible = self.visible_channels()
+        if not visible:
+            return None
+        x0, x1 = self.plots[visible[0]].plot.vb.viewRange()[0]
+        return float(x0), float(x1)
+
+    def width_px(self) -> int:
+        return max(200, self.view.width())
+
+    # -- interaction --------------------------------------------------------------------------
+    def _on_manual_range(self, *args: object) -> None:
+        if not self._moving:
+            rng = self.x_range()
+            if rng:
+                self.user_range_changed.emit(*rng)
+
+    def _on_mouse(self, event: tuple[QtCore.QPointF]) -> None:
+        pos = event[0]
+        target = next(
+            (
+                cp
+                for n in self.visible_channels()
+                if (cp := self.plots[n]).plot.sceneBoundingRect().contains(pos)
+            ),
+            None,
+        )
+        for name in self.visible_channels():
+            cp = self.plots[name]
+            cp.cursor.setVisible(target is not None)
+            cp.readout.setVisible(target is not None)
+        if target is None:
+            return
+        x = target.plot.vb.mapSceneToView(pos).x()
+        stamp = datetime.fromtimestamp(x).strftime("%Y-%m-%d %H:%M:%S")
+        for name in self.visible_channels():
+            cp = self.plots[name]
+            cp.cursor.setPos(x)
+            value = cp.value_at(x)
+            text = f"{stamp}  {name}: " + ("–" if value is None else f"{value:.4g} {cp.unit}".strip())
+            cp.readout.setText(text)
+            (x0, _), (_, y1) = cp.plot.vb.viewRange()
+            cp.readout.setPos(x0, y1)

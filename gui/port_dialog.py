@@ -1,0 +1,279 @@
+"""The port dialog: pick a port (or type one), set the serial settings, test, connect."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.acquisition.parsing import LineFormat
+from core.acquisition.ports import (
+    COMMON_BAUDRATES,
+    PortError,
+    PortInfo,
+    SerialSettings,
+    UsbIdentity,
+    list_serial_ports,
+)
+from core.acquisition.probe import ProbeReport, probe_port
+from core.config import PortConfig
+
+SIM_PORT = "sim://?channels=4&rate=10"
+PARITY_LABELS = [("N", "None"), ("E", "Even"), ("O", "Odd"), ("M", "Mark"), ("S", "Space")]
+FORMAT_LABELS = [
+    (LineFormat.AUTO, "Auto-detect"),
+    (LineFormat.CSV, "CSV / numbers"),
+    (LineFormat.KEY_VALUE, "key=value"),
+    (LineFormat.JSON, "JSON"),
+]
+COLUMNS = ["Port", "Description", "Manufacturer", "VID:PID", "Serial number"]
+
+
+class PortDialog(QtWidgets.QDialog):
+    """Choose what to record. ``choice()`` gives the result after ``exec()`` returns Accepted."""
+
+    probe_update = QtCore.Signal(object)  # ProbeReport, from the test thread
+    probe_error = QtCore.Signal(str)
+
+    def __init__(
+        self,
+        last: PortConfig | None = None,
+        parent: QtWidgets.QWidget | None = None,
+        lister=list_serial_ports,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Watchkeeper – Connect to a device")
+        self.resize(760, 560)
+        self._lister = lister
+        self._ports: list[PortInfo] = []
+        self._probe_stop: threading.Event | None = None
+
+        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._on_table_selection)
+        self.table.itemDoubleClicked.connect(lambda *_: self.accept())
+
+        self.port_edit = QtWidgets.QLineEdit()
+        self.port_edit.setPlaceholderText("COM3, /dev/ttyUSB0, socket://192.0.2.10:4001, rfc2217://host:port")
+        self.sim_button = QtWidgets.QPushButton("Use the simulated device")
+        self.sim_button.clicked.connect(lambda: self._set_port_text(SIM_PORT))
+
+        self.baud = QtWidgets.QComboBox()
+        self.baud.setEditable(True)
+        self.baud.addItems([str(b) for b in COMMON_BAUDRATES])
+        self.baud.setValidator(QtGui.QIntValidator(1, 100_000_000, self))
+        self.parity = QtWidgets.QComboBox()
+        for code, label in PARITY_LABELS:
+            self.parity.addItem(label, code)
+        self.stopbits = QtWidgets.QComboBox()
+        for value in (1.0, 1.5, 2.0):
+            self.stopbits.addItem(f"{value:g}", value)
+        self.bytesize = QtWidgets.QComboBox()
+        for value in (8, 7, 6, 5):
+            self.bytesize.addItem(str(value), value)
+        self.format = QtWidgets.QComboBox()
+        for fmt, label in FORMAT_LABELS:
+            self.format.addItem(label, fmt)
+
+        self.test_button = QtWidgets.QPushButton("Test")
+        self.test_button.setToolTip("Open the port for a few seconds and show what arrives")
+        self.test_button.clicked.connect(self.start_test)
+        self.verdict = QtWidgets.QLabel("")
+        self.verdict.setWordWrap(True)
+        self.raw = QtWidgets.QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setMaximumBlockCount(200)
+        self.raw.setPlaceholderText("Raw lines appear here during a test.")
+        self.values = QtWidgets.QLabel("")
+        self.values.setWordWrap(True)
+        self.values.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+
+        form = QtWidgets.QFormLayout()
+        port_row = QtWidgets.QHBoxLayout()
+        port_row.addWidget(self.port_edit, 1)
+        port_row.addWidget(self.sim_button)
+        form.addRow("Port or address:", port_row)
+        serial_row = QtWidgets.QHBoxLayout()
+        for label, widget in (
+            ("Baud", self.baud),
+            ("Parity", self.parity),
+            ("Stop bits", self.stopbits),
+            ("Data bits", self.bytesize),
+        ):
+            serial_row.addWidget(QtWidgets.QLabel(label))
+            serial_row.addWidget(widget)
+        serial_row.addStretch(1)
+        form.addRow("Serial settings:", serial_row)
+        form.addRow("Line format:", self.format)
+
+        test_box = QtWidgets.QGroupBox("Test")
+        tl = QtWidgets.QVBoxLayout(test_box)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.test_button)
+        top.addWidget(self.verdict, 1)
+        tl.addLayout(top)
+        tl.addWidget(self.raw, 1)
+        tl.addWidget(self.values)
+
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel
+        )
+        buttons.button(QtWidgets.QDialogButtonBox.Ok).setText("Connect")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(
+            QtWidgets.QLabel(
+                "Serial ports on this PC (the list follows adapters as they are plugged in and out):"
+            )
+        )
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(test_box, 1)
+        layout.addWidget(buttons)
+
+        self.probe_update.connect(self._on_probe_update)
+        self.probe_error.connect(self._on_probe_error)
+        self._refresh = QtCore.QTimer(self)
+        self._refresh.setInterval(1000)
+        self._refresh.timeout.connect(self.refresh_ports)
+        self._refresh.start()
+        self.refresh_ports()
+        if last is not None:
+            self.set_choice(last)
+
+    # -- ports --------------------------------------------------------------------------------
+    def refresh_ports(self) -> None:
+        try:
+            ports = self._lister()
+        except Exception:  # a misbehaving driver must not break the dialog
+            ports = []
+        if ports == self._ports:
+            return
+        selected = self.port_edit.text()
+        self._ports = ports
+        self.table.setRowCount(len(ports))
+        for row, p in enumerate(ports):
+            for col, text in enumerate((p.device, p.description, p.manufacturer, p.vid_pid, p.serial_number)):
+                self.table.setItem(row, col, QtWidgets.QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self._select_row_for(selected)
+
+    def _select_row_for(self, device: str) -> None:
+        for row, p in enumerate(self._ports):
+            if p.device == device:
+                self.table.blockSignals(True)
+                self.table.selectRow(row)
+                self.table.blockSignals(False)
+                return
+
+    def _on_table_selection(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.port_edit.setText(self._ports[rows[0].row()].device)
+
+    def _set_port_text(self, text: str) -> None:
+        self.table.clearSelection()
+        self.port_edit.setText(text)
+
+    # -- choice -------------------------------------------------------------------------------
+    def set_choice(self, port: PortConfig) -> None:
+        self.port_edit.setText(port.device)
+        self._select_row_for(port.device)
+        self.baud.setCurrentText(str(port.settings.baudrate))
+        self.parity.setCurrentIndex(max(0, self.parity.findData(port.settings.parity)))
+        self.stopbits.setCurrentIndex(max(0, self.stopbits.findData(float(port.settings.stopbits))))
+        self.bytesize.setCurrentIndex(max(0, self.bytesize.findData(port.settings.bytesize)))
+        self.format.setCurrentIndex(max(0, self.format.findData(port.format)))
+
+    def settings(self) -> SerialSettings:
+        text = self.baud.currentText().strip()
+        if not text.isdigit() or int(text) <= 0:
+            raise ValueError(f"The baud rate must be a positive whole number, not {text or 'empty'}.")
+        return SerialSettings(
+            int(text), self.parity.currentData(), self.stopbits.currentData(), self.bytesize.currentData()
+        ).validate()
+
+    def choice(self) -> PortConfig:
+        """The port and settings chosen; raises ValueError with a sentence if something is missing."""
+        device = self.port_edit.text().strip()
+        if not device:
+            raise ValueError("Choose a port from the list or type one.")
+        info = next((p for p in self._ports if p.device == device), None)
+        usb = (
+            UsbIdentity(info.vid, info.pid, info.serial_number)
+            if info is not None and info.vid is not None and info.pid is not None
+            else None
+        )
+        return PortConfig(device, self.settings(), self.format.currentData(), usb)
+
+    def accept(self) -> None:
+        try:
+            self.choice()
+        except ValueError as exc:
+            QtWidgets.QMessageBox.warning(self, "Watchkeeper", str(exc))
+            return
+        self._stop_probe()
+        super().accept()
+
+    def reject(self) -> None:
+        self._stop_probe()
+        super().reject()
+
+    # -- test ---------------------------------------------------------------------------------
+    def start_test(self, seconds: float = 3.0) -> None:
+        try:
+            choice = self.choice()
+        except ValueError as exc:
+            self.verdict.setText(str(exc))
+            return
+        self._stop_probe()
+        self.raw.clear()
+        self.values.clear()
+        self.verdict.setText(f"Listening on {choice.device} for {seconds:g} s…")
+        self.test_button.setEnabled(False)
+        stop = self._probe_stop = threading.Event()
+
+        def run() -> None:
+            try:
+                probe_port(
+                    choice.device,
+                    choice.settings,
+                    choice.format,
+                    seconds,
+                    on_update=self.probe_update.emit,
+                    stop=stop,
+                )
+            except PortError as exc:
+                self.probe_error.emit(str(exc))
+            except Exception as exc:  # never let a test take the dialog down
+                self.probe_error.emit(f"The test failed: {exc}")
+
+        threading.Thread(target=run, name="PortTest", daemon=True).start()
+
+    def _stop_probe(self) -> None:
+        if self._probe_stop is not None:
+            self._probe_stop.set()
+            self._probe_stop = None
+
+    def _on_probe_update(self, report: ProbeReport) -> None:
+        self.raw.setPlainText("\n".join(report.raw))
+        self.raw.verticalScrollBar().setValue(self.raw.verticalScrollBar().maximum())
+        if report.values:
+            self.values.setText(
+                "Channels: " + ", ".join(f"{k} = {v:.6g}" for k, v in sorted(report.values.items()))
+            )
+        if report.finished:
+            self.test_button.setEnabled(True)
+            color = "#1a7f37" if report.ok else "#b42318"
+            self.verdict.setText(f"<span style='color:{color}'>{report.verdict}</span>")
+
+    def _on_probe_error(self, message: str) -> None:
+        self.test_button.setEnabled(True)
+        self.verdict.setText(f"<span style='color:#b42318'>{message}</span>")

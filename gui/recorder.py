@@ -1,0 +1,100 @@
+"""Recorder: runs a RecordingSession for the window, without ever blocking the GUI thread.
+
+Opening a port (a TCP gateway may take seconds to answer) happens on a short-lived thread; port
+events arrive from the reader thread and are passed on as queued Qt signals (they are rare: one
+per state change, never one per reading).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6 import QtCore
+
+from core.acquisition.parsing import ChannelSpec
+from core.acquisition.reader import PortEvent
+from core.config import Config, PortConfig
+from core.live import LiveBuffer
+from core.session import RecordingSession, SessionStats
+from core.storage.store import ReadingStore
+
+log = logging.getLogger(__name__)
+
+
+class Recorder(QtCore.QObject):
+    """Start, stop and watch the recording of one port into the database."""
+
+    started = QtCore.Signal(str)  # port
+    start_failed = QtCore.Signal(str)  # one sentence
+    port_event = QtCore.Signal(str, str, str)  # state, port, message
+    store_error = QtCore.Signal(str)  # "" when writing works again
+
+    def __init__(
+        self, store: ReadingStore, config: Config, live: LiveBuffer, parent: QtCore.QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.db_path = store.path
+        self.config = config
+        self.live = live
+        self.port: PortConfig | None = None
+        self._session: RecordingSession | None = None
+        self._lock = threading.Lock()
+        self._generation = 0
+
+    @property
+    def is_recording(self) -> bool:
+        return self._session is not None
+
+    def start(self, port: PortConfig, channels: tuple[ChannelSpec, ...] | None = None) -> None:
+        """Stop any current recording and start recording ``port`` (result comes as a signal)."""
+        self.stop()
+        self._generation += 1
+        generation = self._generation
+        session = RecordingSession(
+            port.device,
+            self.db_path,
+            port.settings,
+            channels if channels is not None else self.config.channels,
+            port.format,
+            port.usb,
+            self.config.storage.commit_interval,
+            self.config.retention,
+            on_event=self._on_port_event,
+            on_store_error=self.store_error.emit,
+            store=self.store,
+        )
+        session.add_listener(self.live.push)
+        self.port = port
+
+        def open_in_background() -> None:
+            try:
+                session.start()
+            except Exception as exc:  # PortError, StoreError, …: a sentence for the operator
+                log.warning("could not start recording %s: %s", port.device, exc)
+                self.start_failed.emit(str(exc))
+                return
+            with self._lock:
+                if generation != self._generation:  # stopped or restarted meanwhile
+                    session.stop()
+                    return
+                self._session = session
+            self.started.emit(port.device)
+
+        threading.Thread(target=open_in_background, name="PortOpener", daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop reading and flush everything to the file (blocks for at most a commit)."""
+        with self._lock:
+            self._generation += 1
+            session, self._session = self._session, None
+        if session is not None:
+            session.stop()
+
+    def stats(self) -> SessionStats | None:
+        session = self._session
+        return session.stats() if session is not None else None
+
+    def _on_port_event(self, event: PortEvent) -> None:
+        self.port_event.emit(event.state.value, event.port, event.message)

@@ -1,0 +1,98 @@
+"""Channel tiles: the current value with its unit, the trend, and how old the reading is."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtWidgets
+
+STALE_AFTER_S = 10.0
+
+
+def trend_per_minute(ts_us: np.ndarray, values: np.ndarray, window_s: float = 60.0) -> float | None:
+    """Least-squares slope of the last ``window_s`` seconds, in units per minute."""
+    if len(ts_us) < 3:
+        return None
+    sel = ts_us >= ts_us[-1] - window_s * 1e6
+    t, v = ts_us[sel] / 60e6, values[sel]
+    if len(t) < 3 or np.ptp(t) == 0:
+        return None
+    t = t - t.mean()
+    return float((t * (v - v.mean())).sum() / (t * t).sum())
+
+
+class ChannelTile(QtWidgets.QFrame):
+    def __init__(self, name: str, unit: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.unit = unit
+        self.setFrameShape(QtWidgets.QFrame.StyledPanel)
+        self.setObjectName("tile")
+        self.setMinimumWidth(150)
+        self.title = QtWidgets.QLabel(name)
+        self.title.setStyleSheet("color:#555; font-weight:bold;")
+        self.value = QtWidgets.QLabel("–")
+        self.value.setStyleSheet("font-size:20pt;")
+        self.trend = QtWidgets.QLabel("")
+        self.age = QtWidgets.QLabel("")
+        self.age.setStyleSheet("color:#777;")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.value)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.trend)
+        row.addStretch(1)
+        row.addWidget(self.age)
+        layout.addLayout(row)
+
+    def show_reading(self, value: float, age_s: float, slope: float | None) -> None:
+        self.value.setText(f"{value:.4g} {self.unit}".strip())
+        if slope is None:
+            self.trend.setText("")
+        else:
+            arrow = "▲" if slope > 0 else "▼" if slope < 0 else "▶"
+            self.trend.setText(f"{arrow} {slope:+.3g}/min")
+        self.age.setText(_age_text(age_s))
+        stale = age_s > STALE_AFTER_S
+        self.value.setStyleSheet("font-size:20pt; color:%s;" % ("#999" if stale else "#111"))
+        self.setToolTip(f"{self.name}: last reading {_age_text(age_s)} ago" if stale else self.name)
+
+
+def _age_text(age_s: float) -> str:
+    if age_s < 1:
+        return "now"
+    if age_s < 120:
+        return f"{age_s:.0f} s"
+    if age_s < 7200:
+        return f"{age_s / 60:.0f} min"
+    return f"{age_s / 3600:.1f} h"
+
+
+class TileStrip(QtWidgets.QScrollArea):
+    """A row of tiles, one per channel, scrolling sideways when there are many."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        inner = QtWidgets.QWidget()
+        self.row = QtWidgets.QHBoxLayout(inner)
+        self.row.setContentsMargins(4, 4, 4, 4)
+        self.row.addStretch(1)
+        self.setWidget(inner)
+        self.setFixedHeight(100)
+        self.tiles: dict[str, ChannelTile] = {}
+
+    def ensure(self, name: str, unit: str) -> ChannelTile:
+        tile = self.tiles.get(name)
+        if tile is None:
+            tile = self.tiles[name] = ChannelTile(name, unit)
+            self.row.insertWidget(self.row.count() - 1, tile)
+        return tile
+
+    def set_hidden(self, hidden: set[str]) -> None:
+        for name, tile in self.tiles.items():
+            tile.setVisible(name not in hidden)

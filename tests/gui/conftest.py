@@ -1,0 +1,46 @@
+"""GUI test setup: offscreen Qt, private settings and data folders, an app factory."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6 import QtCore
+
+
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path, monkeypatch):
+    """Each test gets its own data folder (logs, default files) and settings file."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path
+
+
+@pytest.fixture
+def qsettings(tmp_path):
+    return QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.IniFormat)
+
+
+@pytest.fixture
+def make_app(qtbot, qsettings, tmp_path):
+    """Build the real Application (window + controller) like ``watchkeeper`` does, and close it after."""
+    from gui.app import Application
+
+    apps = []
+
+    def factory(demo: bool = False, db: str | None = None, config: str | None = None, start: bool = True):
+        args = argparse.Namespace(demo=demo, db=db or str(tmp_path / "gui.duckdb"), config=config)
+        wk = Application(args, qsettings)
+        qtbot.addWidget(wk.window)
+        wk.window.show()
+        if start:
+            assert wk.start()
+        apps.append(wk)
+        return wk
+
+    yield factory
+    for wk in apps:
+        wk.window.close()

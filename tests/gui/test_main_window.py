@@ -1,0 +1,107 @@
+"""The operator window: demo, live plots, history presets, lost port banner, clean close."""
+
+import time
+
+import duckdb
+import numpy as np
+
+from core.acquisition.ports import SerialSettings
+from core.config import PortConfig
+
+
+def npoints(item) -> int:
+    x = item.getData()[0]
+    return 0 if x is None else len(x)
+
+
+def test_demo_fills_the_plots_and_tiles(make_app, qtbot):
+    """--demo records the simulated device at once: plots, tiles and status bar fill without a dialog."""
+    wk = make_app(demo=True)
+    assert "Watchkeeper" in wk.window.windowTitle()
+    plots = wk.window.plots
+    qtbot.waitUntil(lambda: len(plots.plots) == 4, timeout=10_000)
+    assert plots.order[0] == "temperature"
+    qtbot.waitUntil(lambda: all(npoints(cp.live) > 5 for cp in plots.plots.values()), timeout=10_000)
+    qtbot.waitUntil(lambda: "°C" in wk.window.tiles.tiles["temperature"].value.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "readings/s" in wk.window.rate_label.text(), timeout=5_000)
+    assert "connected" in wk.window.port_label.text()
+
+
+def test_range_preset_queries_history_with_envelope(make_app, qtbot):
+    """Choosing '7 d' asks the storage engine and draws its mean and min/max envelope."""
+    wk = make_app(demo=True)
+    qtbot.waitUntil(lambda: wk.store.count() > 100_000, timeout=20_000)  # the demo's week of history
+
+    def week(result) -> bool:
+        return result.request.end_us - result.request.start_us > 6 * 86_400e6
+
+    with qtbot.waitSignal(
+        wk.controller.history_worker.finished, timeout=10_000, check_params_cb=week
+    ) as blocker:
+        wk.window.range_actions[7 * 86_400].trigger()
+    result = blocker.args[0]
+    series = result.series["temperature"]
+    assert series.resolution in ("1min", "1h")
+    assert (series.vmax >= series.mean).all() and (series.vmin <= series.mean).all()
+    qtbot.waitUntil(lambda: npoints(wk.window.plots.plots["temperature"].env_hi) > 10, timeout=5_000)
+    x0, x1 = wk.window.plots.x_range()
+    assert abs((x1 - x0) - 7 * 86_400) < 3600
+
+
+def test_zooming_pauses_following(make_app, qtbot):
+    """A manual zoom stops the view from scrolling; the Following button resumes it."""
+    wk = make_app(demo=True)
+    qtbot.waitUntil(lambda: len(wk.window.plots.plots) == 4, timeout=10_000)
+    plot = wk.window.plots.plots["temperature"].plot
+    plot.vb.scaleBy((0.5, 1))  # what the mouse wheel does
+    plot.vb.sigRangeChangedManually.emit(plot.vb.state["mouseEnabled"])
+    assert not wk.controller.following and wk.window.follow_action.text() == "Paused"
+    wk.window.follow_action.trigger()
+    assert wk.controller.following
+
+
+def test_lost_port_shows_a_banner_and_recovers(make_app, qtbot, cable, qsettings):
+    """Pulling the cable shows a clear banner while reconnect keeps trying; plugging back clears it."""
+    wk = make_app(start=False)
+    wk.settings.last_port = PortConfig(cable.a, SerialSettings(115200))
+    assert wk.start()
+    qtbot.waitUntil(lambda: wk.recorder.is_recording, timeout=5_000)
+    cable.write_b(b"temp=1\n")
+    qtbot.waitUntil(lambda: "temp" in wk.window.plots.plots, timeout=5_000)
+    cable.unplug()
+    qtbot.waitUntil(lambda: wk.window.banner.isVisible(), timeout=5_000)
+    assert "lost" in wk.window.banner.text() and "reconnecting" in wk.window.banner.text()
+    cable.plug()
+    qtbot.waitUntil(lambda: not wk.window.banner.isVisible(), timeout=5_000)
+
+
+def test_close_flushes_every_reading_to_the_file(make_app, qtbot, cable, tmp_path):
+    """Closing the window stops the threads and the file holds every reading that was shown."""
+    db = tmp_path / "close.duckdb"
+    wk = make_app(start=False, db=str(db))
+    wk.settings.last_port = PortConfig(cable.a, SerialSettings(115200))
+    assert wk.start()
+    qtbot.waitUntil(lambda: wk.recorder.is_recording, timeout=5_000)
+    cable.write_b(b"".join(b"v=%d\n" % i for i in range(2000)))
+    qtbot.waitUntil(lambda: wk.live.total == 2000, timeout=5_000)
+    wk.window.close()
+    assert not wk.recorder.is_recording
+    con = duckdb.connect(str(db), read_only=True)
+    values = np.array(con.execute("SELECT value FROM readings ORDER BY ts").fetchall()).ravel()
+    assert values.tolist() == list(range(2000))
+
+
+def test_export_visible_range_and_png(make_app, qtbot, tmp_path):
+    """The visible range exports to CSV and the plots to PNG."""
+    from gui import exports
+
+    wk = make_app(demo=True)
+    qtbot.waitUntil(lambda: wk.store.count() > 1000, timeout=20_000)
+    time.sleep(0.6)  # let the writer commit the newest readings
+    messages = []
+    with qtbot.waitSignal(wk.controller.message, timeout=10_000):
+        wk.controller.message.connect(messages.append)
+        exports.export_visible_csv(wk.window, wk.store, tmp_path / "view.csv", wk.controller.message.emit)
+    assert messages[-1].startswith("Saved ") and (tmp_path / "view.csv").stat().st_size > 100
+    assert exports.save_plots_png(wk.window, tmp_path / "plots.png").startswith("Saved")
+    assert (tmp_path / "plots.png").read_bytes()[:4] == b"\x89PNG"
