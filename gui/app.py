@@ -69,9 +69,12 @@ def _setup_logging(data_dir: Path) -> Path:
     path = data_dir / "watchkeeper.log"
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    handler.watchkeeper_log = True
     root = logging.getLogger()
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(handler)
+    for old in [h for h in root.handlers if getattr(h, "watchkeeper_log", False)]:
+        root.removeHandler(old)
+        old.close()
+    root.addHandler(handler)
     root.setLevel(logging.INFO)
     return path
 

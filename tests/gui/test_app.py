@@ -1,0 +1,69 @@
+"""Start-up behaviour: a busy file, the saved port, no TensorFlow, errors shown once."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from PySide6 import QtWidgets
+
+from core.acquisition.ports import PortInfo, SerialSettings, UsbIdentity
+from core.config import PortConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_start_does_not_import_tensorflow(make_app):
+    """The window starts without loading TensorFlow (it is slow and only the forecaster needs it)."""
+    make_app(demo=True)
+    assert "tensorflow" not in sys.modules
+
+
+def test_a_file_recorded_by_another_program_is_a_message_not_a_crash(make_app, tmp_path, monkeypatch):
+    """If another Watchkeeper holds the file, the window says so and stays open."""
+    db = tmp_path / "busy.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from core.storage.store import ReadingStore
+        s = ReadingStore({str(db)!r}); print("ready", flush=True); time.sleep(30)
+    """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        shown = []
+        monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: shown.append(a[2]))
+        wk = make_app(db=str(db), start=False)
+        assert wk.start() is False
+        assert "already open in another Watchkeeper" in shown[0]
+        assert wk.window.banner.isVisible() and wk.window.isVisible()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_saved_usb_adapter_is_found_under_its_new_port_name(make_app, monkeypatch):
+    """A remembered USB adapter that came back as another COM port is used under its new name."""
+    import core.acquisition.ports as ports
+
+    usb = UsbIdentity(0x0403, 0x6001, "A10K")
+    moved = PortInfo("COM9", "USB-RS485", "FTDI", 0x0403, 0x6001, "A10K")
+    monkeypatch.setattr(ports, "list_serial_ports", lambda: [moved])
+    wk = make_app(start=False)
+    wk.settings.last_port = PortConfig("COM4", SerialSettings(19200), usb=usb)
+    wk.config = __import__("core.config", fromlist=["Config"]).Config()
+    port = wk._saved_port()
+    assert port.device == "COM9" and port.settings.baudrate == 19200
+
+
+def test_unexpected_errors_are_logged_and_shown_once(make_app, monkeypatch):
+    """An unexpected exception goes to the log file and one message box, and the app goes on."""
+    shown = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    wk = make_app(demo=True)
+    for _ in range(3):
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+    assert len(shown) == 1 and "boom" in shown[0]
+    assert "RuntimeError: boom" in wk.log_path.read_text(encoding="utf-8")
+    sys.excepthook = sys.__excepthook__
