@@ -99,6 +99,7 @@ class Application:
         self.live = None
         self.config = None
         self._error_shown = False
+        self._backfill: threading.Thread | None = None
 
     # -- start-up -----------------------------------------------------------------------------
     def start(self) -> bool:
@@ -151,9 +152,10 @@ class Application:
         if self.args.demo:
             started = time.time()
             self.recorder.start(config.port)
-            threading.Thread(
+            self._backfill = threading.Thread(
                 target=self._backfill_demo, args=(started,), name="DemoHistory", daemon=True
-            ).start()
+            )
+            self._backfill.start()
             return True
         port = self._saved_port()
         if port is not None:
@@ -249,6 +251,8 @@ class Application:
         self.settings.set_geometry(self.window.saveGeometry())
         if self.controller is not None:
             self.controller.shutdown()
+        if self._backfill is not None:
+            self._backfill.join(30)  # it writes through the store that is about to close
         if self.store is not None:
             self.store.close()
             self.store = None
