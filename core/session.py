@@ -1,7 +1,9 @@
 """RecordingSession: port -> reader -> writer -> store, without any user interface.
 
 The command line and the window both record through this class, so they behave the same.
-Consumers other than storage (the live view, scorers) subscribe with :meth:`add_listener`.
+Consumers other than storage (the live view) subscribe with :meth:`add_listener`. With
+``monitoring`` on, a :class:`Monitor` scores every reading for anomalies and drives the alarm
+engine on its own thread (fed by a bounded queue), journaling alarms into the same file.
 """
 
 from __future__ import annotations
@@ -15,6 +17,13 @@ from core.acquisition.batch import ReadingBatch
 from core.acquisition.parsing import ChannelSpec, LineFormat, LineParser
 from core.acquisition.ports import SerialSettings, UsbIdentity
 from core.acquisition.reader import PortEvent, ReaderStats, SerialReader
+from core.alarms.config import AlarmConfig
+from core.alarms.engine import AlarmEngine
+from core.alarms.journal import AlarmJournal
+from core.alarms.model import AlarmEvent
+from core.alarms.monitor import Monitor, MonitorStats
+from core.anomaly.detector import AnomalyDetector
+from core.anomaly.settings import AnomalyConfig
 from core.storage.retention import RetentionPolicy, RetentionWorker
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter, WriterStats
@@ -27,6 +36,7 @@ class SessionStats:
     reader: ReaderStats
     writer: WriterStats
     db_bytes: int
+    monitor: MonitorStats | None = None
 
 
 class RecordingSession:
@@ -45,9 +55,17 @@ class RecordingSession:
         on_event: Callable[[PortEvent], None] | None = None,
         on_store_error: Callable[[str], None] | None = None,
         store: ReadingStore | None = None,
+        monitoring: bool = False,
+        anomaly: AnomalyConfig | None = None,
+        alarms: AlarmConfig | None = None,
+        on_alarm: Callable[[AlarmEvent], None] | None = None,
     ) -> None:
         """``store``: an open file to record into (the window shares its own); the session then
-        leaves it open on stop. Without it the session opens ``db_path`` itself."""
+        leaves it open on stop. Without it the session opens ``db_path`` itself.
+
+        ``monitoring``: also score readings (``anomaly`` settings) and run the alarm engine
+        (``alarms`` rules) on a monitor thread; ``on_alarm`` gets every alarm transition there.
+        """
         self.port = port
         self.db_path = Path(db_path)
         self.settings = settings
@@ -59,6 +77,12 @@ class RecordingSession:
         self._on_event = on_event
         self._on_store_error = on_store_error
         self._listeners: list[Callable[[ReadingBatch], None]] = []
+        self.monitoring = monitoring
+        self.anomaly = anomaly or AnomalyConfig()
+        self.alarms = alarms or AlarmConfig()
+        self._on_alarm = on_alarm
+        self.engine: AlarmEngine | None = None
+        self.monitor: Monitor | None = None
         self.store: ReadingStore | None = store
         self._owns_store = store is None
         self.writer: StoreWriter | None = None
@@ -79,18 +103,37 @@ class RecordingSession:
             self.writer.start()
             self.retention_worker = RetentionWorker(self.store, self.retention)
             self.retention_worker.start()
+            if self.monitoring:
+                self._start_monitor()
             self.reader = SerialReader(
                 self.port,
                 self.settings,
                 LineParser(self.channels, self.line_format),
                 on_batch=self._dispatch,
-                on_event=self._on_event,
+                on_event=self._port_event,
                 usb_identity=self.usb_identity,
             )
             self.reader.start()
         except BaseException:
             self._shutdown()
             raise
+
+    def _start_monitor(self) -> None:
+        assert self.store is not None
+        units = {c.name: c.unit for c in self.channels if c.unit}
+        # The journal restores the alarms that were not normal when this file was last used.
+        self.engine = AlarmEngine(self.alarms, units, journal=AlarmJournal(self.store))
+        if self._on_alarm is not None:
+            self.engine.subscribe(self._on_alarm)
+        detector = AnomalyDetector(self.anomaly) if self.anomaly.enabled else None
+        self.monitor = Monitor(detector, self.engine, self.store)
+        self.monitor.start()
+
+    def _port_event(self, event: PortEvent) -> None:
+        if self.monitor is not None:
+            self.monitor.port_event(event)
+        if self._on_event is not None:
+            self._on_event(event)
 
     def stop(self) -> None:
         """Stop reading, commit everything received, close the file."""
@@ -99,6 +142,8 @@ class RecordingSession:
     def _shutdown(self) -> None:
         if self.reader is not None:
             self.reader.stop()
+        if self.monitor is not None:
+            self.monitor.stop()
         if self.writer is not None:
             self.writer.stop()
         if self.retention_worker is not None:
@@ -108,11 +153,18 @@ class RecordingSession:
 
     def stats(self) -> SessionStats:
         assert self.reader and self.writer and self.store, "session not started"
-        return SessionStats(self.reader.stats(), self.writer.stats(), self.store.file_size())
+        return SessionStats(
+            self.reader.stats(),
+            self.writer.stats(),
+            self.store.file_size(),
+            None if self.monitor is None else self.monitor.stats(),
+        )
 
     def _dispatch(self, batch: ReadingBatch) -> None:
         assert self.writer is not None
         self.writer.submit(batch)
+        if self.monitor is not None:
+            self.monitor.submit(batch)
         for listener in self._listeners:
             try:
                 listener(batch)

@@ -13,6 +13,9 @@ from pathlib import Path
 from core.acquisition.parsing import LineFormat
 from core.acquisition.ports import PortError, SerialSettings, list_serial_ports
 from core.acquisition.reader import PortEvent
+from core.alarms.config import parse_alarm_config
+from core.alarms.model import AlarmEvent
+from core.anomaly.settings import parse_anomaly_config
 from core.config import Config, ConfigError, PortConfig, load_config
 from core.paths import default_db_path
 from core.session import RecordingSession, SessionStats
@@ -43,6 +46,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         default=5.0,
         metavar="SECONDS",
         help="seconds between status lines (default 5)",
+    )
+    p.add_argument(
+        "--no-monitor",
+        dest="monitor",
+        action="store_false",
+        help="record only: no anomaly scoring and no alarms",
     )
     p.set_defaults(handler=cmd_record)
 
@@ -100,7 +109,9 @@ def cmd_record(args: argparse.Namespace) -> int:
     db = Path(args.record_db or args.db or config.storage.db or default_db_path())
     fmt = LineFormat(args.format) if args.format else config.port.format
     settings = _settings(args, config.port.settings)
-    return record(port, db, settings, config, fmt, args.duration, args.status_interval)
+    return record(
+        port, db, settings, config, fmt, args.duration, args.status_interval, monitoring=args.monitor
+    )
 
 
 def record(
@@ -111,9 +122,16 @@ def record(
     fmt: LineFormat,
     duration: float | None,
     status_interval: float = 5.0,
+    monitoring: bool = True,
 ) -> int:
-    """Record until Ctrl+C or ``duration``; print status lines and a final summary."""
+    """Record until Ctrl+C or ``duration``; print status lines, alarm transitions and a summary.
+
+    With ``monitoring`` every reading is also scored for anomalies and evaluated by the alarm
+    engine (the config's [anomaly] and [alarms] sections), off the reader thread.
+    """
     usb = config.port.usb if config.port.device in ("", port) else None
+    anomaly = parse_anomaly_config(config.extra.get("anomaly"))
+    alarms = parse_alarm_config(config.extra.get("alarms"), config.units)
     session = RecordingSession(
         port,
         db,
@@ -125,6 +143,10 @@ def record(
         config.retention,
         on_event=_print_event,
         on_store_error=_print_store_error,
+        monitoring=monitoring,
+        anomaly=anomaly,
+        alarms=alarms,
+        on_alarm=_print_alarm,
     )
     session.start()
     previous = _stop_on_sigterm()
@@ -175,6 +197,17 @@ def _print_event(event: PortEvent) -> None:
     print(f"{stamp} port {event.state.value}: {event.message}", flush=True)
 
 
+def _print_alarm(event: AlarmEvent) -> None:
+    stamp = datetime.fromtimestamp(event.ts_us / 1e6).strftime("%H:%M:%S")
+    extra = f" — {event.comment}" if event.comment else ""
+    flag = " [chattering]" if event.chattering else ""
+    print(
+        f"{stamp} alarm {event.alarm_id} ({event.priority.value}) {event.previous.value} -> "
+        f"{event.state.value}: {event.message}{extra}{flag}",
+        flush=True,
+    )
+
+
 def _print_store_error(message: str) -> None:
     if message:
         print(
@@ -213,6 +246,10 @@ def _summary(s: SessionStats, seconds: float) -> str:
         ),
         f"  reconnects       {r.reconnects}",
     ]
+    if s.monitor is not None:
+        lines.append(f"  readings scored  {s.monitor.scored}")
+        if s.monitor.dropped:
+            lines.append(f"  not scored       {s.monitor.dropped} (scoring queue full)")
     if s.writer.dropped:
         lines.append(
             f"  dropped          {s.writer.dropped} (memory buffer full while the file was unwritable)"

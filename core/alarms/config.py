@@ -1,0 +1,258 @@
+"""Alarm rules from the ``[alarms]`` table of the TOML configuration, with sensible defaults.
+
+Limit alarms take their deadband and delays from the channel's kind (ISA-18.2 / EEMUA 191 typical
+values): temperature 1 % of span and 60 s, pressure 2 % and 15 s, flow 5 % and 15 s, level 5 % and
+60 s (other channels 1 % and 15 s). Every key can be overridden per channel; a mistake names the key.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.alarms.model import LIMIT_KINDS, AlarmKind, Priority
+from core.config import ConfigError
+
+# kind -> (deadband as a share of span, on/off delay in seconds)
+KIND_DEFAULTS: dict[str, tuple[float, float]] = {
+    "temperature": (0.01, 60.0),
+    "pressure": (0.02, 15.0),
+    "flow": (0.05, 15.0),
+    "level": (0.05, 60.0),
+    "other": (0.01, 15.0),
+}
+_UNIT_KINDS = {
+    "temperature": ("°c", "degc", "c", "°f", "degf", "f", "k"),
+    "pressure": ("bar", "mbar", "pa", "kpa", "mpa", "hpa", "psi", "atm", "torr", "mmhg"),
+    "flow": ("m3/h", "m³/h", "l/min", "l/s", "l/h", "kg/h", "kg/s", "t/h", "gpm", "m3/s", "nm3/h"),
+}
+DEFAULT_PRIORITY = {
+    AlarmKind.HH: Priority.HIGH,
+    AlarmKind.H: Priority.MEDIUM,
+    AlarmKind.L: Priority.MEDIUM,
+    AlarmKind.LL: Priority.HIGH,
+    AlarmKind.ANOMALY: Priority.LOW,
+    AlarmKind.PREDICTIVE: Priority.MEDIUM,
+    AlarmKind.COMM_LOSS: Priority.HIGH,
+}
+
+
+def guess_kind(name: str, unit: str) -> str:
+    """The channel's kind from its unit (or, for %, its name); 'other' if nothing fits."""
+    u = unit.strip().lower().replace(" ", "")
+    for kind, units in _UNIT_KINDS.items():
+        if u in units:
+            return kind
+    lowered = name.lower()
+    for kind in ("temperature", "pressure", "flow", "level"):
+        if kind in lowered or (kind == "temperature" and "temp" in lowered):
+            return kind
+    return "other"
+
+
+@dataclass(frozen=True, slots=True)
+class LimitRule:
+    kind: AlarmKind  # HH, H, L or LL
+    limit: float
+    deadband: float  # in the channel's unit
+    on_delay: float  # seconds
+    off_delay: float
+    priority: Priority
+
+    @property
+    def high(self) -> bool:
+        return self.kind in (AlarmKind.HH, AlarmKind.H)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRules:
+    channel: str
+    kind: str = "other"
+    limits: tuple[LimitRule, ...] = ()
+    anomaly: bool = True
+    predictive: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmConfig:
+    comm_loss_after: float = 10.0  # seconds without a valid reading on a channel
+    comm_loss_priority: Priority = Priority.HIGH
+    anomaly_threshold: float = 0.5  # anomaly score that raises the anomaly alarm ...
+    anomaly_deadband: float = 0.2  # ... and holds it while the score stays above threshold - deadband
+    anomaly_on_delay: float = 0.0  # seconds the score must stay up before the alarm is raised
+    anomaly_off_delay: float = 30.0
+    anomaly_priority: Priority = Priority.LOW
+    predictive_horizon: float = 3600.0  # seconds ahead a forecast crossing is announced
+    predictive_use_band: bool = True  # a crossing of the 95 % band counts, not only of the forecast
+    predictive_priority: Priority = Priority.MEDIUM
+    chatter_count: int = 3  # this many activations ...
+    chatter_window: float = 60.0  # ... within this many seconds flag an alarm as chattering
+    channels: tuple[ChannelRules, ...] = field(default_factory=tuple)
+
+    def rules(self, channel: str) -> ChannelRules:
+        for r in self.channels:
+            if r.channel == channel:
+                return r
+        return ChannelRules(channel)
+
+
+# -- parsing ----------------------------------------------------------------------------------
+_TOP_KEYS = {
+    "comm_loss_after",
+    "comm_loss_priority",
+    "anomaly_threshold",
+    "anomaly_deadband",
+    "anomaly_on_delay",
+    "anomaly_off_delay",
+    "anomaly_priority",
+    "predictive_horizon",
+    "predictive_use_band",
+    "predictive_priority",
+    "chatter_count",
+    "chatter_window",
+    "channels",
+}
+_LIMIT_KEYS = {"hh": AlarmKind.HH, "h": AlarmKind.H, "l": AlarmKind.L, "ll": AlarmKind.LL}
+_CHANNEL_KEYS = {
+    "kind",
+    "span",
+    "deadband",
+    "on_delay",
+    "off_delay",
+    "anomaly",
+    "predictive",
+    *_LIMIT_KEYS,
+    *(f"{k}_priority" for k in _LIMIT_KEYS),
+}
+
+
+def _number(where: str, value: Any, minimum: float | None = 0.0) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where} must be a number, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{where} must be at least {minimum:g}, got {value!r}")
+    return float(value)
+
+
+def _priority(where: str, value: Any) -> Priority:
+    try:
+        return Priority(str(value).lower())
+    except ValueError:
+        raise ConfigError(f"{where} must be low, medium, high or critical, got {value!r}") from None
+
+
+def _bool(where: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} must be true or false, got {value!r}")
+    return value
+
+
+def _channel(name: str, table: Any, units: dict[str, str]) -> ChannelRules:
+    where = f"alarms.channels.{name}"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    for key in table:
+        if key not in _CHANNEL_KEYS:
+            raise ConfigError(
+                f"[{where}] has an unknown key '{key}' (allowed: {', '.join(sorted(_CHANNEL_KEYS))})"
+            )
+    kind = table.get("kind", guess_kind(name, units.get(name, "")))
+    if kind not in KIND_DEFAULTS:
+        raise ConfigError(f"{where}.kind must be one of {', '.join(KIND_DEFAULTS)}, got {kind!r}")
+    limits = {
+        k: _number(f"{where}.{key}", table[key], None) for key, k in _LIMIT_KEYS.items() if key in table
+    }
+    order = [limits[k] for k in LIMIT_KINDS if k in limits]  # HH >= H >= L >= LL
+    if any(a < b for a, b in itertools.pairwise(order)):
+        raise ConfigError(f"{where}: limits must be ordered hh >= h >= l >= ll")
+    span = table.get("span")
+    if span is not None:
+        if not (isinstance(span, list) and len(span) == 2):
+            raise ConfigError(f"{where}.span must be [low, high], got {span!r}")
+        lo, hi = (_number(f"{where}.span", v, None) for v in span)
+        if hi <= lo:
+            raise ConfigError(f"{where}.span must be [low, high] with high above low, got {span!r}")
+        width = hi - lo
+    elif len(order) >= 2:
+        width = order[0] - order[-1]
+    else:
+        width = abs(order[0]) if order else 0.0
+    share, delay = KIND_DEFAULTS[kind]
+    deadband = _number(f"{where}.deadband", table["deadband"]) if "deadband" in table else share * width
+    on_delay = _number(f"{where}.on_delay", table.get("on_delay", delay))
+    off_delay = _number(f"{where}.off_delay", table.get("off_delay", delay))
+    rules = tuple(
+        LimitRule(
+            k,
+            value,
+            deadband,
+            on_delay,
+            off_delay,
+            _priority(f"{where}.{key}_priority", table.get(f"{key}_priority", DEFAULT_PRIORITY[k].value)),
+        )
+        for key, k in _LIMIT_KEYS.items()
+        if (value := limits.get(k)) is not None
+    )
+    return ChannelRules(
+        name,
+        kind,
+        rules,
+        _bool(f"{where}.anomaly", table.get("anomaly", True)),
+        _bool(f"{where}.predictive", table.get("predictive", True)),
+    )
+
+
+def parse_alarm_config(table: Any, units: dict[str, str] | None = None) -> AlarmConfig:
+    """Check the raw ``[alarms]`` table (``Config.extra['alarms']``); absent keys take defaults.
+
+    ``units`` (channel -> unit, from ``[[channels]]``) lets a channel's kind follow from its unit.
+    """
+    if table is None:
+        return AlarmConfig()
+    if not isinstance(table, dict):
+        raise ConfigError("[alarms] must be a table")
+    for key in table:
+        if key not in _TOP_KEYS:
+            raise ConfigError(
+                f"[alarms] has an unknown key '{key}' (allowed: {', '.join(sorted(_TOP_KEYS))})"
+            )
+    d = AlarmConfig()
+    channels = table.get("channels", {})
+    if not isinstance(channels, dict):
+        raise ConfigError("alarms.channels must be a table of per-channel tables")
+    threshold = _number("alarms.anomaly_threshold", table.get("anomaly_threshold", d.anomaly_threshold))
+    if not 0 < threshold <= 1:
+        raise ConfigError(f"alarms.anomaly_threshold must be above 0 and at most 1, got {threshold}")
+    count = table.get("chatter_count", d.chatter_count)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 2:
+        raise ConfigError(f"alarms.chatter_count must be a whole number of at least 2, got {count!r}")
+    return AlarmConfig(
+        comm_loss_after=_number(
+            "alarms.comm_loss_after", table.get("comm_loss_after", d.comm_loss_after), 0.1
+        ),
+        comm_loss_priority=_priority("alarms.comm_loss_priority", table.get("comm_loss_priority", "high")),
+        anomaly_threshold=threshold,
+        anomaly_deadband=_number(
+            "alarms.anomaly_deadband", table.get("anomaly_deadband", d.anomaly_deadband)
+        ),
+        anomaly_on_delay=_number(
+            "alarms.anomaly_on_delay", table.get("anomaly_on_delay", d.anomaly_on_delay)
+        ),
+        anomaly_off_delay=_number(
+            "alarms.anomaly_off_delay", table.get("anomaly_off_delay", d.anomaly_off_delay)
+        ),
+        anomaly_priority=_priority("alarms.anomaly_priority", table.get("anomaly_priority", "low")),
+        predictive_horizon=_number(
+            "alarms.predictive_horizon", table.get("predictive_horizon", d.predictive_horizon), 1.0
+        ),
+        predictive_use_band=_bool(
+            "alarms.predictive_use_band", table.get("predictive_use_band", d.predictive_use_band)
+        ),
+        predictive_priority=_priority(
+            "alarms.predictive_priority", table.get("predictive_priority", "medium")
+        ),
+        chatter_count=count,
+        chatter_window=_number("alarms.chatter_window", table.get("chatter_window", d.chatter_window), 1.0),
+        channels=tuple(_channel(str(name), sub, units or {}) for name, sub in channels.items()),
+    )

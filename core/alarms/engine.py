@@ -1,0 +1,380 @@
+"""AlarmEngine: limit, anomaly, predictive and communication-loss alarms with ISA-18.2 states.
+
+Driven by readings (:meth:`process`, with their anomaly scores), forecasts
+(:meth:`update_forecast`), port events (:meth:`port_event`) and time (:meth:`tick`: on/off delays
+that complete without new data, communication loss, shelving that expires, forecasts that come due).
+Operators' commands are plain calls (:meth:`acknowledge`, :meth:`shelve`, :meth:`unshelve`,
+:meth:`set_out_of_service`, in :mod:`core.alarms.commands`) or :class:`AlarmCommand` values for
+:meth:`command`.
+
+Every transition becomes an :class:`AlarmEvent`: written to the journal (if any) and handed to each
+subscriber, in order, outside the engine's lock (a subscriber may call back into the engine).
+Reading-driven transitions are stamped with the reading's time, the rest with the clock's.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+import numpy as np
+
+from core.acquisition.batch import ReadingBatch
+from core.acquisition.reader import PortEvent, PortState
+from core.alarms.commands import AlarmError, OperatorCommands
+from core.alarms.conditions import (
+    DelayedCondition,
+    Forecast,
+    first_crossing,
+    fmt_wait,
+    limit_message,
+    predictive_message,
+)
+from core.alarms.config import AlarmConfig, LimitRule
+from core.alarms.journal import AlarmJournal
+from core.alarms.model import (
+    AlarmEvent,
+    AlarmKind,
+    AlarmState,
+    AlarmStatus,
+    Clock,
+    SystemClock,
+    alarm_id,
+)
+from core.alarms.publisher import EventPublisher
+from core.alarms.record import AlarmRecord, restore_records
+from core.alarms.states import Trigger, transition
+
+log = logging.getLogger(__name__)
+
+_SUPPRESSIBLE = (AlarmKind.ANOMALY, AlarmKind.PREDICTIVE)
+
+
+class AlarmEngine(OperatorCommands):
+    """Every alarm of one installation. Thread-safe: commands may come from any thread."""
+
+    def __init__(
+        self,
+        config: AlarmConfig | None = None,
+        units: dict[str, str] | None = None,
+        clock: Clock | None = None,
+        journal: AlarmJournal | None = None,
+    ) -> None:
+        self.config = config = config or AlarmConfig()
+        self.units = dict(units or {})
+        self.clock = clock or SystemClock()
+        self.journal = journal
+        self._alarms: dict[str, AlarmRecord] = {}
+        self._last_seen: dict[str, int] = {}
+        self._last_value: dict[str, float] = {}
+        self._forecasts: dict[str, Forecast] = {}
+        self._ports_lost: set[str] = set()
+        self._lock = threading.RLock()
+        self._events = EventPublisher(journal, self._lock)
+        for rules in config.channels:
+            for rule in rules.limits:
+                self._add(rules.channel, rule.kind, rule)
+        if journal is not None:
+            for record in restore_records(journal.latest(), config):
+                known = self._alarms.get(record.alarm_id)
+                if known is not None:
+                    record.rule, record.cond = known.rule, known.cond
+                    record.cond.active = record.condition_restored
+                self._alarms[record.alarm_id] = record
+
+    # -- subscriptions and queries ------------------------------------------------------------
+    def subscribe(self, fn: Callable[[AlarmEvent], None]) -> Callable[[], None]:
+        """Call ``fn(event)`` for every transition; returns a function that unsubscribes."""
+        return self._events.subscribe(fn)
+
+    @property
+    def journal_errors(self) -> int:
+        """Events that could not be written to the journal (they were still published)."""
+        return self._events.journal_errors
+
+    def alarms(self, shown_only: bool = False) -> list[AlarmStatus]:
+        """Snapshots, highest priority and newest first (``shown_only``: the operator's list)."""
+        with self._lock:
+            out = [a.status() for a in self._alarms.values() if not shown_only or a.state.shown]
+        return sorted(out, key=lambda s: (-s.priority.rank, -s.since_us, s.alarm_id))
+
+    def status(self, alarm: str) -> AlarmStatus:
+        with self._lock:
+            return self._get(alarm).status()
+
+    # -- inputs -------------------------------------------------------------------------------
+    def process(self, batch: ReadingBatch, scores: np.ndarray | None = None) -> None:
+        """Evaluate a batch of readings (and their anomaly scores, same order) against the rules."""
+        if not len(batch):
+            return
+        with self._lock:
+            order = np.argsort(batch.codes, kind="stable")
+            cuts = np.flatnonzero(np.diff(batch.codes[order])) + 1
+            for part in np.split(order, cuts):
+                channel = batch.names[batch.codes[part[0]]]
+                self._channel_readings(
+                    channel, batch.ts_us[part], batch.values[part], None if scores is None else scores[part]
+                )
+        self._flush()
+
+    def update_forecast(
+        self, channel: str, ts_us: np.ndarray, value: np.ndarray, lower_95: np.ndarray, upper_95: np.ndarray
+    ) -> None:
+        """Take a channel's latest forecast; the predictive alarm follows it (and time)."""
+        n = len(ts_us)
+        lower = np.full(n, np.nan) if lower_95 is None else np.asarray(lower_95, np.float64)
+        upper = np.full(n, np.nan) if upper_95 is None else np.asarray(upper_95, np.float64)
+        fc = Forecast(np.asarray(ts_us, np.int64), np.asarray(value, np.float64), lower, upper)
+        with self._lock:
+            self._forecasts[channel] = fc
+            self._ensure_channel(channel)
+            self._predict(channel, self.clock.now_us())
+        self._flush()
+
+    def port_event(self, event: PortEvent) -> None:
+        """A lost port raises its communication alarm and suppresses what depends on its data."""
+        now = self.clock.now_us()
+        with self._lock:
+            alarm = self._alarms.get(alarm_id(event.port, AlarmKind.COMM_LOSS)) or self._add(
+                event.port, AlarmKind.COMM_LOSS, priority=self.config.comm_loss_priority
+            )
+            if event.state in (PortState.LOST, PortState.RECONNECTING):
+                if event.port not in self._ports_lost:
+                    self._ports_lost.add(event.port)
+                    self._force(
+                        alarm, True, now, None, f"Port {event.port} lost: {event.message}".rstrip(": ")
+                    )
+                    for channel in list(self._last_seen):
+                        self._suppress(channel, now, include_comm=True)
+            elif event.state is PortState.CONNECTED:
+                was_lost = event.port in self._ports_lost
+                self._ports_lost.discard(event.port)
+                self._force(alarm, False, now, None, f"Port {event.port} connected")
+                if was_lost and not self._ports_lost:
+                    for channel in list(self._last_seen):
+                        self._last_seen[channel] = now  # a fresh grace period to deliver readings
+                        self._unsuppress(channel, now, include_comm=True)
+        self._flush()
+
+    def tick(self, now_us: int | None = None) -> None:
+        """Let time act: delays, communication loss, shelving expiry, predictions coming due."""
+        now = self.clock.now_us() if now_us is None else now_us
+        after = round(self.config.comm_loss_after * 1e6)
+        with self._lock:
+            for alarm in list(self._alarms.values()):
+                if alarm.rule is not None or alarm.kind is AlarmKind.ANOMALY:
+                    changed = alarm.cond.poll(now)
+                    if changed is not None:
+                        self._changed(alarm, changed, now, alarm.value, alarm.message)
+                if (
+                    alarm.state is AlarmState.SHELVED
+                    and alarm.shelved_until_us is not None
+                    and now >= alarm.shelved_until_us
+                ):
+                    self._apply(alarm, Trigger.UNSHELVE, now, message="Shelving expired")
+                alarm.expire_chatter(now, self.config.chatter_window)
+            if not self._ports_lost:
+                for channel, seen in self._last_seen.items():
+                    comm = self._alarms[alarm_id(channel, AlarmKind.COMM_LOSS)]
+                    if (
+                        now - seen >= after
+                        and not comm.cond.active
+                        and comm.state is not AlarmState.SUPPRESSED
+                    ):
+                        self._force(comm, True, now, None, f"No reading for {fmt_wait((now - seen) / 1e6)}")
+                        self._suppress(channel, now)
+            for channel in list(self._forecasts):
+                self._predict(channel, now)
+        self._flush()
+
+    # -- internals ----------------------------------------------------------------------------
+    def _get(self, alarm: str) -> AlarmRecord:
+        record = self._alarms.get(alarm)
+        if record is None:
+            raise AlarmError(f"there is no alarm named '{alarm}'")
+        return record
+
+    def _add(
+        self, channel: str, kind: AlarmKind, rule: LimitRule | None = None, priority=None
+    ) -> AlarmRecord:
+        c = self.config
+        if rule is not None:
+            cond = DelayedCondition(rule.on_delay, rule.off_delay)
+            priority = rule.priority
+        elif kind is AlarmKind.ANOMALY:
+            cond = DelayedCondition(c.anomaly_on_delay, c.anomaly_off_delay)
+            priority = c.anomaly_priority
+        else:
+            cond = DelayedCondition()
+            priority = priority or (
+                c.predictive_priority if kind is AlarmKind.PREDICTIVE else c.comm_loss_priority
+            )
+        record = AlarmRecord(alarm_id(channel, kind), channel, kind, priority, cond, rule)
+        self._alarms[record.alarm_id] = record
+        return record
+
+    def _ensure_channel(self, channel: str) -> None:
+        rules = self.config.rules(channel)
+        for kind, wanted in (
+            (AlarmKind.ANOMALY, rules.anomaly),
+            (AlarmKind.COMM_LOSS, True),
+            (AlarmKind.PREDICTIVE, rules.predictive and bool(rules.limits)),
+        ):
+            if wanted and alarm_id(channel, kind) not in self._alarms:
+                self._add(channel, kind)
+
+    def _suppressed(self, channel: str) -> bool:
+        comm = self._alarms.get(alarm_id(channel, AlarmKind.COMM_LOSS))
+        return bool(self._ports_lost) or (comm is not None and comm.cond.active)
+
+    def _channel_readings(
+        self, channel: str, ts: np.ndarray, v: np.ndarray, scores: np.ndarray | None
+    ) -> None:
+        first = channel not in self._last_seen
+        if first:
+            self._ensure_channel(channel)
+        self._last_seen[channel] = max(int(ts[-1]), self._last_seen.get(channel, 0))
+        self._last_value[channel] = float(v[-1])
+        comm = self._alarms[alarm_id(channel, AlarmKind.COMM_LOSS)]
+        if comm.cond.active and not self._ports_lost:
+            self._force(comm, False, int(ts[0]), None, "Readings again")
+            self._unsuppress(channel, int(ts[0]))
+        elif first:
+            self._unsuppress(channel, int(ts[0]), include_comm=True)  # left suppressed by a restart
+        for rule in self.config.rules(channel).limits:
+            r = self._alarms[alarm_id(channel, rule.kind)]
+            enter = v > rule.limit if rule.high else v < rule.limit
+            hold = v > rule.limit - rule.deadband if rule.high else v < rule.limit + rule.deadband
+            self._drive(
+                r,
+                ts,
+                v,
+                enter,
+                enter,
+                hold,
+                lambda val, rule=rule: limit_message(rule, val, self.units.get(channel, "")),
+            )
+        anomaly = self._alarms.get(alarm_id(channel, AlarmKind.ANOMALY))
+        if anomaly is not None and scores is not None and not self._suppressed(channel):
+            c = self.config
+            enter = scores >= c.anomaly_threshold
+            keep = scores >= c.anomaly_threshold - c.anomaly_deadband
+            self._drive(
+                anomaly, ts, scores, enter, keep, keep, lambda s: f"Unusual behaviour (anomaly score {s:.2f})"
+            )
+
+    def _drive(
+        self, alarm: AlarmRecord, ts, vals, enter, keep, hold, message: Callable[[float], str]
+    ) -> None:
+        cond = alarm.cond
+        if not cond.active and not cond.pending and not enter.any():
+            cond.step(int(ts[-1]), False, False, bool(hold[-1]))  # nothing can happen: keep it cheap
+            return
+        for t, e, k, h, val in zip(
+            ts.tolist(), enter.tolist(), keep.tolist(), hold.tolist(), vals.tolist(), strict=True
+        ):
+            changed = cond.step(t, e, k, h)
+            if changed is not None:
+                self._changed(alarm, changed, t, val, message(val) if changed else alarm.message)
+            elif cond.active and alarm.kind is AlarmKind.ANOMALY:
+                alarm.value = max(alarm.value or 0.0, val)
+
+    def _predict(self, channel: str, now: int) -> None:
+        alarm = self._alarms.get(alarm_id(channel, AlarmKind.PREDICTIVE))
+        if alarm is None or self._suppressed(channel):
+            return
+        fc = self._forecasts.get(channel)
+        rules = self.config.rules(channel).limits
+        crossing = (
+            None
+            if fc is None
+            else first_crossing(
+                fc,
+                rules,
+                now,
+                round(self.config.predictive_horizon * 1e6),
+                self.config.predictive_use_band,
+                self._last_value.get(channel),
+            )
+        )
+        unit = self.units.get(channel, "")
+        if crossing is not None:
+            message = predictive_message(crossing, now, unit)
+            if alarm.cond.active:
+                alarm.message, alarm.value = message, crossing.value  # the prediction moves on
+            else:
+                self._force(alarm, True, now, crossing.value, message)
+        elif alarm.cond.active:
+            self._force(alarm, False, now, None, "No limit crossing predicted")
+
+    def _force(self, alarm: AlarmRecord, active: bool, now: int, value: float | None, message: str) -> None:
+        if alarm.cond.active != active:
+            alarm.cond.active = active
+            self._changed(alarm, active, now, value, message)
+
+    def _changed(self, alarm: AlarmRecord, active: bool, now: int, value: float | None, message: str) -> None:
+        """The process condition changed (delays done): move the alarm's state accordingly."""
+        alarm.value = value
+        alarm.message = message
+        if active:
+            alarm.note_activation(now, self.config.chatter_count, self.config.chatter_window)
+        else:
+            alarm.active_since_us = None
+        if alarm.state is AlarmState.SHELVED:
+            if not active and alarm.shelved_until_us is None:
+                self._apply(
+                    alarm, Trigger.UNSHELVE, now, message="Returned to normal: one-shot shelving ends"
+                )
+            return
+        self._apply(alarm, Trigger.ACTIVATE if active else Trigger.CLEAR, now)
+
+    def _suppress(self, channel: str, now: int, include_comm: bool = False) -> None:
+        kinds = (*_SUPPRESSIBLE, AlarmKind.COMM_LOSS) if include_comm else _SUPPRESSIBLE
+        for kind in kinds:
+            alarm = self._alarms.get(alarm_id(channel, kind))
+            if alarm is None or alarm.state is AlarmState.SUPPRESSED:
+                continue
+            if self._apply(alarm, Trigger.SUPPRESS, now, message="Suppressed: no data from this channel"):
+                alarm.cond.reset()
+                alarm.active_since_us = None
+
+    def _unsuppress(self, channel: str, now: int, include_comm: bool = False) -> None:
+        if self._suppressed(channel):
+            return
+        kinds = (*_SUPPRESSIBLE, AlarmKind.COMM_LOSS) if include_comm else _SUPPRESSIBLE
+        for kind in kinds:
+            alarm = self._alarms.get(alarm_id(channel, kind))
+            if alarm is not None:
+                self._apply(alarm, Trigger.UNSUPPRESS, now, message="Data again: no longer suppressed")
+
+    def _apply(
+        self, alarm: AlarmRecord, trigger: Trigger, now: int, comment: str = "", message: str | None = None
+    ) -> bool:
+        new = transition(alarm.state, trigger, alarm.cond.active)
+        if new is None:
+            return False
+        previous, alarm.state, alarm.since_us = alarm.state, new, now
+        if trigger is not Trigger.SHELVE and new is not AlarmState.SHELVED:
+            alarm.shelved_until_us = None
+        if comment:
+            alarm.comment = comment
+        self._events.add(
+            AlarmEvent(
+                now,
+                alarm.alarm_id,
+                alarm.channel,
+                alarm.kind,
+                alarm.priority,
+                previous,
+                new,
+                alarm.value,
+                message or alarm.message,
+                comment,
+                alarm.chattering,
+            )
+        )
+        return True
+
+    def _flush(self) -> None:
+        self._events.flush()

@@ -1,0 +1,252 @@
+"""ChannelScorer: an online, causal anomaly score for one channel's readings.
+
+Evidence, each a non-negative "strangeness" of the newest reading (see :mod:`.evidence`), computed
+on the view of the signal that predicts it best (raw, or minus its daily or weekly profile, see
+:mod:`.views`):
+
+- level: distance from the rolling median of the previous ``window`` readings, in rolling IQRs;
+- shift: the median of the last ``short`` readings against that of the ``window`` before them —
+  a level shift, which spikes cannot imitate;
+- step: the change from the previous reading, in units of the usual change (rate of change);
+- spread: the recent size of changes against the usual one, either way (variance up or down);
+- profile: distance from the seasonal profile of earlier days or weeks (catches slow drift);
+- forecast: distance from the forecast, in units of its 95 % band (when one is supplied).
+
+Each is turned into *surprise* (-log10 of its tail probability) by a :class:`TailCalibrator` that
+learned that evidence's own past, so no threshold is tuned per signal. The point surprise is the
+largest of them, corrected for looking at several, or a stuck sensor's surprise (the same value for
+longer than ever before, beyond what the channel's repeat rate explains). "Recent behaviour" is
+the point surprise itself and its mean over a short and a long window, each calibrated again
+against its own past: a change that lasts adds up there, while one reading alone must clear
+``point_penalty`` more decades. An impossible rate of change (``max_rate``) is direct evidence.
+
+The raw score is the strongest of these, in decades / ``SCORE_DECADES`` clipped to [0, 1]; an
+:class:`EpisodeFilter` reports each anomaly once (flag = score at or above the threshold) and keeps
+fresh anomalies out of the calibrations. Readings are processed in segments that end at fixed
+reading counts, where every calibration is refitted from earlier readings only: a score never
+depends on later readings or on how the stream was split into batches.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.anomaly.calibration import TailCalibrator
+from core.anomaly.episodes import DeferredLearning, EpisodeFilter
+from core.anomaly.evidence import StuckTracker, rate_surprise, window_features
+from core.anomaly.profile import DAY_US, WEEK_US, SeasonalProfile
+from core.anomaly.rolling import trailing_mean
+from core.anomaly.settings import SCORE_DECADES, ScorerSettings
+from core.anomaly.views import ViewSelector
+
+_FEATURES = ("level", "shift", "step", "spread", "profile", "forecast")
+_PROFILE_WARMUP = 1  # periods of profile residuals learned before they count
+_WINDOWED = ("level", "shift", "step", "spread", "base", "sigma")
+
+
+class ChannelScorer:
+    """Score one channel's readings as they arrive; see the module docstring for the method."""
+
+    def __init__(self, settings: ScorerSettings | None = None) -> None:
+        self.settings = s = (settings or ScorerSettings()).validate()
+        self._cal = {name: TailCalibrator(s.history) for name in _FEATURES}
+        self._cal_point = TailCalibrator(s.history, min_beta=0.1)
+        self._cal_short = TailCalibrator(s.history, min_beta=0.1)
+        self._cal_long = TailCalibrator(s.history, min_beta=0.1)
+        self._all_cals = (*self._cal.values(), self._cal_point, self._cal_short, self._cal_long)
+        self._learning = DeferredLearning(
+            {**self._cal, "point": self._cal_point, "short": self._cal_short, "long": self._cal_long}
+        )
+        self._profiles = {
+            "daily": SeasonalProfile(DAY_US, s.daily_bins, s.daily_days),
+            "weekly": SeasonalProfile(WEEK_US, 7 * s.daily_bins, 4),
+        }
+        self._views = ViewSelector(s.window, s.window + s.short + 2)
+        self._stuck = StuckTracker(s.stuck_min)
+        self._episodes = EpisodeFilter(s.threshold, s.short, s.learn_pause)
+        self._p = np.empty(0)  # the last point surprises (for the recent-behaviour windows)
+        self._n = 0
+        self._t_last: int | None = None
+        self._res = math.inf  # smallest change seen: the signal's resolution
+        self._profile_armed = False
+        self._forecast: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def count(self) -> int:
+        """Valid readings scored so far."""
+        return self._n
+
+    @property
+    def in_episode(self) -> bool:
+        """True while an anomaly this scorer flagged is still going on."""
+        return self._episodes.active
+
+    @property
+    def view(self) -> str:
+        """The view the window features use now: raw, daily or weekly."""
+        return self._views.view
+
+    def set_forecast(
+        self, ts_us: np.ndarray, value: np.ndarray, lower_95: np.ndarray, upper_95: np.ndarray
+    ) -> None:
+        """Use this forecast (replacing any earlier one) for readings inside its time span."""
+        ts = np.asarray(ts_us, np.int64)
+        order = np.argsort(ts, kind="stable")
+        value = np.asarray(value, np.float64)[order]
+        sigma = (np.asarray(upper_95, np.float64) - np.asarray(lower_95, np.float64))[order] / (2 * 1.96)
+        ok = np.isfinite(value) & np.isfinite(sigma)
+        self._forecast = (ts[order][ok], value[ok], np.abs(sigma[ok])) if ok.any() else None
+
+    def clear_forecast(self) -> None:
+        self._forecast = None
+
+    def update(self, ts_us: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Score a time-ordered batch; return ``(scores in [0, 1], flags)``.
+
+        Non-finite values score 0, are not flagged and are not learned.
+        """
+        ts = np.asarray(ts_us, np.int64)
+        x = np.asarray(values, np.float64)
+        scores = np.zeros(len(x))
+        ok = np.isfinite(x)
+        if ok.all():
+            scores = self._score(ts, x)
+        elif ok.any():
+            scores[ok] = self._score(ts[ok], x[ok])
+        return scores, scores >= self.settings.threshold
+
+    # -- internals ----------------------------------------------------------------------------
+    def _score(self, t: np.ndarray, x: np.ndarray) -> np.ndarray:
+        refresh = self.settings.refresh
+        out = np.empty(len(x))
+        j = 0
+        while j < len(x):
+            if self._n % refresh == 0:  # fixed points: the same fits however batches fall
+                for cal in self._all_cals:
+                    cal.refit()
+                self._views.choose()
+            end = min(len(x), j + refresh - self._n % refresh)
+            out[j:end] = self._segment(t[j:end], x[j:end])
+            j = end
+        return out
+
+    def _segment(self, t: np.ndarray, x: np.ndarray) -> np.ndarray:
+        s = self.settings
+        m = len(x)
+        prev = self._views.history("raw")
+        step = np.full(m, np.nan)
+        step[max(0, 1 - len(prev)) :] = np.abs(np.diff(np.concatenate((prev[-1:], x))))
+        res = self._resolution(step)
+        res = np.where(np.isfinite(res), res, 0.0)
+        series, feats = self._features(t, x, res)
+        self._views.observe(series)
+
+        surprise = np.max([self._cal[name].surprise(feats[name]) for name in _FEATURES], axis=0)
+        # Only calibrated evidence counts: surprises from a calibration still warming up would
+        # teach the recent-behaviour calibrations that extreme values are normal.
+        present = sum(
+            (~np.isnan(feats[name])).astype(np.int64) for name in _FEATURES if self._cal[name].ready
+        )
+        point = np.maximum(surprise - np.log10(np.maximum(present, 1)), 0.0)
+        point = np.maximum(point, self._stuck.surprise(x))
+        point[present == 0] = np.nan  # nothing calibrated yet
+
+        p_all = np.concatenate((self._p, point))
+        means = []
+        for length in (s.short, s.long):
+            mean = np.full(m, np.nan)
+            k0 = max(0, length - 1 - len(self._p))
+            if k0 < m:
+                mean[k0:] = trailing_mean(p_all, len(self._p) + k0, length)
+            means.append(mean)
+        single = self._cal_point.surprise(point) - s.point_penalty
+        raw = np.maximum.reduce(
+            [
+                single,
+                self._cal_short.surprise(means[0]),
+                self._cal_long.surprise(means[1]),
+                rate_surprise(t, step, self._t_last, s.max_rate),
+            ]
+        )
+        raw[self._n + np.arange(m) < s.probation] = 0.0
+        scores, held, events = self._episodes.apply(
+            np.clip(raw / SCORE_DECADES, 0.0, 1.0),
+            single / SCORE_DECADES,
+            series[self._views.view],
+            feats["base"],
+            feats["sigma"],
+        )
+        self._learning.feed({**feats, "point": point, "short": means[0], "long": means[1]}, held, events)
+        self._p = p_all[-s.long :]
+        self._n += m
+        self._t_last = int(t[-1])
+        return scores
+
+    def _features(
+        self, t: np.ndarray, x: np.ndarray, res: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Every view's values of this segment, and the evidence of each reading."""
+        s = self.settings
+        series, spreads = {"raw": x}, {}
+        for name, profile in self._profiles.items():
+            pred, spreads[name] = profile.predict(t, x)
+            series[name] = x - pred
+        view = self._views.view
+        feats = dict(zip(_WINDOWED, self._window(view, series[view], res), strict=True))
+        if view != "raw":
+            # Where the view's window still has gaps (no profile yet), judge the raw signal.
+            gaps = np.isnan(feats["level"]) & (self._n + np.arange(len(x)) > s.window)
+            if gaps.any():
+                for name, values in zip(_WINDOWED, self._window("raw", x, res), strict=True):
+                    feats[name][gaps] = values[gaps]
+        seasonal = view if view != "raw" else "daily"
+        resid = series[seasonal]
+        if not self._profile_armed and not np.isnan(resid).all():
+            # A profile residual means little until it has been seen over a whole period.
+            self._profile_armed = True
+            first = int(np.flatnonzero(~np.isnan(resid))[0])
+            prof = self._profiles[seasonal]
+            cal = self._cal["profile"]
+            per_period = prof.readings_per_period(int(prof.period_of(t[first : first + 1])[0]))
+            cal.min_count = max(cal.min_count, _PROFILE_WARMUP * per_period)
+        floor = np.maximum(res, 1e-9 * (1.0 + np.abs(x)))
+        feats["profile"] = np.abs(resid) / np.maximum(spreads[seasonal], floor)
+        feats["forecast"] = self._forecast_strangeness(t, x, res)
+        return series, feats
+
+    def _window(self, view: str, values: np.ndarray, res: np.ndarray) -> tuple[np.ndarray, ...]:
+        hist = self._views.history(view)
+        full = np.concatenate((hist, values))
+        s = self.settings
+        if np.isnan(full).any():
+            # A window containing a gap has no statistics: compute on a copy, then blank those.
+            bad = np.isnan(full)
+            feats = window_features(np.where(bad, 0.0, full), len(hist), s.window, s.short, res)
+            reach = s.window + s.short + 2
+            near = np.convolve(bad, np.ones(reach), mode="full")[len(hist) : len(full)] > 0
+            for arr in feats:
+                arr[near] = np.nan
+            return feats
+        return window_features(full, len(hist), s.window, s.short, res)
+
+    def _resolution(self, step: np.ndarray) -> np.ndarray:
+        """Smallest non-zero change before each reading (inf until the signal has changed)."""
+        pos = np.where(step > 0, step, np.inf)
+        before = np.minimum.accumulate(np.concatenate(([self._res], pos[:-1])))
+        self._res = float(min(self._res, pos.min(initial=np.inf)))
+        return before
+
+    def _forecast_strangeness(self, t: np.ndarray, x: np.ndarray, res: np.ndarray) -> np.ndarray:
+        out = np.full(len(x), np.nan)
+        if self._forecast is None:
+            return out
+        fts, fval, fsig = self._forecast
+        inside = (t >= fts[0]) & (t <= fts[-1])
+        if inside.any():
+            f = np.interp(t[inside], fts, fval)
+            sig = np.interp(t[inside], fts, fsig)
+            floor = np.maximum(res[inside], 1e-9 * (1.0 + np.abs(f)))
+            out[inside] = np.abs(x[inside] - f) / np.maximum(sig, floor)
+        return out

@@ -1,0 +1,110 @@
+"""Anomaly scoring settings and the ``[anomaly]`` table of the TOML configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from core.config import ConfigError
+
+# Score s means the recent behaviour has a tail probability of 10**(-SCORE_DECADES * s) under the
+# channel's learned normal behaviour: 0.5 is one in 100 000, as in Numenta's log-likelihood.
+SCORE_DECADES = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerSettings:
+    """How one channel is scored. Lengths are counted in readings of that channel."""
+
+    window: int = 64  # rolling median / IQR baseline
+    history: int = 1000  # values each calibration learns its tail from
+    refresh: int = 128  # readings between calibration refits
+    learn_pause: int = 128  # readings of a fresh anomaly the calibrations do not learn from
+    probation: int = 200  # the first readings only learn (score 0)
+    threshold: float = 0.5  # a reading is flagged when its score reaches this
+    short: int = 8  # readings in the short "recent behaviour" window
+    long: int = 32  # readings in the long "recent behaviour" window
+    point_penalty: float = 1.0  # extra decades one reading alone must reach
+    stuck_min: int = 3  # identical readings that are never unusual by themselves
+    daily_bins: int = 288  # time-of-day bins of the daily profile
+    daily_days: int = 7  # days the daily profile looks back
+    max_rate: float | None = None  # units per second that cannot physically happen
+
+    def validate(self) -> ScorerSettings:
+        for name in ("window", "history", "refresh", "short", "long", "daily_bins", "daily_days"):
+            if getattr(self, name) < 2:
+                raise ConfigError(f"anomaly.{name} must be at least 2, got {getattr(self, name)}")
+        if self.probation < 0 or self.learn_pause < 0:
+            name = "probation" if self.probation < 0 else "learn_pause"
+            raise ConfigError(f"anomaly.{name} must be 0 or more, got {getattr(self, name)}")
+        if not 0.0 < self.threshold <= 1.0:
+            raise ConfigError(f"anomaly.threshold must be above 0 and at most 1, got {self.threshold}")
+        if self.max_rate is not None and self.max_rate <= 0:
+            raise ConfigError(f"anomaly.max_rate must be above 0, got {self.max_rate}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class AnomalyConfig:
+    """Defaults for every channel plus per-channel overrides (``[anomaly.channels.NAME]``)."""
+
+    enabled: bool = True
+    default: ScorerSettings = field(default_factory=ScorerSettings)
+    channels: tuple[tuple[str, ScorerSettings], ...] = ()
+
+    def for_channel(self, name: str) -> ScorerSettings:
+        return dict(self.channels).get(name, self.default)
+
+
+_INT_KEYS = {
+    "window",
+    "history",
+    "refresh",
+    "learn_pause",
+    "probation",
+    "short",
+    "long",
+    "stuck_min",
+    "daily_bins",
+    "daily_days",
+}
+_FLOAT_KEYS = {"threshold", "point_penalty", "max_rate"}
+
+
+def _settings(where: str, table: dict[str, Any], base: ScorerSettings) -> ScorerSettings:
+    allowed = {f.name for f in fields(ScorerSettings)}
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in allowed:
+            raise ConfigError(f"[{where}] has an unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+        if key in _INT_KEYS and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ConfigError(f"{where}.{key} must be a whole number, got {value!r}")
+        if key in _FLOAT_KEYS and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
+        changes[key] = float(value) if key in _FLOAT_KEYS else value
+    try:
+        return replace(base, **changes).validate()
+    except ConfigError as exc:
+        raise ConfigError(str(exc).replace("anomaly.", f"{where}.", 1)) from None
+
+
+def parse_anomaly_config(table: Any) -> AnomalyConfig:
+    """Check the raw ``[anomaly]`` table (``Config.extra['anomaly']``); absent keys take defaults."""
+    if table is None:
+        return AnomalyConfig()
+    if not isinstance(table, dict):
+        raise ConfigError("[anomaly] must be a table")
+    table = dict(table)
+    enabled = table.pop("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(f"anomaly.enabled must be true or false, got {enabled!r}")
+    per_channel = table.pop("channels", {})
+    if not isinstance(per_channel, dict):
+        raise ConfigError("anomaly.channels must be a table of per-channel tables")
+    default = _settings("anomaly", table, ScorerSettings())
+    channels = []
+    for name, sub in per_channel.items():
+        if not isinstance(sub, dict):
+            raise ConfigError(f"anomaly.channels.{name} must be a table")
+        channels.append((name, _settings(f"anomaly.channels.{name}", sub, default)))
+    return AnomalyConfig(enabled, default, tuple(channels))

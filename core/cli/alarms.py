@@ -1,0 +1,98 @@
+"""``watchkeeper alarms``: the alarm-system report (ISA-18.2 / EEMUA 191 KPIs) and active alarms."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from core.alarms.commands import AlarmError
+from core.alarms.journal import AlarmJournal, parse_time
+from core.alarms.kpi import FLOOD_ABOVE, AlarmKpis, compute_kpis
+from core.paths import default_db_path
+from core.storage.export import ExportError
+from core.storage.store import ReadingStore
+
+USER_ERRORS = (AlarmError, ExportError)
+_SHOWN = ("active_unack", "active_ack", "rtn_unack", "shelved", "suppressed", "out_of_service")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("alarms", help="alarm report (KPIs) and active alarms from a database's journal")
+    p.add_argument("--db", dest="alarms_db", metavar="FILE", help="database file (default: the per-user one)")
+    p.add_argument(
+        "--from",
+        dest="start",
+        metavar="T",
+        help="first time, e.g. 2026-01-31T08:00 (UTC unless an offset is given; default: first event)",
+    )
+    p.add_argument("--to", dest="end", metavar="T", help="end time, exclusive (default: now)")
+    p.add_argument("--export", metavar="FILE.csv", help="also write the journal of the range to a CSV file")
+    p.set_defaults(handler=cmd_alarms)
+
+
+def cmd_alarms(args: argparse.Namespace) -> int:
+    db = Path(args.alarms_db or args.db or default_db_path())
+    if not db.exists():
+        raise ExportError(f"{db} does not exist")
+    with ReadingStore(db, read_only=True) as store:
+        journal = AlarmJournal(store)
+        end = parse_time(args.end) if args.end else pd.Timestamp.now(tz="UTC")
+        start = parse_time(args.start) if args.start else None
+        if start is not None and end <= start:
+            raise ExportError("--to must be later than --from")
+        events = journal.frame(start, end)
+        if start is None:
+            start = events["ts"].min() if len(events) else end - pd.Timedelta(minutes=10)
+        latest = journal.latest(end)
+        if args.export:
+            rows = journal.export_csv(args.export, start, end)
+            print(f"Wrote {rows} alarm events to {args.export}.")
+    if events.empty:
+        print(f"No alarm events in {db} before {end:%Y-%m-%d %H:%M} UTC.")
+    else:
+        print(report(compute_kpis(events, latest, start, end), db))
+    print(active_table(latest))
+    return 0
+
+
+def _t(ts: pd.Timestamp) -> str:
+    return ts.strftime("%Y-%m-%d %H:%M")
+
+
+def report(k: AlarmKpis, db: Path) -> str:
+    lines = [
+        f"Alarm report for {db}, {_t(k.start)} to {_t(k.end)} UTC ({k.periods} ten-minute periods)",
+        f"  alarms raised                     {k.alarms}",
+        f"  per 10 min, average               {k.average_per_10min:.2f}   (EEMUA 191: about 1 is manageable)",
+        f"  per 10 min, peak                  {k.peak_per_10min}"
+        + (f"      ({_t(k.peak_period)})" if k.peak_period is not None else ""),
+        f"  periods in flood (> {FLOOD_ABOVE} / 10 min)   {k.flood_periods} of {k.periods} "
+        f"({100 * k.flood_share:.1f} %; ISA-18.2 target under 1 %)",
+        f"  chattering (>= 3 in 60 s)         {len(k.chattering)}"
+        + "".join(f"\n      {a}: {n} in 60 s" for a, n in k.chattering),
+        f"  stale (active > 24 h)             {len(k.stale)}"
+        + "".join(f"\n      {a}: active since {_t(t)} UTC" for a, t in k.stale),
+        f"  top 10 alarms' share of the load  {100 * k.top10_share:.1f} %",
+    ]
+    lines += [f"    {i:>2}. {a:<40} {n}" for i, (a, n) in enumerate(k.top10, 1)]
+    return "\n".join(lines)
+
+
+def active_table(latest: pd.DataFrame) -> str:
+    rows = latest[latest["state"].isin(_SHOWN)]
+    if rows.empty:
+        return "No active, unacknowledged, shelved, suppressed or out-of-service alarms."
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    rows = rows.assign(rank=rows["priority"].map(order).fillna(9)).sort_values(
+        ["rank", "ts_us"], ascending=[True, False]
+    )
+    out = [
+        f"Alarms not normal ({len(rows)}):",
+        f"  {'PRIORITY':<9} {'STATE':<15} {'SINCE (UTC)':<17} {'ALARM':<32} MESSAGE",
+    ]
+    for r in rows.itertuples(index=False):
+        since = pd.Timestamp(int(r.ts_us), unit="us", tz="UTC")
+        out.append(f"  {r.priority:<9} {r.state:<15} {_t(since):<17} {r.alarm_id:<32} {r.message}")
+    return "\n".join(out)
