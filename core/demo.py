@@ -26,16 +26,30 @@ def demo_device() -> SimulatedDevice:
     return SimulatedDevice(DEMO_CHANNELS)
 
 
+# Limits for the simulated channels: the temperature's slow drift reaches HIGH within hours, so a
+# forecast sees it coming and raises the predictive alarm first.
+DEMO_ALARMS = {
+    "channels": {
+        "temperature": {"kind": "temperature", "span": [0.0, 100.0], "hh": 76.0, "h": 70.0, "l": 45.0},
+        "pressure": {"kind": "pressure", "span": [0.0, 8.0], "h": 4.8, "l": 3.2, "ll": 2.5},
+        "flow": {"kind": "flow", "span": [0.0, 250.0], "h": 175.0, "l": 60.0},
+        "level": {"kind": "level", "span": [0.0, 100.0], "hh": 90.0, "h": 80.0, "l": 20.0},
+    }
+}
+
+
 def demo_config(base: Config | None = None) -> Config:
     """``base`` (or defaults) recording the simulated device, with its real channel names and units."""
     base = base or Config()
+    extra = dict(base.extra)
+    extra.setdefault("alarms", DEMO_ALARMS)
     return Config(
         port=PortConfig(device=DEMO_PORT, settings=SerialSettings(115200)),
         channels=tuple(demo_device().channel_specs()),
         storage=base.storage,
         retention=base.retention,
         source=base.source,
-        extra=base.extra,
+        extra=extra,
     )
 
 

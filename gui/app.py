@@ -145,6 +145,7 @@ class Application:
         units.update({n: u for n, u in self.store.channels()[["name", "unit"]].itertuples(index=False) if u})
         self.live = LiveBuffer()
         self.recorder = Recorder(self.store, config, self.live)
+        self.recorder.anomaly, self.recorder.alarms = self._monitoring_config(config)
         self.controller = MonitorController(
             self.window, self.recorder, self.live, self.store, self.settings, units
         )
@@ -164,6 +165,24 @@ class Application:
             QtCore.QTimer.singleShot(0, self.choose_port)
         del QtWidgets
         return True
+
+    def _monitoring_config(self, config):
+        """Anomaly and alarm settings; a mistake in them is said once and defaults are used."""
+        from core.alarms.config import AlarmConfig, parse_alarm_config
+        from core.anomaly.settings import AnomalyConfig, parse_anomaly_config
+        from core.config import ConfigError
+
+        try:
+            anomaly = parse_anomaly_config(config.extra.get("anomaly"))
+        except ConfigError as exc:
+            self.message(f"The [anomaly] settings have a problem: {exc}. Defaults are used.")
+            anomaly = AnomalyConfig()
+        try:
+            alarms = parse_alarm_config(config.extra.get("alarms"), config.units)
+        except ConfigError as exc:
+            self.message(f"The [alarms] settings have a problem: {exc}. Default alarms are used.")
+            alarms = AlarmConfig()
+        return anomaly, alarms
 
     def _saved_port(self):
         from dataclasses import replace
@@ -191,8 +210,12 @@ class Application:
 
     def _wire_actions(self) -> None:
         from gui import exports
+        from gui.alarm_controller import AlarmController
 
         w = self.window
+        self.alarms = AlarmController(w, w.alarm_banner, w.alarm_panel, self.store, w.mute_action)
+        self.recorder.started.connect(lambda _: self.alarms.attach(self.recorder.engine))
+        w.alarm_panel.export_journal.connect(self._export_journal)
         w.connect_action.triggered.connect(self.choose_port)
         w.export_csv_action.triggered.connect(self._export_csv)
         w.export_png_action.triggered.connect(self._export_png)
@@ -226,6 +249,11 @@ class Application:
         if path is not None:
             self.controller.message.emit(self._exports.save_plots_png(self.window, path))
 
+    def _export_journal(self) -> None:
+        path = self._exports.ask_path(self.window, "Export the alarm journal", ".csv", "CSV files (*.csv)")
+        if path is not None:
+            self.controller.message.emit(self.alarms.export_journal(path))
+
     # -- errors -------------------------------------------------------------------------------
     def message(self, text: str) -> None:
         from PySide6 import QtWidgets
@@ -249,6 +277,9 @@ class Application:
     def close(self) -> None:
         """Save the window's state, stop recording (flushing every reading) and close the file."""
         self.settings.set_geometry(self.window.saveGeometry())
+        if getattr(self, "alarms", None) is not None:
+            self.alarms.poll.stop()
+            self.alarms.attach(None)
         if self.controller is not None:
             self.controller.shutdown()
         if self._backfill is not None:

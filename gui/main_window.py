@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.alarm_banner import AlarmBanner
+from gui.alarm_panel import AlarmPanel
 from gui.plots import PlotStack
 from gui.tiles import TileStrip
 
@@ -59,6 +61,23 @@ class MainWindow(QtWidgets.QMainWindow):
         self.export_csv_action.setToolTip("Save the readings of the visible range as CSV")
         self.export_png_action = tb.addAction("Save image…")
         self.export_png_action.setToolTip("Save the plots as a PNG image")
+        tb.addSeparator()
+        self.mute_action = tb.addAction("Mute")
+        self.mute_action.setCheckable(True)
+        self.mute_action.setToolTip("Silence the sound of new high and critical alarms")
+
+        self.alarm_banner = AlarmBanner()
+        self.alarm_panel = AlarmPanel()
+        self.alarm_dock = QtWidgets.QDockWidget("Alarms", self)
+        self.alarm_dock.setObjectName("alarm-dock")
+        self.alarm_dock.setWidget(self.alarm_panel)
+        self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.alarm_dock)
+        self.alarms_action = self.alarm_dock.toggleViewAction()
+        self.alarms_action.setText("Alarms")
+        self.alarms_action.setShortcut(QtGui.QKeySequence("Ctrl+L"))
+        tb.insertAction(self.mute_action, self.alarms_action)
+        self.alarm_banner.show_panel_clicked.connect(self.alarm_dock.show)
+        self.resizeDocks([self.alarm_dock], [190], QtCore.Qt.Vertical)
 
         self.banner = QtWidgets.QLabel()
         self.banner.setObjectName("banner")
@@ -75,6 +94,7 @@ class MainWindow(QtWidgets.QMainWindow):
         layout = QtWidgets.QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
+        layout.addWidget(self.alarm_banner)
         layout.addWidget(self.banner)
         layout.addWidget(self.tiles)
         layout.addWidget(self.plots, 1)

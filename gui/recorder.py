@@ -39,6 +39,8 @@ class Recorder(QtCore.QObject):
         self.config = config
         self.live = live
         self.port: PortConfig | None = None
+        self.anomaly = None  # AnomalyConfig / AlarmConfig, parsed by the app (errors are its to show)
+        self.alarms = None
         self._session: RecordingSession | None = None
         self._lock = threading.Lock()
         self._generation = 0
@@ -64,6 +66,9 @@ class Recorder(QtCore.QObject):
             on_event=self._on_port_event,
             on_store_error=self.store_error.emit,
             store=self.store,
+            monitoring=True,
+            anomaly=self.anomaly,
+            alarms=self.alarms,
         )
         session.add_listener(self.live.push)
         self.port = port
@@ -91,6 +96,17 @@ class Recorder(QtCore.QObject):
             session, self._session = self._session, None
         if session is not None:
             session.stop()
+
+    @property
+    def engine(self):
+        """The current recording's alarm engine (None when not recording)."""
+        session = self._session
+        return session.engine if session is not None else None
+
+    @property
+    def monitor(self):
+        session = self._session
+        return session.monitor if session is not None else None
 
     def stats(self) -> SessionStats | None:
         session = self._session

@@ -1,0 +1,153 @@
+"""AlarmController: puts the alarm engine on screen — banner, panel, sound, taskbar flash.
+
+The engine runs on the monitor thread; the window polls its snapshot every 250 ms (never a
+signal per reading) and gets one queued signal per alarm transition for sound and notification.
+Operator commands go straight to the engine, which is thread-safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pandas as pd
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.alarms import AlarmEngine, AlarmEvent, AlarmJournal, AlarmState, Priority
+from core.alarms.kpi import compute_kpis
+from core.cli.alarms import report
+from core.storage.store import ReadingStore
+from gui.alarm_banner import AlarmBanner
+from gui.alarm_panel import AlarmPanel
+
+log = logging.getLogger(__name__)
+LOUD = (Priority.HIGH, Priority.CRITICAL)
+
+
+def beep() -> None:
+    """The alarm sound: the system's warning sound on Windows, the desktop bell elsewhere."""
+    if sys.platform == "win32":
+        import winsound
+
+        winsound.MessageBeep(winsound.MB_ICONHAND)
+    else:
+        QtWidgets.QApplication.beep()
+
+
+class AlarmController(QtCore.QObject):
+    alarm_event = QtCore.Signal(object)  # AlarmEvent, queued from the monitor thread
+    sounded = QtCore.Signal(object)  # AlarmEvent that made a sound (tests listen)
+
+    def __init__(self, window: QtWidgets.QMainWindow, banner: AlarmBanner, panel: AlarmPanel,
+                 store: ReadingStore, mute_action: QtGui.QAction) -> None:
+        super().__init__(window)
+        self.window = window
+        self.banner = banner
+        self.panel = panel
+        self.journal = AlarmJournal(store)
+        self.mute_action = mute_action
+        self.engine: AlarmEngine | None = None
+        self._unsubscribe = None
+        self.journal_hours = 24.0
+        self.tray: QtWidgets.QSystemTrayIcon | None = None
+        if QtWidgets.QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QtWidgets.QSystemTrayIcon(window.windowIcon(), window)
+            self.tray.show()
+        self.alarm_event.connect(self._on_alarm_event)
+        banner.acknowledge_clicked.connect(lambda a: self.acknowledge([a], ""))
+        panel.acknowledge.connect(self.acknowledge)
+        panel.acknowledge_all.connect(self._acknowledge_all)
+        panel.shelve.connect(self.shelve)
+        panel.unshelve.connect(self._unshelve)
+        panel.journal_range_changed.connect(self._set_journal_hours)
+        panel.currentChanged.connect(lambda _: self.refresh_journal())
+        self.poll = QtCore.QTimer(self)
+        self.poll.setInterval(250)
+        self.poll.timeout.connect(self.refresh)
+        self.poll.start()
+        self._journal_debounce = QtCore.QTimer(self)
+        self._journal_debounce.setSingleShot(True)
+        self._journal_debounce.setInterval(1000)
+        self._journal_debounce.timeout.connect(self.refresh_journal)
+
+    def attach(self, engine: AlarmEngine | None) -> None:
+        """Show ``engine``'s alarms (a new recording brings a new engine)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.engine = engine
+        self._unsubscribe = engine.subscribe(self.alarm_event.emit) if engine is not None else None
+        self.refresh()
+        self.refresh_journal()
+
+    # -- display ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.engine is None:
+            self.banner.show_alarms([])
+            return
+        statuses = self.engine.alarms()
+        shown = [s for s in statuses if s.state.shown]
+        self.banner.show_alarms(shown)
+        listed = shown + [s for s in statuses if s.state in (AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE)]
+        if [(s.alarm_id, s.state, s.since_us) for s in listed] != [
+                (s.alarm_id, s.state, s.since_us) for s in self.panel.statuses]:
+            self.panel.set_alarms(listed)
+
+    def refresh_journal(self) -> None:
+        end = pd.Timestamp.now(tz="UTC")
+        start = end - pd.Timedelta(hours=self.journal_hours)
+        try:
+            events = self.journal.frame(start, end)
+            self.panel.set_journal(events)
+            latest = self.journal.latest(end)
+            self.panel.kpis.setPlainText(report(compute_kpis(events, latest, start, end),
+                                                Path(self.journal.store.path)))
+        except Exception as exc:  # a busy file: say so in the panel, try again next time
+            log.warning("journal could not be read: %s", exc)
+            self.panel.kpis.setPlainText(f"The journal could not be read: {str(exc).splitlines()[0]}")
+
+    def _set_journal_hours(self, hours: float) -> None:
+        self.journal_hours = hours
+        self.refresh_journal()
+
+    def _on_alarm_event(self, event: AlarmEvent) -> None:
+        self._journal_debounce.start()
+        self.refresh()
+        if event.state is not AlarmState.ACTIVE_UNACK or event.priority not in LOUD:
+            return
+        if not self.mute_action.isChecked():
+            beep()
+            self.sounded.emit(event)
+        if self.window.isMinimized() or not self.window.isActiveWindow():
+            QtWidgets.QApplication.alert(self.window)  # flashes the taskbar button
+            if self.tray is not None:
+                self.tray.showMessage("Watchkeeper alarm", event.message, QtWidgets.QSystemTrayIcon.Warning)
+
+    # -- operator commands --------------------------------------------------------------------
+    def acknowledge(self, ids: list[str], comment: str) -> None:
+        if self.engine is not None:
+            for alarm in ids:
+                self.engine.acknowledge(alarm, comment)
+            self.refresh()
+
+    def _acknowledge_all(self, comment: str) -> None:
+        if self.engine is not None:
+            self.engine.acknowledge_all(comment)
+            self.refresh()
+
+    def shelve(self, ids: list[str], seconds: float | None, comment: str) -> None:
+        if self.engine is not None:
+            for alarm in ids:
+                self.engine.shelve(alarm, seconds, comment)
+            self.refresh()
+
+    def _unshelve(self, ids: list[str], comment: str) -> None:
+        if self.engine is not None:
+            for alarm in ids:
+                self.engine.unshelve(alarm, comment)
+            self.refresh()
+
+    def export_journal(self, path: Path) -> str:
+        end = pd.Timestamp.now(tz="UTC")
+        rows = self.journal.export_csv(path, end - pd.Timedelta(hours=self.journal_hours), end)
+        return f"Saved {rows} alarm journal entries to {path}."
