@@ -99,6 +99,7 @@ class Application:
         self.live = None
         self.config = None
         self._error_shown = False
+        self.messages: list[str] = []  # every sentence shown to the operator, newest last
         self._backfill: threading.Thread | None = None
 
     # -- start-up -----------------------------------------------------------------------------
@@ -149,6 +150,7 @@ class Application:
         self.controller = MonitorController(
             self.window, self.recorder, self.live, self.store, self.settings, units
         )
+        self.controller.anomaly_threshold = self.recorder.anomaly.default.threshold
         self._wire_actions()
         if self.args.demo:
             started = time.time()
@@ -256,10 +258,15 @@ class Application:
 
     # -- errors -------------------------------------------------------------------------------
     def message(self, text: str) -> None:
-        from PySide6 import QtWidgets
+        """Tell the operator in a dialog that does not block monitoring (or the event loop)."""
+        from PySide6 import QtCore, QtWidgets
 
         log.warning(text)
-        QtWidgets.QMessageBox.warning(self.window, "Watchkeeper", text)
+        self.messages.append(text)
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Warning, "Watchkeeper", text,
+                                    QtWidgets.QMessageBox.Ok, self.window)
+        box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
+        box.open()
 
     def _install_excepthook(self) -> None:
         def hook(kind, value, tb) -> None:

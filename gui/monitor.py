@@ -11,8 +11,10 @@ import logging
 import time
 from pathlib import Path
 
+import numpy as np
 from PySide6 import QtCore
 
+from core.alarms.spans import anomaly_spans
 from core.decimate import minmax_decimate
 from core.live import LiveBuffer
 from core.storage.store import ReadingStore
@@ -49,6 +51,7 @@ class MonitorController(QtCore.QObject):
         self.settings = settings
         self.units = dict(units)
         self.span_s = settings.span_s
+        self.anomaly_threshold = 0.5
         self.following = True
         self.hidden = settings.hidden_channels
         self._seen_version = -1
@@ -58,6 +61,7 @@ class MonitorController(QtCore.QObject):
         self._history_asked_at = 0.0
         self._last_stats: tuple[float, int] | None = None
         self._closed = False
+        self._status_ticks = 0
 
         self.history_thread = QtCore.QThread(self)
         self.history_thread.setObjectName("HistoryWorker")
@@ -170,10 +174,35 @@ class MonitorController(QtCore.QObject):
                 oldest_live = min(oldest_live, ts[0] / 1e6)
             x, y = minmax_decimate(ts / 1e6, values, x0, x1, buckets)
             plots.plots[name].set_live(x, y)
+            self._show_scores(name, ts, values)
         if self.following and x0 < oldest_live - 1:
             stale = time.monotonic() - self._history_asked_at > max(2.0, self.span_s / 2000)
             if self._history_range is None or stale:
                 self._ask_history(x0, x1)
+
+    def _show_scores(self, name: str, ts: np.ndarray, values: np.ndarray) -> None:
+        sts, scores = self.recorder.scores.series(name, since_us=int(ts[0]) if len(ts) else None)
+        if not len(sts) or not len(ts):
+            self.window.plots.plots[name].set_scores(np.empty(0), np.empty(0), np.empty(0), 1.0)
+            return
+        # Scores and readings share timestamps; match them (the score may lag the reading a little).
+        idx = np.clip(np.searchsorted(ts, sts), 0, len(ts) - 1)
+        ok = ts[idx] == sts
+        self.window.plots.plots[name].set_scores(sts[ok] / 1e6, values[idx[ok]], scores[ok],
+                                                 self.anomaly_threshold)
+
+    def update_anomaly_spans(self) -> None:
+        """Shade the spans in view during which a channel's anomaly alarm was active."""
+        rng = self.window.plots.x_range()
+        if rng is None:
+            return
+        try:
+            spans = anomaly_spans(self.store, rng[0], rng[1])
+        except Exception as exc:  # a busy file: try again on the next tick
+            log.debug("anomaly spans: %s", exc)
+            return
+        for name, cp in self.window.plots.plots.items():
+            cp.set_spans(spans.get(name, []))
 
     # -- history ------------------------------------------------------------------------------
     def _ask_history_for_view(self) -> None:
@@ -213,6 +242,9 @@ class MonitorController(QtCore.QObject):
     def update_status(self) -> None:
         w = self.window
         now = time.time()
+        self._status_ticks += 1
+        if self._status_ticks % 4 == 0:
+            self.update_anomaly_spans()
         latest = self.live.latest()
         for name, reading in latest.items():
             tile = w.tiles.tiles.get(name)

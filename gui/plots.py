@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 pg.setConfigOptions(antialias=False, background="w", foreground="#333")
 
+ANOMALY_LOW = pg.mkBrush("#f79009")
+ANOMALY_HIGH = pg.mkBrush("#d92d20")
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
 
 
@@ -46,6 +48,10 @@ class ChannelPlot:
         for item in (self.env_lo, self.env_hi, self.history, self.live):
             self.plot.addItem(item)
         self.plot.setAutoVisible(y=True)
+        # Anomalies: readings coloured by score, and shaded spans while an anomaly alarm was active.
+        self.anomalies = pg.ScatterPlotItem(size=7, pen=None)
+        self.plot.addItem(self.anomalies)
+        self.spans: list[pg.LinearRegionItem] = []
         self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", style=QtCore.Qt.DashLine))
         self.cursor.setVisible(False)
         self.plot.addItem(self.cursor, ignoreBounds=True)
@@ -58,6 +64,30 @@ class ChannelPlot:
     def set_live(self, x: np.ndarray, y: np.ndarray) -> None:
         self._live_xy = (x, y)
         self.live.setData(x, y)
+
+    def set_scores(self, x: np.ndarray, y: np.ndarray, scores: np.ndarray, threshold: float) -> None:
+        """Mark readings whose anomaly score is notable: orange from half the threshold, red above it."""
+        keep = scores >= threshold / 2
+        if not keep.any():
+            self.anomalies.setData([], [])
+            return
+        s = scores[keep]
+        brushes = [ANOMALY_HIGH if v >= threshold else ANOMALY_LOW for v in s.tolist()]
+        self.anomalies.setData(x[keep], y[keep], brush=brushes, size=np.where(s >= threshold, 9, 6))
+
+    def set_spans(self, spans: list[tuple[float, float]]) -> None:
+        """Shade ``(start_s, end_s)`` spans (anomaly alarms); reuses its items."""
+        while len(self.spans) < len(spans):
+            region = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(217, 45, 32, 40), pen=pg.mkPen(None))
+            region.setZValue(-10)
+            self.plot.addItem(region, ignoreBounds=True)
+            self.spans.append(region)
+        for i, region in enumerate(self.spans):
+            if i < len(spans):
+                region.setRegion(spans[i])
+                region.setVisible(True)
+            else:
+                region.setVisible(False)
 
     def set_history(self, series: Series | None, before_s: float | None = None) -> None:
         """Show ``series`` (optionally only the part before ``before_s``, where live data takes over)."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 
+import numpy as np
 from PySide6 import QtCore
 
+from core.acquisition.batch import ReadingBatch
 from core.acquisition.parsing import ChannelSpec
 from core.acquisition.reader import PortEvent
 from core.config import Config, PortConfig
@@ -34,6 +36,7 @@ class Recorder(QtCore.QObject):
         self, store: ReadingStore, config: Config, live: LiveBuffer, parent: QtCore.QObject | None = None
     ) -> None:
         super().__init__(parent)
+        self.scores = LiveBuffer(live.capacity)  # anomaly score of every reading, same layout
         self.store = store
         self.db_path = store.path
         self.config = config
@@ -85,6 +88,8 @@ class Recorder(QtCore.QObject):
                     session.stop()
                     return
                 self._session = session
+            if session.monitor is not None:
+                session.monitor.subscribe_scores(self._on_scores)
             self.started.emit(port.device)
 
         threading.Thread(target=open_in_background, name="PortOpener", daemon=True).start()
@@ -111,6 +116,10 @@ class Recorder(QtCore.QObject):
     def stats(self) -> SessionStats | None:
         session = self._session
         return session.stats() if session is not None else None
+
+    def _on_scores(self, scored) -> None:
+        b = scored.batch
+        self.scores.push(ReadingBatch(b.ts_us, b.codes, np.asarray(scored.scores, np.float64), b.names))
 
     def _on_port_event(self, event: PortEvent) -> None:
         self.port_event.emit(event.state.value, event.port, event.message)

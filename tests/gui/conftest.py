@@ -25,7 +25,7 @@ def qsettings(tmp_path):
 
 
 @pytest.fixture
-def make_app(qtbot, qsettings, tmp_path):
+def make_app(qtbot, qsettings, tmp_path, request):
     """Build the real Application (window + controller) like ``watchkeeper`` does, and close it after."""
     from gui.app import Application
 
@@ -44,3 +44,6 @@ def make_app(qtbot, qsettings, tmp_path):
     yield factory
     for wk in apps:
         wk.window.close()
+    if "unexpected" not in request.node.name:
+        crashes = [m for wk in apps for m in wk.messages if m.startswith("An unexpected error")]
+        assert crashes == [], "the window hit an unexpected error (see watchkeeper.log)"

@@ -5,8 +5,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-from PySide6 import QtWidgets
-
 from core.acquisition.ports import PortInfo, SerialSettings, UsbIdentity
 from core.config import PortConfig
 
@@ -29,11 +27,9 @@ def test_a_file_recorded_by_another_program_is_a_message_not_a_crash(make_app, t
     """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        shown = []
-        monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: shown.append(a[2]))
         wk = make_app(db=str(db), start=False)
         assert wk.start() is False
-        assert "already open in another Watchkeeper" in shown[0]
+        assert "already open in another Watchkeeper" in wk.messages[0]
         assert wk.window.banner.isVisible() and wk.window.isVisible()
     finally:
         holder.kill()
@@ -56,14 +52,12 @@ def test_saved_usb_adapter_is_found_under_its_new_port_name(make_app, monkeypatc
 
 def test_unexpected_errors_are_logged_and_shown_once(make_app, monkeypatch):
     """An unexpected exception goes to the log file and one message box, and the app goes on."""
-    shown = []
-    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: shown.append(a[2]))
     wk = make_app(demo=True)
     for _ in range(3):
         try:
             raise RuntimeError("boom")
         except RuntimeError:
             sys.excepthook(*sys.exc_info())
-    assert len(shown) == 1 and "boom" in shown[0]
+    assert len(wk.messages) == 1 and "boom" in wk.messages[0]
     assert "RuntimeError: boom" in wk.log_path.read_text(encoding="utf-8")
     sys.excepthook = sys.__excepthook__
