@@ -64,8 +64,10 @@ class AlarmBanner(QtWidgets.QFrame):
         self.alarm_id = top.alarm_id
         self._colors = PRIORITY_COLORS[top.priority]
         state = "unacknowledged" if top.state.needs_ack else "acknowledged"
-        self.text.setText(f"<b>{top.priority.value.upper()}</b> {local_time(top.since_us)} — "
-                          f"{top.channel}: {top.message} <i>({state})</i>")
+        self.text.setText(
+            f"<b>{top.priority.value.upper()}</b> {local_time(top.since_us)} — "
+            f"{top.channel}: {top.message} <i>({state})</i>"
+        )
         self.count.setText(f"{active} active, {len(unacked)} to acknowledge")
         self.ack_button.setVisible(top.state.needs_ack)
         self._blinking = top.state.needs_ack
@@ -85,5 +87,7 @@ class AlarmBanner(QtWidgets.QFrame):
         bg, fg = self._colors
         if not self._blink_on:
             bg, fg = "#ffffff", bg
-        self.setStyleSheet(f"QFrame#alarmBanner {{ background:{bg}; border:2px solid {self._colors[0]}; }}"
-                           f"QFrame#alarmBanner QLabel {{ color:{fg}; font-size:11pt; }}")
+        self.setStyleSheet(
+            f"QFrame#alarmBanner {{ background:{bg}; border:2px solid {self._colors[0]}; }}"
+            f"QFrame#alarmBanner QLabel {{ color:{fg}; font-size:11pt; }}"
+        )

@@ -39,8 +39,14 @@ class AlarmController(QtCore.QObject):
     alarm_event = QtCore.Signal(object)  # AlarmEvent, queued from the monitor thread
     sounded = QtCore.Signal(object)  # AlarmEvent that made a sound (tests listen)
 
-    def __init__(self, window: QtWidgets.QMainWindow, banner: AlarmBanner, panel: AlarmPanel,
-                 store: ReadingStore, mute_action: QtGui.QAction) -> None:
+    def __init__(
+        self,
+        window: QtWidgets.QMainWindow,
+        banner: AlarmBanner,
+        panel: AlarmPanel,
+        store: ReadingStore,
+        mute_action: QtGui.QAction,
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.banner = banner
@@ -90,7 +96,8 @@ class AlarmController(QtCore.QObject):
         self.banner.show_alarms(shown)
         listed = shown + [s for s in statuses if s.state in (AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE)]
         if [(s.alarm_id, s.state, s.since_us) for s in listed] != [
-                (s.alarm_id, s.state, s.since_us) for s in self.panel.statuses]:
+            (s.alarm_id, s.state, s.since_us) for s in self.panel.statuses
+        ]:
             self.panel.set_alarms(listed)
 
     def refresh_journal(self) -> None:
@@ -100,8 +107,9 @@ class AlarmController(QtCore.QObject):
             events = self.journal.frame(start, end)
             self.panel.set_journal(events)
             latest = self.journal.latest(end)
-            self.panel.kpis.setPlainText(report(compute_kpis(events, latest, start, end),
-                                                Path(self.journal.store.path)))
+            self.panel.kpis.setPlainText(
+                report(compute_kpis(events, latest, start, end), Path(self.journal.store.path))
+            )
         except Exception as exc:  # a busy file: say so in the panel, try again next time
             log.warning("journal could not be read: %s", exc)
             self.panel.kpis.setPlainText(f"The journal could not be read: {str(exc).splitlines()[0]}")

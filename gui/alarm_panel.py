@@ -90,8 +90,9 @@ class AlarmPanel(QtWidgets.QTabWidget):
             self.shelve.emit(ids, seconds, self._take_comment())
 
     def _shelve_custom(self) -> None:
-        minutes, ok = QtWidgets.QInputDialog.getInt(self, "Shelve", "Shelve for how many minutes?", 120, 1,
-                                                    7 * 24 * 60)
+        minutes, ok = QtWidgets.QInputDialog.getInt(
+            self, "Shelve", "Shelve for how many minutes?", 120, 1, 7 * 24 * 60
+        )
         if ok:
             self._shelve(minutes * 60.0)
 
@@ -104,8 +105,15 @@ class AlarmPanel(QtWidgets.QTabWidget):
             bg = PRIORITY_COLORS[s.priority][0] if s.state.needs_ack else None
             value = "" if s.value is None else f"{s.value:.4g}"
             state = s.state.value.replace("_", " ") + (" (chattering)" if s.chattering else "")
-            cells = [s.priority.value, local_time(s.since_us), s.channel, s.kind.value, state, value,
-                     s.message]
+            cells = [
+                s.priority.value,
+                local_time(s.since_us),
+                s.channel,
+                s.kind.value,
+                state,
+                value,
+                s.message,
+            ]
             for c, text in enumerate(cells):
                 item = _item(text, bg if c == 0 else None)
                 if c == 3:
@@ -121,12 +129,17 @@ class AlarmPanel(QtWidgets.QTabWidget):
     def _build_journal(self) -> None:
         page = QtWidgets.QWidget()
         self.range_box = QtWidgets.QComboBox()
-        for label, hours in (("last hour", 1.0), ("last 24 h", 24.0), ("last 7 days", 168.0),
-                             ("last 30 days", 720.0)):
+        for label, hours in (
+            ("last hour", 1.0),
+            ("last 24 h", 24.0),
+            ("last 7 days", 168.0),
+            ("last 30 days", 720.0),
+        ):
             self.range_box.addItem(label, hours)
         self.range_box.setCurrentIndex(1)
         self.range_box.currentIndexChanged.connect(
-            lambda: self.journal_range_changed.emit(float(self.range_box.currentData())))
+            lambda: self.journal_range_changed.emit(float(self.range_box.currentData()))
+        )
         self.filter_channel = QtWidgets.QComboBox()
         self.filter_priority = QtWidgets.QComboBox()
         self.filter_priority.addItems(["all priorities", "critical", "high", "medium", "low"])
@@ -175,15 +188,30 @@ class AlarmPanel(QtWidgets.QTabWidget):
             frame = frame[frame["priority"] == self.filter_priority.currentText()]
         text = self.filter_text.text().strip().lower()
         if text:
-            hay = (frame["message"].str.lower() + " " + frame["comment"].str.lower() + " " +
-                   frame["alarm_id"].str.lower() + " " + frame["state"].str.lower())
+            hay = (
+                frame["message"].str.lower()
+                + " "
+                + frame["comment"].str.lower()
+                + " "
+                + frame["alarm_id"].str.lower()
+                + " "
+                + frame["state"].str.lower()
+            )
             frame = frame[hay.str.contains(text, regex=False)]
         frame = frame.sort_values("ts", ascending=False).head(JOURNAL_ROWS)
         self.journal.setRowCount(len(frame))
         for r, ev in enumerate(frame.itertuples(index=False)):
             when = datetime.fromtimestamp(ev.ts.timestamp())  # the operator's local time
             value = "" if ev.value is None or ev.value != ev.value else f"{ev.value:.4g}"
-            cells = [when.strftime("%Y-%m-%d %H:%M:%S"), ev.channel, ev.kind, ev.priority,
-                     ev.state.replace("_", " "), value, ev.message, ev.comment]
+            cells = [
+                when.strftime("%Y-%m-%d %H:%M:%S"),
+                ev.channel,
+                ev.kind,
+                ev.priority,
+                ev.state.replace("_", " "),
+                value,
+                ev.message,
+                ev.comment,
+            ]
             for c, text in enumerate(cells):
                 self.journal.setItem(r, c, _item(str(text)))

@@ -152,6 +152,7 @@ class Application:
         )
         self.controller.anomaly_threshold = self.recorder.anomaly.default.threshold
         self._wire_actions()
+        self._start_forecasting(config, folder)
         if self.args.demo:
             started = time.time()
             self.recorder.start(config.port)
@@ -167,6 +168,33 @@ class Application:
             QtCore.QTimer.singleShot(0, self.choose_port)
         del QtWidgets
         return True
+
+    def _start_forecasting(self, config, folder: Path) -> None:
+        """The forecast worker thread; TensorFlow loads there, on the first training or forecast."""
+        from PySide6 import QtCore
+
+        from core.config import ConfigError
+        from core.forecast import ForecastConfig, parse_forecast_config
+        from gui.forecast_controller import ForecastController
+
+        try:
+            fconfig = parse_forecast_config(config.extra.get("forecast"))
+        except (ConfigError, ValueError) as exc:
+            self.message(f"The [forecast] settings have a problem: {exc}. Defaults are used.")
+            fconfig = ForecastConfig()
+        models = (
+            Path(fconfig.models_dir)
+            if fconfig.models_dir
+            else folder / ("demo-models" if self.args.demo else "models")
+        )
+        csv = Path(fconfig.prediction_csv) if fconfig.prediction_csv else folder / "Prediction.csv"
+        self.forecasts = ForecastController(
+            self.window, self.store, self.recorder, fconfig, models, csv, demo=self.args.demo
+        )
+        self.forecasts.monitor_view = self.controller
+        self.forecasts.message.connect(lambda text: self.window.statusBar().showMessage(text, 15_000))
+        # After the demo's history is in place (it trains on it), else after the window settles.
+        QtCore.QTimer.singleShot(4000 if self.args.demo else 1000, self.forecasts.start)
 
     def _monitoring_config(self, config):
         """Anomaly and alarm settings; a mistake in them is said once and defaults are used."""
@@ -263,8 +291,9 @@ class Application:
 
         log.warning(text)
         self.messages.append(text)
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Warning, "Watchkeeper", text,
-                                    QtWidgets.QMessageBox.Ok, self.window)
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Warning, "Watchkeeper", text, QtWidgets.QMessageBox.Ok, self.window
+        )
         box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
         box.open()
 
@@ -284,6 +313,8 @@ class Application:
     def close(self) -> None:
         """Save the window's state, stop recording (flushing every reading) and close the file."""
         self.settings.set_geometry(self.window.saveGeometry())
+        if getattr(self, "forecasts", None) is not None:
+            self.forecasts.shutdown()
         if getattr(self, "alarms", None) is not None:
             self.alarms.poll.stop()
             self.alarms.attach(None)

@@ -52,6 +52,7 @@ class MonitorController(QtCore.QObject):
         self.units = dict(units)
         self.span_s = settings.span_s
         self.anomaly_threshold = 0.5
+        self.future_s = 0.0  # how far ahead the newest forecast reaches
         self.following = True
         self.hidden = settings.hidden_channels
         self._seen_version = -1
@@ -158,8 +159,10 @@ class MonitorController(QtCore.QObject):
         self._add_new_channels()
         plots = self.window.plots
         if self.following:
-            x1 = time.time()
-            x0 = x1 - self.span_s
+            now = time.time()
+            x0 = now - self.span_s
+            # Leave room on the right for the forecast, when there is one.
+            x1 = now + min(self.future_s, self.span_s / 4)
             plots.set_x_range(x0, x1)
         else:
             rng = plots.x_range()
@@ -188,8 +191,9 @@ class MonitorController(QtCore.QObject):
         # Scores and readings share timestamps; match them (the score may lag the reading a little).
         idx = np.clip(np.searchsorted(ts, sts), 0, len(ts) - 1)
         ok = ts[idx] == sts
-        self.window.plots.plots[name].set_scores(sts[ok] / 1e6, values[idx[ok]], scores[ok],
-                                                 self.anomaly_threshold)
+        self.window.plots.plots[name].set_scores(
+            sts[ok] / 1e6, values[idx[ok]], scores[ok], self.anomaly_threshold
+        )
 
     def update_anomaly_spans(self) -> None:
         """Shade the spans in view during which a channel's anomaly alarm was active."""

@@ -48,6 +48,21 @@ class ChannelPlot:
         for item in (self.env_lo, self.env_hi, self.history, self.live):
             self.plot.addItem(item)
         self.plot.setAutoVisible(y=True)
+        # Forecast: dashed line from "now" inside shaded 80 % and 95 % bands; earlier cycles dotted.
+        band80, band95 = QtGui.QColor(base), QtGui.QColor(base)
+        band80.setAlpha(70)
+        band95.setAlpha(35)
+        self.fc_edges = [pg.PlotDataItem(pen=None) for _ in range(4)]  # l95, u95, l80, u80
+        self.fc_band95 = pg.FillBetweenItem(self.fc_edges[0], self.fc_edges[1], brush=band95)
+        self.fc_band80 = pg.FillBetweenItem(self.fc_edges[2], self.fc_edges[3], brush=band80)
+        self.forecast = pg.PlotDataItem(pen=pg.mkPen(base, width=2, style=QtCore.Qt.DashLine))
+        self.past_forecasts = pg.PlotDataItem(
+            pen=pg.mkPen("#555", width=1, style=QtCore.Qt.DotLine), connect="finite"
+        )
+        for item in (self.fc_band95, self.fc_band80):
+            self.plot.addItem(item, ignoreBounds=True)
+        for item in (*self.fc_edges, self.forecast, self.past_forecasts):
+            self.plot.addItem(item)
         # Anomalies: readings coloured by score, and shaded spans while an anomaly alarm was active.
         self.anomalies = pg.ScatterPlotItem(size=7, pen=None)
         self.plot.addItem(self.anomalies)
@@ -64,6 +79,20 @@ class ChannelPlot:
     def set_live(self, x: np.ndarray, y: np.ndarray) -> None:
         self._live_xy = (x, y)
         self.live.setData(x, y)
+
+    def set_forecast(self, x: np.ndarray, bands: dict[str, np.ndarray] | None) -> None:
+        """Show a forecast (``forecast``, ``lower_80`` … ``upper_95`` at times ``x``), or clear it."""
+        if bands is None or not len(x):
+            for item in (*self.fc_edges, self.forecast):
+                item.setData([], [])
+            return
+        for item, key in zip(self.fc_edges, ("lower_95", "upper_95", "lower_80", "upper_80"), strict=True):
+            item.setData(x, bands[key])
+        self.forecast.setData(x, bands["forecast"])
+
+    def set_past_forecasts(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Earlier cycles' forecasts (NaN separates cycles), to compare with what happened."""
+        self.past_forecasts.setData(x, y)
 
     def set_scores(self, x: np.ndarray, y: np.ndarray, scores: np.ndarray, threshold: float) -> None:
         """Mark readings whose anomaly score is notable: orange from half the threshold, red above it."""

@@ -45,6 +45,16 @@ class ChannelTile(QtWidgets.QFrame):
         row.addStretch(1)
         row.addWidget(self.age)
         layout.addLayout(row)
+        self.note = QtWidgets.QLabel("")
+        self.note.setStyleSheet("color:#555; font-size:8pt;")
+        self.note.setWordWrap(False)
+        layout.addWidget(self.note)
+
+    def set_note(self, text: str, problem: bool = False) -> None:
+        """One line under the value: forecast skill, or what is wrong with the channel's model."""
+        self.note.setText(text if len(text) <= 40 else text[:39] + "…")
+        self.note.setToolTip(text)
+        self.note.setStyleSheet("color:%s; font-size:8pt;" % ("#b42318" if problem else "#555"))
 
     def show_reading(self, value: float, age_s: float, slope: float | None) -> None:
         self.value.setText(f"{value:.4g} {self.unit}".strip())
@@ -83,7 +93,7 @@ class TileStrip(QtWidgets.QScrollArea):
         self.row.setContentsMargins(4, 4, 4, 4)
         self.row.addStretch(1)
         self.setWidget(inner)
-        self.setFixedHeight(100)
+        self.setFixedHeight(118)
         self.tiles: dict[str, ChannelTile] = {}
 
     def ensure(self, name: str, unit: str) -> ChannelTile:

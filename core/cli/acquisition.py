@@ -16,13 +16,12 @@ from core.acquisition.reader import PortEvent
 from core.alarms.config import parse_alarm_config
 from core.alarms.model import AlarmEvent
 from core.anomaly.settings import parse_anomaly_config
-from core.config import Config, ConfigError, PortConfig, load_config
+from core.config import Config, ConfigError, load_config
 from core.paths import default_db_path
 from core.session import RecordingSession, SessionStats
 from core.storage.store import StoreError
 
 USER_ERRORS = (PortError, ConfigError, StoreError, ValueError)
-DEMO_PORT = "sim://?channels=4&rate=10"
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -289,9 +288,3 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(f"Wrote {written} lines.")
     return 0
 
-
-def demo_config() -> Config:
-    """The demo's config: the simulated device's channels with their real names and units."""
-    from core.acquisition.simulator import SimulatedDevice
-
-    return Config(port=PortConfig(device=DEMO_PORT), channels=tuple(SimulatedDevice(4).channel_specs()))

@@ -1,5 +1,6 @@
 """Start-up behaviour: a busy file, the saved port, no TensorFlow, errors shown once."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -11,10 +12,26 @@ from core.config import PortConfig
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_start_does_not_import_tensorflow(make_app):
-    """The window starts without loading TensorFlow (it is slow and only the forecaster needs it)."""
-    make_app(demo=True)
-    assert "tensorflow" not in sys.modules
+def test_start_does_not_import_tensorflow(tmp_path):
+    """The window starts and records without loading TensorFlow (only the forecast worker loads it)."""
+    code = textwrap.dedent(f"""
+        import argparse, os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6 import QtCore, QtWidgets
+        from gui.app import Application
+        app = QtWidgets.QApplication([])
+        wk = Application(argparse.Namespace(demo=True, db={str(tmp_path / "d.duckdb")!r}, config=None))
+        wk.window.show()
+        assert wk.start()
+        QtCore.QTimer.singleShot(2500, app.quit)
+        app.exec()
+        print("tensorflow" in sys.modules, wk.live.total > 0)
+        wk.window.close()
+    """)
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                         timeout=120)
+    assert out.stdout.split()[-2:] == ["False", "True"], out.stderr[-2000:]
 
 
 def test_a_file_recorded_by_another_program_is_a_message_not_a_crash(make_app, tmp_path, monkeypatch):

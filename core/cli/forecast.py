@@ -1,0 +1,220 @@
+"""``watchkeeper train``, ``predict`` and ``backtest``: forecasting from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.config import ConfigError, load_config
+from core.forecast import ForecastConfig, Forecaster, ForecastError, ForecastInputError, parse_forecast_config
+from core.forecast.settings import ForecastSettings
+from core.paths import default_db_path
+from core.storage.store import ReadingStore, StoreError
+
+USER_ERRORS = (ForecastError, ConfigError, StoreError)
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train a channel's forecast model from a database")
+    _db_option(p)
+    p.add_argument("--channel", required=True, metavar="C", help="channel to train")
+    _model_options(p)
+    p.add_argument(
+        "--epochs", type=int, metavar="N", help="most training epochs (early stopping ends sooner)"
+    )
+    p.add_argument("--seed", type=int, metavar="N", help="random seed (same seed, same model)")
+    p.set_defaults(handler=cmd_train)
+
+    p = sub.add_parser(
+        "predict",
+        help="run one forecast cycle from a database, or forecast a folder of CSV files",
+        description="From a database: forecast every channel with a model (or each --channel), store the "
+        "forecasts and write --out. From a folder (--input DIR): forecast every series of every CSV file, "
+        "training models where none fits, and write --output.",
+    )
+    _db_option(p)
+    p.add_argument(
+        "--channel", action="append", metavar="C", help="channel to forecast (repeatable; default all)"
+    )
+    p.add_argument(
+        "--out", "--output", dest="out", metavar="FILE", help="Prediction.csv to write (atomically)"
+    )
+    p.add_argument("--now", metavar="T", help="forecast as if it were T (UTC unless an offset is given)")
+    p.add_argument("--input", metavar="DIR", help="folder of CSV files (timestamp + value columns, or wide)")
+    p.add_argument("--column", metavar="C", help="with --input: only this value column")
+    p.add_argument("--retrain", action="store_true", help="with --input: train even if a saved model fits")
+    _model_options(p)
+    p.set_defaults(handler=cmd_predict)
+
+    p = sub.add_parser(
+        "backtest",
+        help="score the forecaster on a CSV file with the literature's protocol (prints JSON)",
+        description="Rows [0, TRAIN) train; validation and test windows start LOOKBACK rows before their "
+        "ranges; z-scored with the training rows' mean and std; MSE and MAE over every stride-1 test window.",
+    )
+    p.add_argument("file", help="CSV file with a timestamp column and value columns")
+    p.add_argument("--column", required=True, metavar="C", help="value column to forecast")
+    p.add_argument("--timestamp-column", metavar="T", help="timestamp column (default: detected)")
+    p.add_argument("--lookback", type=int, required=True, metavar="L")
+    p.add_argument("--horizon", type=int, required=True, metavar="H")
+    p.add_argument("--split", required=True, metavar="TRAIN,VAL,TEST", help="row counts, e.g. 8640,2880,2880")
+    p.add_argument("--epochs", type=int, metavar="N")
+    p.add_argument("--seed", type=int, metavar="N")
+    p.set_defaults(handler=cmd_backtest)
+
+
+def _db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", dest="cmd_db", metavar="FILE", help="database file (default: the per-user one)")
+
+
+def _model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--models", metavar="DIR", help="model folder (default: models/ in the data folder)")
+    p.add_argument("--interval", metavar="I", help="bucket width such as 1min, 15min or 1h (default 1min)")
+    p.add_argument("--lookback", type=int, metavar="L", help="steps the model sees (default 336)")
+    p.add_argument("--horizon", type=int, metavar="H", help="steps forecast at once (default 60)")
+
+
+def _config(args: argparse.Namespace) -> ForecastConfig:
+    if not getattr(args, "config", None):
+        return ForecastConfig()
+    return parse_forecast_config(load_config(args.config).extra.get("forecast"))
+
+
+def _settings(base: ForecastSettings, args: argparse.Namespace) -> ForecastSettings:
+    try:
+        return base.replace(
+            interval=getattr(args, "interval", None),
+            lookback=args.lookback,
+            horizon=args.horizon,
+            epochs=getattr(args, "epochs", None),
+            seed=getattr(args, "seed", None),
+        )
+    except ValueError as exc:
+        raise ForecastInputError(f"--{str(exc).replace('_', '-')}.") from None
+
+
+def _db(args: argparse.Namespace) -> Path:
+    db = Path(args.cmd_db or args.db or default_db_path())
+    if not db.exists():
+        raise ForecastInputError(f"The database {db} does not exist.")
+    return db
+
+
+def _forecaster(args: argparse.Namespace, config: ForecastConfig) -> Forecaster:
+    return Forecaster(args.models, config)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    config = _config(args)
+    settings = _settings(config.settings_for(args.channel), args)
+    forecaster = _forecaster(args, config)
+
+    def progress(epoch: int, train_loss: float, val_loss: float) -> None:
+        print(
+            f"epoch {epoch:>3}/{settings.epochs}  train loss {train_loss:.4f}  "
+            f"validation loss {val_loss:.4f}",
+            flush=True,
+        )
+
+    with ReadingStore(_db(args), read_only=True) as store:
+        result = forecaster.train_channel(store, args.channel, settings, progress)
+    print("\n".join(result.summary()))
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if args.input:
+        if args.cmd_db or args.channel:
+            raise ForecastInputError("--input reads CSV files; it cannot be combined with --db or --channel.")
+        return _predict_folder(args, config)
+    if args.column or args.retrain:
+        raise ForecastInputError("--column and --retrain only apply with --input DIR.")
+    if args.interval or args.lookback or args.horizon:
+        raise ForecastInputError(
+            "--interval, --lookback and --horizon only apply with --input DIR; a database forecast uses each "
+            "channel's model."
+        )
+    out = args.out or config.prediction_csv or None
+    forecaster = _forecaster(args, config)
+    with ReadingStore(_db(args)) as store:
+        cycle = forecaster.predict_cycle(store, args.channel, out, args.now)
+    for channel, reason in cycle.skipped.items():
+        print(
+            f"watchkeeper: {channel}: {reason}" if channel != "*" else f"watchkeeper: {reason}",
+            file=sys.stderr,
+        )
+    for note in cycle.stale.values():
+        print(f"watchkeeper: {note}", file=sys.stderr)
+    if not cycle.forecasts:
+        return 1
+    for channel, fc in cycle.forecasts.items():
+        first = fc.values
+        print(
+            f"{channel}: {len(fc.times)} steps from {fc.times[0]:%Y-%m-%d %H:%M} to "
+            f"{fc.times[-1]:%Y-%m-%d %H:%M} UTC; next {first['forecast'][0]:.4g} "
+            f"(80 %: {first['lower_80'][0]:.4g} to {first['upper_80'][0]:.4g})"
+        )
+    where = f" and {cycle.csv_path}" if cycle.csv_path else ""
+    print(
+        f"Stored {cycle.stored_rows} forecast rows in {store.path}{where} in {cycle.seconds * 1000:.0f} ms."
+    )
+    return 0
+
+
+def _predict_folder(args: argparse.Namespace, config: ForecastConfig) -> int:
+    from core.forecast.batch import predict_folder
+
+    if not args.out:
+        raise ForecastInputError("--input needs --output FILE for the Prediction.csv to write.")
+    settings = _settings(config.settings, args)
+    forecaster = _forecaster(args, config)
+    result = predict_folder(
+        args.input,
+        args.out,
+        forecaster.models_dir,
+        settings,
+        column=args.column,
+        infer_interval=args.interval is None,
+        retrain=args.retrain,
+        report=lambda msg: print(msg, flush=True),
+    )
+    for name, reason in result.skipped.items():
+        print(f"watchkeeper: {name}: {reason}", file=sys.stderr)
+    print(
+        f"Wrote {len(result.frame)} rows for {len(result.trained) + len(result.reused)} series to "
+        f"{result.path} "
+        f"({len(result.trained)} trained, {len(result.reused)} reused a saved model)."
+    )
+    return 0
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from core.forecast.backtest import parse_split, run_backtest
+
+    split = parse_split(args.split)
+    settings = _settings(ForecastSettings(), args)
+    verbose = getattr(args, "verbose", False)
+
+    def progress(epoch: int, train_loss: float, val_loss: float) -> None:
+        if verbose:
+            print(
+                f"epoch {epoch}: train {train_loss:.4f} validation {val_loss:.4f}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    result = run_backtest(
+        args.file,
+        args.column,
+        settings.lookback,
+        settings.horizon,
+        split,
+        args.timestamp_column,
+        settings,
+        progress,
+    )
+    print(json.dumps(result))
+    return 0

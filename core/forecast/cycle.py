@@ -1,0 +1,113 @@
+"""One forecast cycle's outputs: rows in the ``forecasts`` table and an atomically replaced Prediction.csv.
+
+Prediction.csv is what other programs (a spreadsheet, a SCADA import) pick up, so a reader must
+never see it half-written: it is written to a temporary file in the same folder and renamed over
+the old one (``os.replace`` is atomic on Windows and POSIX).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from core.forecast.errors import ForecastError
+
+if TYPE_CHECKING:
+    from core.storage.store import ReadingStore
+
+_COLUMNS = "channel, generated_at, target_ts, value, lower_80, upper_80, lower_95, upper_95, model"
+CSV_COLUMNS = (
+    "timestamp",
+    "channel",
+    "forecast",
+    "lower_80",
+    "upper_80",
+    "lower_95",
+    "upper_95",
+    "generated_at",
+)
+
+
+def empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in CSV_COLUMNS})
+
+
+def write_prediction_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` (CSV_COLUMNS) to ``path`` atomically; times as ISO 8601 UTC."""
+    path = Path(path)
+    out = frame.loc[:, list(CSV_COLUMNS)].copy()
+    for col in ("timestamp", "generated_at"):
+        if len(out):
+            out[col] = pd.to_datetime(out[col], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ForecastError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            out.to_csv(f, index=False, float_format="%.6g", lineterminator="\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        # On Windows a spreadsheet holding the file open makes the rename fail.
+        raise ForecastError(
+            f"Cannot replace {path} ({exc.strerror or exc}); is it open in another program?"
+        ) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def store_forecasts(store: ReadingStore, frame: pd.DataFrame, models: dict[str, str]) -> int:
+    """Append the cycle's rows to ``forecasts`` in one transaction; ``models`` maps channel → model name."""
+    if frame.empty:
+        return 0
+    rows = pd.DataFrame(
+        {
+            "channel": frame["channel"].astype(str),
+            "generated_at": pd.to_datetime(frame["generated_at"], utc=True),
+            "target_ts": pd.to_datetime(frame["timestamp"], utc=True),
+            "value": frame["forecast"].astype("float64"),
+            "lower_80": frame["lower_80"].astype("float64"),
+            "upper_80": frame["upper_80"].astype("float64"),
+            "lower_95": frame["lower_95"].astype("float64"),
+            "upper_95": frame["upper_95"].astype("float64"),
+            "model": frame["channel"].map(models).fillna("").astype(str),
+        }
+    )
+    cur = store.cursor()
+    cur.register("wk_new_forecasts", rows)
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            cur.execute(f"INSERT INTO forecasts ({_COLUMNS}) SELECT {_COLUMNS} FROM wk_new_forecasts")
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+    finally:
+        cur.unregister("wk_new_forecasts")
+    return len(rows)
+
+
+def latest_forecasts(store: ReadingStore, channel: str) -> pd.DataFrame:
+    """The newest cycle's rows for ``channel`` (for the window's plot), ordered by target time."""
+    return (
+        store.cursor()
+        .execute(
+            "SELECT target_ts, value, lower_80, upper_80, lower_95, upper_95, generated_at FROM forecasts "
+            "WHERE channel = ? "
+            "AND generated_at = (SELECT max(generated_at) FROM forecasts WHERE channel = ?) "
+            "ORDER BY target_ts",
+            [channel, channel],
+        )
+        .df()
+    )

@@ -1,0 +1,189 @@
+"""ForecastController: forecast cycles on a timer and on demand, training, and the plot overlay."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from PySide6 import QtCore
+
+from core.forecast import ForecastConfig, ForecastSettings
+from core.forecast.live_skill import past_forecasts, recent_skill
+from core.storage.store import ReadingStore
+from gui.forecast_worker import ForecastCommand, ForecastRequest, ForecastWorker
+from gui.main_window import MainWindow
+from gui.recorder import Recorder
+from gui.train_dialog import TrainDialog
+
+log = logging.getLogger(__name__)
+MIN_SKILL_POINTS = 60  # forecast targets that have passed before a skill figure means anything
+# Small and quick, for the demo's automatic first model: a minute-by-minute hour ahead.
+DEMO_SETTINGS = ForecastSettings(
+    interval="1min",
+    lookback=120,
+    horizon=60,
+    epochs=8,
+    units=32,
+    max_history_steps=6000,
+    max_train_windows=3000,
+)
+
+
+class ForecastController(QtCore.QObject):
+    message = QtCore.Signal(str)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        store: ReadingStore,
+        recorder: Recorder,
+        config: ForecastConfig,
+        models_dir: Path,
+        prediction_csv: Path,
+        demo: bool = False,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.recorder = recorder
+        self.config = config
+        self.demo = demo
+        self.monitor_view = None  # the MonitorController, for the room it leaves for the forecast
+        self.latest: dict[str, object] = {}  # channel -> ChannelForecast of the newest cycle
+        self.problems: dict[str, str] = {}
+        self.dialog: TrainDialog | None = None
+        self.thread = QtCore.QThread(self)
+        self.thread.setObjectName("ForecastWorker")
+        self.worker = ForecastWorker(store, config, models_dir, prediction_csv)
+        self.worker.moveToThread(self.thread)
+        self.worker.cycle_done.connect(self._on_cycle)
+        self.worker.cycle_failed.connect(self.message)
+        self.worker.train_failed.connect(lambda ch, m: self.message.emit(m))
+        self.worker.train_done.connect(self._on_trained)
+        self.thread.start()
+        window.predict_action.triggered.connect(self.predict_now)
+        window.train_action.triggered.connect(self.open_train_dialog)
+        window.past_action.toggled.connect(lambda _: self.refresh_overlay())
+        self.cycle_timer = QtCore.QTimer(self)
+        self.cycle_timer.setInterval(int(config.cycle_seconds * 1000))
+        self.cycle_timer.timeout.connect(self.predict_now)
+        self.cycle_timer.start()
+        self.overlay_timer = QtCore.QTimer(self)
+        self.overlay_timer.setInterval(5000)
+        self.overlay_timer.timeout.connect(self.refresh_overlay)
+        self.overlay_timer.start()
+
+    # -- commands -----------------------------------------------------------------------------
+    def predict_now(self) -> None:
+        self.worker.submit(ForecastRequest(ForecastCommand.PREDICT))
+
+    def train(self, channels: list[str], settings: ForecastSettings | None) -> None:
+        self.worker.submit(ForecastRequest(ForecastCommand.TRAIN, tuple(channels), settings))
+
+    def cancel_training(self) -> None:
+        self.worker.cancel.set()  # read by the worker between batches
+
+    def start(self) -> None:
+        """First cycle after start-up; in the demo, first train a small model if there is none."""
+        if self.demo and not self.worker.forecaster.model_channels():
+            self.open_train_dialog()
+            self.message.emit("Training a first forecast model on the demo history…")
+            self.dialog.set_running(True)
+            self.train(["temperature"], DEMO_SETTINGS)
+        self.predict_now()
+
+    def open_train_dialog(self) -> None:
+        if self.dialog is None:
+            channels = self.window.plots.order or [c for c in self.store.channels()["name"]]
+            base = DEMO_SETTINGS if self.demo else self.config.settings
+            self.dialog = TrainDialog(channels, base, self.window)
+            self.dialog.start_requested.connect(self.train)
+            self.dialog.cancel_requested.connect(self.cancel_training)
+            w = self.worker
+            w.train_started.connect(self.dialog.on_started)
+            w.train_progress.connect(self.dialog.on_progress)
+            w.train_done.connect(self.dialog.on_done)
+            w.train_failed.connect(self.dialog.on_failed)
+            w.training_finished.connect(self.dialog.on_finished)
+        self.dialog.show()
+        self.dialog.raise_()
+
+    # -- results ------------------------------------------------------------------------------
+    def _on_trained(self, channel: str, result) -> None:
+        self.message.emit(f"Model for '{channel}' trained: skill {result.skill:+.2f} against persistence.")
+        self.predict_now()
+
+    def _on_cycle(self, result) -> None:
+        self.latest.update(result.forecasts)
+        ends = [fc.times[-1].timestamp() for fc in self.latest.values() if len(fc.times)]
+        if self.monitor_view is not None:
+            self.monitor_view.future_s = max(0.0, max(ends, default=0.0) - time.time())
+        self.problems = {ch: why for ch, why in result.skipped.items() if ch != "*"}
+        monitor = self.recorder.monitor
+        for channel, fc in result.forecasts.items():
+            if monitor is not None:  # the predictive alarm needs it now, not at the next poll
+                ts = fc.times.as_unit("us").asi8
+                monitor.set_forecast(
+                    channel, ts, fc.values["forecast"], fc.values["lower_95"], fc.values["upper_95"]
+                )
+        if result.forecasts:
+            where = f" and written to {result.csv_path}" if result.csv_path else ""
+            self.message.emit(
+                f"Forecast for {', '.join(sorted(result.forecasts))} made at {time.strftime('%H:%M')}{where}."
+            )
+        elif "*" in result.skipped:
+            self.message.emit(result.skipped["*"])
+        self.refresh_overlay()
+
+    def refresh_overlay(self) -> None:
+        plots = self.window.plots
+        show_past = self.window.past_action.isChecked()
+        rng = plots.x_range()
+        for name, cp in plots.plots.items():
+            fc = self.latest.get(name)
+            if fc is None:
+                cp.set_forecast(np.empty(0), None)
+            else:
+                cp.set_forecast(fc.times.as_unit("us").asi8 / 1e6, fc.values)
+            tile = self.window.tiles.tiles.get(name)
+            if name in self.problems:
+                if tile is not None:
+                    tile.set_note(self.problems[name], problem=True)
+            elif tile is not None and fc is not None:
+                try:
+                    skill = recent_skill(self.store, name)
+                except Exception:
+                    skill = None
+                tile.set_note(
+                    "forecast skill: learning"
+                    if skill is None
+                    else f"forecast skill {skill[0]:+.2f} vs persistence"
+                )
+            if show_past and rng is not None:
+                rows = past_forecasts(self.store, name, rng[0], rng[1] + 86_400)
+                cp.set_past_forecasts(*_with_breaks(rows))
+            else:
+                cp.set_past_forecasts(np.empty(0), np.empty(0))
+
+    def shutdown(self) -> None:
+        self.cycle_timer.stop()
+        self.overlay_timer.stop()
+        self.worker.cancel.set()
+        self.thread.quit()
+        self.thread.wait(30_000)
+
+
+def _with_breaks(rows: list[tuple[float, float, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """One curve for many cycles: a NaN between cycles breaks the line."""
+    if not rows:
+        return np.empty(0), np.empty(0)
+    gen, x, y = (np.array(c, dtype=float) for c in zip(*rows, strict=True))
+    breaks = np.flatnonzero(np.diff(gen) != 0) + 1
+    return np.insert(x, breaks, np.nan), np.insert(y, breaks, np.nan)
+
+
+def demo_settings_for(config: ForecastConfig) -> ForecastConfig:
+    return replace(config, settings=DEMO_SETTINGS)

@@ -1,0 +1,122 @@
+"""TrainDialog: choose channels and model shape, watch training progress, cancel."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6 import QtCore, QtWidgets
+
+from core.forecast import ForecastSettings
+
+INTERVALS = ["1min", "5min", "15min", "1h"]
+
+
+class TrainDialog(QtWidgets.QDialog):
+    start_requested = QtCore.Signal(list, object)  # channels, ForecastSettings
+    cancel_requested = QtCore.Signal()
+
+    def __init__(self, channels: list[str], base: ForecastSettings, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Watchkeeper – Train forecast models")
+        self.resize(560, 480)
+        self.base = base
+        self.channel_list = QtWidgets.QListWidget()
+        for name in channels:
+            item = QtWidgets.QListWidgetItem(name)
+            item.setFlags(item.flags() | QtCore.Qt.ItemIsUserCheckable)
+            item.setCheckState(QtCore.Qt.Checked)
+            self.channel_list.addItem(item)
+        self.interval = QtWidgets.QComboBox()
+        self.interval.addItems(INTERVALS)
+        self.interval.setCurrentText(base.interval if base.interval in INTERVALS else "1min")
+        self.lookback = QtWidgets.QSpinBox(minimum=2, maximum=5000, value=base.lookback)
+        self.horizon = QtWidgets.QSpinBox(minimum=1, maximum=2000, value=base.horizon)
+        self.epochs = QtWidgets.QSpinBox(minimum=1, maximum=500, value=base.epochs)
+        form = QtWidgets.QFormLayout()
+        form.addRow("Interval (one step):", self.interval)
+        form.addRow("Lookback (steps the model sees):", self.lookback)
+        form.addRow("Horizon (steps forecast):", self.horizon)
+        form.addRow("Epochs at most:", self.epochs)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, base.epochs)
+        self.status = QtWidgets.QLabel("Choose the channels and press Train.")
+        self.status.setWordWrap(True)
+        self.log = QtWidgets.QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.train_button = QtWidgets.QPushButton("Train")
+        self.cancel_button = QtWidgets.QPushButton("Cancel training")
+        self.cancel_button.setEnabled(False)
+        close = QtWidgets.QPushButton("Close")
+        self.train_button.clicked.connect(self._start)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        close.clicked.connect(self.close)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.train_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(QtWidgets.QLabel("Channels:"))
+        layout.addWidget(self.channel_list, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.log, 1)
+        layout.addLayout(buttons)
+
+    def chosen(self) -> list[str]:
+        return [
+            self.channel_list.item(i).text()
+            for i in range(self.channel_list.count())
+            if self.channel_list.item(i).checkState() == QtCore.Qt.Checked
+        ]
+
+    def settings(self) -> ForecastSettings:
+        return replace(
+            self.base,
+            interval=self.interval.currentText(),
+            lookback=self.lookback.value(),
+            horizon=self.horizon.value(),
+            epochs=self.epochs.value(),
+        )
+
+    def _start(self) -> None:
+        channels = self.chosen()
+        if not channels:
+            self.status.setText("Choose at least one channel.")
+            return
+        try:
+            settings = self.settings()
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        self.set_running(True)
+        self.progress.setRange(0, settings.epochs)
+        self.start_requested.emit(channels, settings)
+
+    def set_running(self, running: bool) -> None:
+        self.train_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    # -- progress from the worker -------------------------------------------------------------
+    def on_started(self, channel: str) -> None:
+        self.progress.setValue(0)
+        self.status.setText(f"Training '{channel}'…")
+
+    def on_progress(self, channel: str, epoch: int, loss: float, val: float) -> None:
+        self.progress.setValue(epoch)
+        self.status.setText(
+            f"Training '{channel}': epoch {epoch}, loss {loss:.4f}, validation loss {val:.4f}"
+        )
+
+    def on_done(self, channel: str, result) -> None:
+        self.log.appendPlainText("\n".join(result.summary()) + "\n")
+
+    def on_failed(self, channel: str, message: str) -> None:
+        self.log.appendPlainText(message + "\n")
+        self.status.setText(message)
+
+    def on_finished(self) -> None:
+        self.set_running(False)
+        if not self.status.text().startswith(("Training of", "Channel")):
+            self.status.setText("Done.")

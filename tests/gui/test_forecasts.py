@@ -1,0 +1,95 @@
+"""Forecasts in the window: training with progress and cancel, the overlay, a corrupt model."""
+
+import time
+
+import numpy as np
+import pytest
+
+from core.acquisition.batch import ReadingBatch
+from core.config import Config
+from core.forecast import ForecastConfig, ForecastSettings
+from core.forecast.artifacts import model_path
+from core.live import LiveBuffer
+from core.storage.store import ReadingStore
+from gui.forecast_controller import ForecastController
+from gui.main_window import MainWindow
+from gui.recorder import Recorder
+
+TINY = ForecastSettings(
+    interval="1min",
+    lookback=30,
+    horizon=10,
+    epochs=2,
+    units=8,
+    patience=1,
+    max_train_windows=500,
+    seasonal_period="1h",
+)
+
+
+@pytest.fixture
+def rig(qtbot, tmp_path):
+    store = ReadingStore(tmp_path / "f.duckdb")
+    now = time.time()
+    minutes = np.arange(-3000, 0)
+    ts = ((now + minutes * 60) * 1e6).astype(np.int64)
+    values = 50 + 5 * np.sin(minutes / 60 * 2 * np.pi) + np.random.default_rng(0).normal(0, 0.2, len(minutes))
+    store.append(ReadingBatch(ts, np.zeros(len(ts), np.int32), values, ("temp",)))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.plots.ensure_channels(["temp"], {"temp": "°C"})
+    window.tiles.ensure("temp", "°C")
+    recorder = Recorder(store, Config(), LiveBuffer())
+    ctl = ForecastController(
+        window,
+        store,
+        recorder,
+        ForecastConfig(settings=TINY),
+        tmp_path / "models",
+        tmp_path / "Prediction.csv",
+    )
+    yield ctl, window, tmp_path
+    ctl.shutdown()
+    store.close()
+
+
+def test_training_shows_progress_then_the_forecast_overlay_is_drawn(qtbot, rig):
+    """Training reports each epoch; the cycle after it draws the dashed forecast and its bands."""
+    ctl, window, tmp_path = rig
+    ctl.open_train_dialog()
+    with (
+        qtbot.waitSignal(ctl.worker.cycle_done, timeout=120_000),
+        qtbot.waitSignal(ctl.worker.train_progress, timeout=120_000) as progress,
+    ):
+        ctl.dialog.start_requested.emit(["temp"], TINY)
+    assert progress.args[0] == "temp" and progress.args[1] == 1
+    plot = window.plots.plots["temp"]
+    x, y = plot.forecast.getData()
+    assert x is not None and len(x) == 10 and x[0] > time.time() - 120
+    lo, hi = plot.fc_edges[0].getData()[1], plot.fc_edges[1].getData()[1]
+    assert (lo <= y).all() and (y <= hi).all()
+    assert (tmp_path / "Prediction.csv").read_text().startswith("timestamp,channel,forecast")
+    assert "Skill vs persistence" in ctl.dialog.log.toPlainText()
+
+
+def test_training_can_be_cancelled(qtbot, rig):
+    """Cancel stops training at the next batch and keeps no half-trained model."""
+    ctl, _, tmp_path = rig
+    long = TINY.replace(epochs=200, patience=200)
+    with qtbot.waitSignal(ctl.worker.train_failed, timeout=120_000) as failed:
+        ctl.worker.train_progress.connect(lambda *a: ctl.cancel_training())
+        ctl.train(["temp"], long)
+    assert "cancelled" in failed.args[1]
+    assert not model_path(tmp_path / "models", "temp").exists()
+
+
+def test_a_corrupt_model_is_a_message_on_its_channel(qtbot, rig):
+    """A damaged model file leaves the app running and says so on the channel's tile."""
+    ctl, window, tmp_path = rig
+    path = model_path(tmp_path / "models", "temp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ this is not a model", encoding="utf-8")
+    with qtbot.waitSignal(ctl.worker.cycle_done, timeout=60_000):
+        ctl.predict_now()
+    note = window.tiles.tiles["temp"].note
+    assert "temp" in note.toolTip() and "#b42318" in note.styleSheet()
