@@ -246,6 +246,7 @@ class Application:
         self.alarms = AlarmController(w, w.alarm_banner, w.alarm_panel, self.store, w.mute_action)
         self.recorder.started.connect(lambda _: self.alarms.attach(self.recorder.engine))
         w.alarm_panel.export_journal.connect(self._export_journal)
+        w.limits_action.triggered.connect(self.edit_limits)
         w.connect_action.triggered.connect(self.choose_port)
         w.export_csv_action.triggered.connect(self._export_csv)
         w.export_png_action.triggered.connect(self._export_png)
@@ -278,6 +279,31 @@ class Application:
         path = self._exports.ask_path(self.window, "Save the plots", ".png", "PNG images (*.png)")
         if path is not None:
             self.controller.message.emit(self._exports.save_plots_png(self.window, path))
+
+    def edit_limits(self) -> None:
+        from core.paths import default_config_path
+        from gui.limits_dialog import LimitsDialog
+
+        path = Path(self.config.source) if self.config.source else default_config_path()
+        channels = self.window.plots.order or list(self.store.channels()["name"])
+        units = {**self.config.units, **self.controller.units}
+        dialog = LimitsDialog(channels, self.config.extra.get("alarms"), units, path, self.window)
+        dialog.saved.connect(self._on_limits_saved)
+        self.limits_dialog = dialog
+        dialog.open()
+
+    def _on_limits_saved(self, table: dict) -> None:
+        """Use the new limits at once: recording restarts with a new alarm engine (journal kept)."""
+        from dataclasses import replace
+
+        from core.alarms.config import parse_alarm_config
+
+        self.config = replace(self.config, extra={**self.config.extra, "alarms": table})
+        self.recorder.config = self.config
+        self.recorder.alarms = parse_alarm_config(table, self.config.units)
+        if self.recorder.port is not None:
+            self.recorder.start(self.recorder.port)
+        self.controller.message.emit("Alarm limits saved; they apply from now on.")
 
     def _export_journal(self) -> None:
         path = self._exports.ask_path(self.window, "Export the alarm journal", ".csv", "CSV files (*.csv)")

@@ -69,6 +69,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.past_action = tb.addAction("Past forecasts")
         self.past_action.setCheckable(True)
         self.past_action.setToolTip("Show earlier forecasts next to what actually happened")
+        self.limits_action = tb.addAction("Limits…")
+        self.limits_action.setToolTip("Edit alarm limits, deadbands, delays and priorities per channel")
         tb.addSeparator()
         self.mute_action = tb.addAction("Mute")
         self.mute_action.setCheckable(True)
