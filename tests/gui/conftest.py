@@ -12,6 +12,16 @@ from PySide6 import QtCore
 
 
 @pytest.fixture(autouse=True)
+def restore_excepthook():
+    """The app installs its own excepthook; put pytest-qt's back so slot errors fail the test."""
+    import sys
+
+    saved = sys.excepthook
+    yield
+    sys.excepthook = saved
+
+
+@pytest.fixture(autouse=True)
 def private_folders(tmp_path, monkeypatch):
     """Each test gets its own data folder (logs, default files) and settings file."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

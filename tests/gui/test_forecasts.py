@@ -48,6 +48,10 @@ def rig(qtbot, tmp_path):
         tmp_path / "models",
         tmp_path / "Prediction.csv",
     )
+    ctl.seen = []  # every cycle's outcome and every training failure, for failure messages
+    ctl.worker.cycle_done.connect(lambda r: ctl.seen.append(("cycle", sorted(r.forecasts), r.skipped)))
+    ctl.worker.cycle_failed.connect(lambda m: ctl.seen.append(("cycle failed", m)))
+    ctl.worker.train_failed.connect(lambda ch, m: ctl.seen.append(("train failed", ch, m)))
     yield ctl, window, tmp_path
     ctl.shutdown()
     store.close()
@@ -64,8 +68,12 @@ def test_training_shows_progress_then_the_forecast_overlay_is_drawn(qtbot, rig):
         ctl.dialog.start_requested.emit(["temp"], TINY)
     assert progress.args[0] == "temp" and progress.args[1] == 1
     plot = window.plots.plots["temp"]
+    try:
+        qtbot.waitUntil(lambda: plot.forecast.getData()[0] is not None, timeout=30_000)
+    except Exception as exc:  # pytest-qt's TimeoutError: say what the cycles did instead
+        raise AssertionError(f"no forecast drawn; cycles: {ctl.seen}") from exc
     x, y = plot.forecast.getData()
-    assert x is not None and len(x) == 10 and x[0] > time.time() - 120
+    assert len(x) == 10 and x[0] > time.time() - 120, ctl.seen
     lo, hi = plot.fc_edges[0].getData()[1], plot.fc_edges[1].getData()[1]
     assert (lo <= y).all() and (y <= hi).all()
     assert (tmp_path / "Prediction.csv").read_text().startswith("timestamp,channel,forecast")
@@ -89,7 +97,9 @@ def test_a_corrupt_model_is_a_message_on_its_channel(qtbot, rig):
     path = model_path(tmp_path / "models", "temp")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{ this is not a model", encoding="utf-8")
-    with qtbot.waitSignal(ctl.worker.cycle_done, timeout=60_000):
-        ctl.predict_now()
+    ctl.predict_now()
     note = window.tiles.tiles["temp"].note
-    assert "temp" in note.toolTip() and "#b42318" in note.styleSheet()
+    try:
+        qtbot.waitUntil(lambda: "temp" in note.toolTip() and "#b42318" in note.styleSheet(), timeout=60_000)
+    except Exception as exc:  # pytest-qt's TimeoutError: say what the cycles did instead
+        raise AssertionError(f"no message on the tile; cycles: {ctl.seen}") from exc
