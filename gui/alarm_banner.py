@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtWidgets
 
-from core.alarms import AlarmStatus, Priority
+if TYPE_CHECKING:  # the window shows before the alarm machinery (and pandas) is imported
+    from core.alarms import AlarmStatus
 
-PRIORITY_COLORS = {
-    Priority.CRITICAL: ("#7a0916", "white"),
-    Priority.HIGH: ("#d92d20", "white"),
-    Priority.MEDIUM: ("#f79009", "black"),
-    Priority.LOW: ("#fedf89", "black"),
+PRIORITY_COLORS = {  # by Priority value
+    "critical": ("#7a0916", "white"),
+    "high": ("#d92d20", "white"),
+    "medium": ("#f79009", "black"),
+    "low": ("#fedf89", "black"),
 }
 
 
@@ -43,7 +45,7 @@ class AlarmBanner(QtWidgets.QFrame):
         layout.addWidget(self.ack_button)
         layout.addWidget(self.list_button)
         self.alarm_id = ""
-        self._colors = PRIORITY_COLORS[Priority.LOW]
+        self._colors = PRIORITY_COLORS["low"]
         self._blink_on = True
         self._blinking = False
         self._blink = QtCore.QTimer(self)
@@ -62,7 +64,7 @@ class AlarmBanner(QtWidgets.QFrame):
             self.alarm_id = ""
             return
         self.alarm_id = top.alarm_id
-        self._colors = PRIORITY_COLORS[top.priority]
+        self._colors = PRIORITY_COLORS[top.priority.value]
         state = "unacknowledged" if top.state.needs_ack else "acknowledged"
         self.text.setText(
             f"<b>{top.priority.value.upper()}</b> {local_time(top.since_us)} — "

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core.alarms import AlarmStatus
+if TYPE_CHECKING:
+    from core.alarms import AlarmStatus
 from gui.alarm_banner import PRIORITY_COLORS, local_time
 
 SHELVE_CHOICES = [("15 min", 900.0), ("1 h", 3600.0), ("8 h", 8 * 3600.0)]
@@ -102,7 +104,7 @@ class AlarmPanel(QtWidgets.QTabWidget):
         self.statuses = statuses
         self.active.setRowCount(len(statuses))
         for r, s in enumerate(statuses):
-            bg = PRIORITY_COLORS[s.priority][0] if s.state.needs_ack else None
+            bg = PRIORITY_COLORS[s.priority.value][0] if s.state.needs_ack else None
             value = "" if s.value is None else f"{s.value:.4g}"
             state = s.state.value.replace("_", " ") + (" (chattering)" if s.chattering else "")
             cells = [

@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def main_gui() -> int:
     """Entry point of the double-clickable executable (no console)."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # training runs in a child process, also when frozen
     return main()
 
 
@@ -171,7 +174,13 @@ class Application:
 
     def _start_forecasting(self, config, folder: Path) -> None:
         """The forecast worker thread; TensorFlow loads there, on the first training or forecast."""
+        import os
+
         from PySide6 import QtCore
+
+        # Training may use one core; the other stays free for the window and the recorder.
+        for var in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
 
         from core.config import ConfigError
         from core.forecast import ForecastConfig, parse_forecast_config

@@ -34,6 +34,7 @@ DEMO_SETTINGS = ForecastSettings(
 
 class ForecastController(QtCore.QObject):
     message = QtCore.Signal(str)
+    overlay_ready = QtCore.Signal(object)  # (skills, past forecasts), from a pool thread
 
     def __init__(
         self,
@@ -55,6 +56,8 @@ class ForecastController(QtCore.QObject):
         self.latest: dict[str, object] = {}  # channel -> ChannelForecast of the newest cycle
         self.problems: dict[str, str] = {}
         self.dialog: TrainDialog | None = None
+        self._overlay_busy = False
+        self.overlay_ready.connect(self._on_overlay_ready)
         self.thread = QtCore.QThread(self)
         self.thread.setObjectName("ForecastWorker")
         self.worker = ForecastWorker(store, config, models_dir, prediction_csv)
@@ -139,34 +142,49 @@ class ForecastController(QtCore.QObject):
         self.refresh_overlay()
 
     def refresh_overlay(self) -> None:
+        """Draw the newest forecasts now; skills and past forecasts are read on a pool thread."""
         plots = self.window.plots
-        show_past = self.window.past_action.isChecked()
-        rng = plots.x_range()
         for name, cp in plots.plots.items():
             fc = self.latest.get(name)
-            if fc is None:
-                cp.set_forecast(np.empty(0), None)
-            else:
-                cp.set_forecast(fc.times.as_unit("us").asi8 / 1e6, fc.values)
+            cp.set_forecast(np.empty(0), None) if fc is None else cp.set_forecast(
+                fc.times.as_unit("us").asi8 / 1e6, fc.values
+            )
+        if self._overlay_busy:
+            return
+        self._overlay_busy = True
+        names = [n for n in plots.plots if n in self.latest or n in self.problems]
+        rng = plots.x_range() if self.window.past_action.isChecked() else None
+
+        def query() -> None:
+            skills, past = {}, {}
+            try:
+                for name in names:
+                    if name in self.latest:
+                        skills[name] = recent_skill(self.store, name)
+                    if rng is not None:
+                        past[name] = _with_breaks(past_forecasts(self.store, name, rng[0], rng[1] + 86_400))
+            except Exception as exc:  # a busy file: the next refresh tries again
+                log.debug("forecast overlay: %s", exc)
+            self.overlay_ready.emit((skills, past))
+
+        QtCore.QThreadPool.globalInstance().start(query)
+
+    def _on_overlay_ready(self, data: tuple[dict, dict]) -> None:
+        self._overlay_busy = False
+        skills, past = data
+        for name, cp in self.window.plots.plots.items():
             tile = self.window.tiles.tiles.get(name)
-            if name in self.problems:
-                if tile is not None:
-                    tile.set_note(self.problems[name], problem=True)
-            elif tile is not None and fc is not None:
-                try:
-                    skill = recent_skill(self.store, name)
-                except Exception:
-                    skill = None
+            if tile is not None and name in self.problems:
+                tile.set_note(self.problems[name], problem=True)
+            elif tile is not None and name in skills:
+                skill = skills[name]
                 tile.set_note(
                     "forecast skill: learning"
-                    if skill is None
+                    if skill is None or skill[1] < MIN_SKILL_POINTS
                     else f"forecast skill {skill[0]:+.2f} vs persistence"
                 )
-            if show_past and rng is not None:
-                rows = past_forecasts(self.store, name, rng[0], rng[1] + 86_400)
-                cp.set_past_forecasts(*_with_breaks(rows))
-            else:
-                cp.set_past_forecasts(np.empty(0), np.empty(0))
+            x, y = past.get(name, (np.empty(0), np.empty(0)))
+            cp.set_past_forecasts(x, y)
 
     def shutdown(self) -> None:
         self.cycle_timer.stop()

@@ -17,6 +17,7 @@ from PySide6 import QtCore
 
 from core.forecast import ForecastConfig, Forecaster, ForecastError, ForecastSettings, TrainingCancelled
 from core.forecast.artifacts import model_path
+from core.forecast.subprocess_train import train_in_subprocess
 from core.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)
@@ -106,8 +107,13 @@ class ForecastWorker(QtCore.QObject):
                 self.train_progress.emit(channel, epoch, loss, val)
 
             try:
-                result = self.forecaster.train_channel(
-                    self.store, channel, request.settings, progress, self.cancel
+                result = train_in_subprocess(
+                    self.store,
+                    self.forecaster.models_dir,
+                    channel,
+                    request.settings or self.forecaster.settings_for(channel),
+                    progress,
+                    self.cancel,
                 )
             except TrainingCancelled:
                 self.train_failed.emit(

@@ -33,6 +33,7 @@ class MonitorController(QtCore.QObject):
     history_requested = QtCore.Signal(object)  # HistoryRequest, to the worker thread
     history_reset = QtCore.Signal()  # new history was written (e.g. imported): ask again
     message = QtCore.Signal(str)  # a sentence for the status bar, from any thread
+    spans_ready = QtCore.Signal(object)  # anomaly spans per channel, from a pool thread
 
     def __init__(
         self,
@@ -63,6 +64,9 @@ class MonitorController(QtCore.QObject):
         self._last_stats: tuple[float, int] | None = None
         self._closed = False
         self._status_ticks = 0
+        self._frames = 0
+        self._spans_busy = False
+        self.spans_ready.connect(self._on_spans_ready)
 
         self.history_thread = QtCore.QThread(self)
         self.history_thread.setObjectName("HistoryWorker")
@@ -177,7 +181,9 @@ class MonitorController(QtCore.QObject):
                 oldest_live = min(oldest_live, ts[0] / 1e6)
             x, y = minmax_decimate(ts / 1e6, values, x0, x1, buckets)
             plots.plots[name].set_live(x, y)
-            self._show_scores(name, ts, values)
+            if self._frames % 5 == 0:  # scores change the picture less often than values
+                self._show_scores(name, ts, values)
+        self._frames += 1
         if self.following and x0 < oldest_live - 1:
             stale = time.monotonic() - self._history_asked_at > max(2.0, self.span_s / 2000)
             if self._history_range is None or stale:
@@ -196,14 +202,27 @@ class MonitorController(QtCore.QObject):
         )
 
     def update_anomaly_spans(self) -> None:
-        """Shade the spans in view during which a channel's anomaly alarm was active."""
+        """Shade the spans in view during which a channel's anomaly alarm was active.
+
+        The journal is read on a pool thread (never the GUI thread); the answer comes back queued.
+        """
         rng = self.window.plots.x_range()
-        if rng is None:
+        if rng is None or self._spans_busy:
             return
-        try:
-            spans = anomaly_spans(self.store, rng[0], rng[1])
-        except Exception as exc:  # a busy file: try again on the next tick
-            log.debug("anomaly spans: %s", exc)
+        self._spans_busy = True
+
+        def query() -> None:
+            try:
+                self.spans_ready.emit(anomaly_spans(self.store, rng[0], rng[1]))
+            except Exception as exc:  # a busy file: try again on the next tick
+                log.debug("anomaly spans: %s", exc)
+                self.spans_ready.emit(None)
+
+        QtCore.QThreadPool.globalInstance().start(query)
+
+    def _on_spans_ready(self, spans: dict | None) -> None:
+        self._spans_busy = False
+        if spans is None or self._closed:
             return
         for name, cp in self.window.plots.plots.items():
             cp.set_spans(spans.get(name, []))

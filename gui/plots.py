@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 pg.setConfigOptions(antialias=False, background="w", foreground="#333")
 
+MAX_MARKED = 400  # newest notable readings marked per plot
 ANOMALY_LOW = pg.mkBrush("#f79009")
 ANOMALY_HIGH = pg.mkBrush("#d92d20")
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
@@ -64,8 +65,10 @@ class ChannelPlot:
         for item in (*self.fc_edges, self.forecast, self.past_forecasts):
             self.plot.addItem(item)
         # Anomalies: readings coloured by score, and shaded spans while an anomaly alarm was active.
-        self.anomalies = pg.ScatterPlotItem(size=7, pen=None)
+        self.anomalies = pg.ScatterPlotItem(size=6, pen=None, brush=ANOMALY_LOW)
+        self.anomalies_high = pg.ScatterPlotItem(size=9, pen=None, brush=ANOMALY_HIGH)
         self.plot.addItem(self.anomalies)
+        self.plot.addItem(self.anomalies_high)
         self.spans: list[pg.LinearRegionItem] = []
         self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", style=QtCore.Qt.DashLine))
         self.cursor.setVisible(False)
@@ -95,14 +98,14 @@ class ChannelPlot:
         self.past_forecasts.setData(x, y)
 
     def set_scores(self, x: np.ndarray, y: np.ndarray, scores: np.ndarray, threshold: float) -> None:
-        """Mark readings whose anomaly score is notable: orange from half the threshold, red above it."""
-        keep = scores >= threshold / 2
-        if not keep.any():
-            self.anomalies.setData([], [])
-            return
-        s = scores[keep]
-        brushes = [ANOMALY_HIGH if v >= threshold else ANOMALY_LOW for v in s.tolist()]
-        self.anomalies.setData(x[keep], y[keep], brush=brushes, size=np.where(s >= threshold, 9, 6))
+        """Mark readings whose anomaly score is notable: orange from half the threshold, red above it.
+
+        Two scatter items with one brush each: per-point brushes cost the GUI thread too much.
+        """
+        for item, keep in ((self.anomalies, (scores >= threshold / 2) & (scores < threshold)),
+                           (self.anomalies_high, scores >= threshold)):
+            idx = np.flatnonzero(keep)[-MAX_MARKED:]
+            item.setData(x[idx], y[idx])
 
     def set_spans(self, spans: list[tuple[float, float]]) -> None:
         """Shade ``(start_s, end_s)`` spans (anomaly alarms); reuses its items."""

@@ -1,0 +1,91 @@
+"""Training in a child process, so the GIL-hungry Keras loop never stalls the window.
+
+The parent reads the channel's history (the database file belongs to it) and hands the regular
+series to a spawned process, which trains, saves the model and reports progress through a queue;
+cancelling sets an event the child's training loop checks every batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from core.forecast.errors import ForecastError
+from core.forecast.forecaster import TrainResult
+from core.forecast.settings import ForecastSettings
+from core.forecast.source import channel_history
+from core.forecast.train import Progress
+
+if TYPE_CHECKING:
+    from core.storage.store import ReadingStore
+
+
+def _child(series, channel: str, settings: ForecastSettings, models_dir: str, source: str, out, stop) -> None:
+    from core.forecast.artifacts import save_model
+    from core.forecast.pipeline import train_series
+
+    try:
+        model = train_series(
+            series, channel, settings, lambda e, loss, val: out.put(("progress", e, loss, val)), stop, source
+        )
+        path = save_model(models_dir, model.info, model.weights)
+        out.put(("done", str(path), model.info))
+    except ForecastError as exc:
+        out.put(("error", type(exc), str(exc)))
+    except Exception as exc:  # the parent turns it into one sentence
+        out.put(("error", ForecastError, f"Training of '{channel}' failed: {str(exc).splitlines()[0]}"))
+
+
+def train_in_subprocess(
+    store: ReadingStore,
+    models_dir: str | Path,
+    channel: str,
+    settings: ForecastSettings,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> TrainResult:
+    """Like :meth:`Forecaster.train_channel`, with the training itself in another process."""
+    series = channel_history(
+        store,
+        channel,
+        settings.step_us,
+        settings.max_gap_steps,
+        settings.max_history_steps,
+        time.time_ns() // 1000,
+    )
+    ctx = mp.get_context("spawn")
+    out = ctx.Queue()
+    stop = ctx.Event()
+    child = ctx.Process(
+        target=_child,
+        args=(series, channel, settings, str(models_dir), f"database {store.path}", out, stop),
+        name=f"train {channel}",
+        daemon=True,
+    )
+    child.start()
+    try:
+        while True:
+            if cancel is not None and cancel.is_set():
+                stop.set()
+            try:
+                message = out.get(timeout=0.1)
+            except queue.Empty:
+                if not child.is_alive():
+                    raise ForecastError(
+                        f"Training of '{channel}' stopped unexpectedly (exit code {child.exitcode})."
+                    ) from None
+                continue
+            if message[0] == "progress" and progress is not None:
+                progress(*message[1:])
+            elif message[0] == "done":
+                return TrainResult(channel, Path(message[1]), message[2])
+            elif message[0] == "error":
+                raise message[1](message[2])
+    finally:
+        child.join(5)
+        if child.is_alive():
+            child.kill()
