@@ -67,8 +67,9 @@ class ChannelPlot:
         # Anomalies: readings coloured by score, and shaded spans while an anomaly alarm was active.
         self.anomalies = pg.ScatterPlotItem(size=6, pen=None, brush=ANOMALY_LOW)
         self.anomalies_high = pg.ScatterPlotItem(size=9, pen=None, brush=ANOMALY_HIGH)
-        self.plot.addItem(self.anomalies)
-        self.plot.addItem(self.anomalies_high)
+        # They sit on the curve: leaving them out of the auto-range saves work every frame.
+        self.plot.addItem(self.anomalies, ignoreBounds=True)
+        self.plot.addItem(self.anomalies_high, ignoreBounds=True)
         self.spans: list[pg.LinearRegionItem] = []
         self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", style=QtCore.Qt.DashLine))
         self.cursor.setVisible(False)
@@ -203,7 +204,11 @@ class PlotStack(QtWidgets.QWidget):
             self.view.addItem(plot, row=i, col=0)
             if plot is not first:
                 plot.setXLink(first)
-            plot.getAxis("bottom").setStyle(showValues=(i == len(visible) - 1))
+            # Only the bottom plot draws a time axis: axes are the costliest thing to repaint.
+            if i == len(visible) - 1:
+                plot.showAxis("bottom")
+            else:
+                plot.hideAxis("bottom")
 
     # -- data ---------------------------------------------------------------------------------
     def set_x_range(self, x0: float, x1: float) -> None:
