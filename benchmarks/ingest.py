@@ -24,12 +24,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+from _rows import Row
 
 from core.acquisition.batch import ReadingBatch, concat_batches
 from core.acquisition.framing import LineFramer
@@ -45,19 +45,6 @@ T0_US = 1_767_225_600_000_000  # 2026-01-01 00:00:00 UTC
 TARGET_RATE = 1_000_000
 
 
-@dataclass
-class Row:
-    stream: str
-    stage: str
-    count: int
-    seconds: float
-    unit: str = "readings"
-    ratio: float | None = None
-    note: str = ""
-
-    @property
-    def rate(self) -> float:
-        return self.count / self.seconds if self.seconds > 0 else float("inf")
 
 
 # -- streams ---------------------------------------------------------------------------------

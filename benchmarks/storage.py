@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -30,6 +29,7 @@ from types import SimpleNamespace
 import duckdb
 import numpy as np
 import pandas as pd
+from _rows import Row
 
 from core.acquisition.batch import ReadingBatch
 from core.storage.csv_import import import_csv
@@ -49,19 +49,6 @@ MAX_POINTS = 2000
 NAIVE = "SELECT ts, value FROM readings WHERE channel = ? AND ts >= ? AND ts < ? ORDER BY ts"
 
 
-@dataclass
-class Row:
-    stream: str
-    stage: str
-    count: int
-    seconds: float
-    unit: str = "readings"
-    ratio: float | None = None
-    note: str = ""
-
-    @property
-    def rate(self) -> float:
-        return self.count / self.seconds if self.seconds > 0 else float("inf")
 
 
 def dt(us: int) -> datetime:
