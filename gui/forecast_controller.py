@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -146,9 +145,10 @@ class ForecastController(QtCore.QObject):
         plots = self.window.plots
         for name, cp in plots.plots.items():
             fc = self.latest.get(name)
-            cp.set_forecast(np.empty(0), None) if fc is None else cp.set_forecast(
-                fc.times.as_unit("us").asi8 / 1e6, fc.values
-            )
+            if fc is None:
+                cp.set_forecast(np.empty(0), None)
+            else:
+                cp.set_forecast(fc.times.as_unit("us").asi8 / 1e6, fc.values)
         if self._overlay_busy:
             return
         self._overlay_busy = True
@@ -202,6 +202,3 @@ def _with_breaks(rows: list[tuple[float, float, float]]) -> tuple[np.ndarray, np
     breaks = np.flatnonzero(np.diff(gen) != 0) + 1
     return np.insert(x, breaks, np.nan), np.insert(y, breaks, np.nan)
 
-
-def demo_settings_for(config: ForecastConfig) -> ForecastConfig:
-    return replace(config, settings=DEMO_SETTINGS)
