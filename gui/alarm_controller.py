@@ -38,6 +38,7 @@ def beep() -> None:
 class AlarmController(QtCore.QObject):
     alarm_event = QtCore.Signal(object)  # AlarmEvent, queued from the monitor thread
     sounded = QtCore.Signal(object)  # AlarmEvent that made a sound (tests listen)
+    journal_ready = QtCore.Signal(object)  # (events or None, KPI text), from a pool thread
 
     def __init__(
         self,
@@ -60,6 +61,8 @@ class AlarmController(QtCore.QObject):
         if QtWidgets.QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QtWidgets.QSystemTrayIcon(window.windowIcon(), window)
             self.tray.show()
+        self._journal_busy = False
+        self.journal_ready.connect(self._on_journal_ready)
         self.alarm_event.connect(self._on_alarm_event)
         banner.acknowledge_clicked.connect(lambda a: self.acknowledge([a], ""))
         panel.acknowledge.connect(self.acknowledge)
@@ -84,7 +87,8 @@ class AlarmController(QtCore.QObject):
         self.engine = engine
         self._unsubscribe = engine.subscribe(self.alarm_event.emit) if engine is not None else None
         self.refresh()
-        self.refresh_journal()
+        if engine is not None:
+            self.refresh_journal()
 
     # -- display ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -101,18 +105,32 @@ class AlarmController(QtCore.QObject):
             self.panel.set_alarms(listed)
 
     def refresh_journal(self) -> None:
-        end = pd.Timestamp.now(tz="UTC")
-        start = end - pd.Timedelta(hours=self.journal_hours)
-        try:
-            events = self.journal.frame(start, end)
+        """Read the journal and its KPIs on a pool thread (never the GUI thread); shown when ready."""
+        if self._journal_busy:
+            self._journal_debounce.start()  # one more read once this one is done
+            return
+        self._journal_busy = True
+        hours, journal = self.journal_hours, self.journal
+
+        def query() -> None:
+            end = pd.Timestamp.now(tz="UTC")
+            start = end - pd.Timedelta(hours=hours)
+            try:
+                events = journal.frame(start, end)
+                kpis = report(compute_kpis(events, journal.latest(end), start, end), Path(journal.store.path))
+                self.journal_ready.emit((events, kpis))
+            except Exception as exc:  # a busy file: say so in the panel, try again next time
+                log.warning("journal could not be read: %s", exc)
+                self.journal_ready.emit((None, f"The journal could not be read: {str(exc).splitlines()[0]}"))
+
+        QtCore.QThreadPool.globalInstance().start(query)
+
+    def _on_journal_ready(self, data: tuple) -> None:
+        self._journal_busy = False
+        events, text = data
+        if events is not None:
             self.panel.set_journal(events)
-            latest = self.journal.latest(end)
-            self.panel.kpis.setPlainText(
-                report(compute_kpis(events, latest, start, end), Path(self.journal.store.path))
-            )
-        except Exception as exc:  # a busy file: say so in the panel, try again next time
-            log.warning("journal could not be read: %s", exc)
-            self.panel.kpis.setPlainText(f"The journal could not be read: {str(exc).splitlines()[0]}")
+        self.panel.kpis.setPlainText(text)
 
     def _set_journal_hours(self, hours: float) -> None:
         self.journal_hours = hours

@@ -358,6 +358,9 @@ class Application:
         if self._backfill is not None:
             self._backfill.join(30)  # it writes through the store that is about to close
         if self.store is not None:
+            from PySide6 import QtCore
+
+            QtCore.QThreadPool.globalInstance().waitForDone(5000)  # journal, spans and skill readers
             self.store.close()
             self.store = None
 

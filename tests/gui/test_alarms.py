@@ -74,9 +74,9 @@ def test_acknowledge_changes_state_and_journal(qtbot, db_path, monkeypatch):
     journal = AlarmJournal(rig.store).frame()
     acked = journal[(journal["alarm_id"] == "boiler.HH") & (journal["state"] == "active_ack")]
     assert list(acked["comment"]) == ["operator checked the gauge"]
-    rig.ctl.refresh_journal()
-    assert rig.panel.journal.rowCount() >= 3
-    assert "alarms raised" in rig.panel.kpis.toPlainText()
+    rig.ctl.refresh_journal()  # read on a pool thread
+    qtbot.waitUntil(lambda: rig.panel.journal.rowCount() >= 3, timeout=5000)
+    qtbot.waitUntil(lambda: "alarms raised" in rig.panel.kpis.toPlainText(), timeout=5000)
 
 
 def test_shelve_hides_the_alarm_until_the_shelve_expires(qtbot, db_path, monkeypatch):
