@@ -23,6 +23,7 @@ from core.alarms.journal import AlarmJournal
 from core.alarms.model import AlarmEvent
 from core.alarms.monitor import Monitor, MonitorStats
 from core.anomaly.detector import AnomalyDetector
+from core.anomaly.process import DetectorProcess
 from core.anomaly.settings import AnomalyConfig
 from core.storage.retention import RetentionPolicy, RetentionWorker
 from core.storage.store import ReadingStore
@@ -59,12 +60,14 @@ class RecordingSession:
         anomaly: AnomalyConfig | None = None,
         alarms: AlarmConfig | None = None,
         on_alarm: Callable[[AlarmEvent], None] | None = None,
+        score_in_child: bool = True,
     ) -> None:
         """``store``: an open file to record into (the window shares its own); the session then
         leaves it open on stop. Without it the session opens ``db_path`` itself.
 
         ``monitoring``: also score readings (``anomaly`` settings) and run the alarm engine
         (``alarms`` rules) on a monitor thread; ``on_alarm`` gets every alarm transition there.
+        The scoring itself runs in a child process unless ``score_in_child`` is False.
         """
         self.port = port
         self.db_path = Path(db_path)
@@ -81,6 +84,8 @@ class RecordingSession:
         self.anomaly = anomaly or AnomalyConfig()
         self.alarms = alarms or AlarmConfig()
         self._on_alarm = on_alarm
+        self.score_in_child = score_in_child
+        self.detector: AnomalyDetector | DetectorProcess | None = None
         self.engine: AlarmEngine | None = None
         self.monitor: Monitor | None = None
         self.store: ReadingStore | None = store
@@ -125,9 +130,20 @@ class RecordingSession:
         self.engine = AlarmEngine(self.alarms, units, journal=AlarmJournal(self.store))
         if self._on_alarm is not None:
             self.engine.subscribe(self._on_alarm)
-        detector = AnomalyDetector(self.anomaly) if self.anomaly.enabled else None
-        self.monitor = Monitor(detector, self.engine, self.store)
+        self.detector = self._make_detector() if self.anomaly.enabled else None
+        self.monitor = Monitor(self.detector, self.engine, self.store)
         self.monitor.start()
+
+    def _make_detector(self) -> AnomalyDetector | DetectorProcess:
+        """Scoring runs in a child process, so it never competes with the window for the
+        interpreter lock; where a process cannot be started it runs on the monitor thread."""
+        if not self.score_in_child:
+            return AnomalyDetector(self.anomaly)
+        try:
+            return DetectorProcess(self.anomaly)
+        except OSError as exc:
+            log.warning("anomaly scoring runs in this process: %s", exc)
+            return AnomalyDetector(self.anomaly)
 
     def _port_event(self, event: PortEvent) -> None:
         if self.monitor is not None:
@@ -144,6 +160,8 @@ class RecordingSession:
             self.reader.stop()
         if self.monitor is not None:
             self.monitor.stop()
+        if isinstance(self.detector, DetectorProcess):
+            self.detector.close()
         if self.writer is not None:
             self.writer.stop()
         if self.retention_worker is not None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 if TYPE_CHECKING:  # the window shows before the alarm machinery (and pandas) is imported
     from core.alarms import AlarmStatus
 
+QUIET_COLORS = ("#f2f4f7", "#475467")  # no alarm needs attention
 PRIORITY_COLORS = {  # by Priority value
     "critical": ("#7a0916", "white"),
     "high": ("#d92d20", "white"),
@@ -23,7 +24,12 @@ def local_time(ts_us: int) -> str:
 
 
 class AlarmBanner(QtWidgets.QFrame):
-    """Highest-priority unacknowledged alarm (blinking until acknowledged) and the active count."""
+    """Highest-priority unacknowledged alarm (blinking until acknowledged) and the active count.
+
+    The strip keeps its place and height when there is no alarm ("No alarms"), so the plots below
+    never jump when alarms come and go; colours change by palette and paint, never by style sheet,
+    so a blink repaints the strip and nothing else.
+    """
 
     acknowledge_clicked = QtCore.Signal(str)  # alarm id
     show_panel_clicked = QtCore.Signal()
@@ -32,7 +38,12 @@ class AlarmBanner(QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("alarmBanner")
         self.text = QtWidgets.QLabel()
-        self.text.setWordWrap(True)
+        self.text.setTextFormat(QtCore.Qt.RichText)
+        # A long message is cut at the window's edge rather than widening the window.
+        self.text.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        font = self.text.font()
+        font.setPointSizeF(11)
+        self.text.setFont(font)
         self.count = QtWidgets.QLabel()
         self.ack_button = QtWidgets.QPushButton("Acknowledge")
         self.list_button = QtWidgets.QPushButton("Alarms…")
@@ -45,13 +56,29 @@ class AlarmBanner(QtWidgets.QFrame):
         layout.addWidget(self.ack_button)
         layout.addWidget(self.list_button)
         self.alarm_id = ""
-        self._colors = PRIORITY_COLORS["low"]
+        self._colors = QUIET_COLORS
         self._blink_on = True
         self._blinking = False
         self._blink = QtCore.QTimer(self)
         self._blink.setInterval(600)
         self._blink.timeout.connect(self._toggle)
-        self.setVisible(False)
+        self.setFixedHeight(self.sizeHint().height())
+        self._quiet()
+
+    @property
+    def showing_alarm(self) -> bool:
+        """True while the strip shows an alarm (rather than "No alarms")."""
+        return bool(self.alarm_id)
+
+    def _quiet(self) -> None:
+        self.alarm_id = ""
+        self._blink.stop()
+        self._blinking, self._blink_on = False, True
+        self._colors = QUIET_COLORS
+        self.text.setText("No alarms")
+        self.count.setText("")
+        self.ack_button.setVisible(False)
+        self._apply()
 
     def show_alarms(self, shown: list[AlarmStatus]) -> None:
         """``shown``: the operator's alarm list, most important first."""
@@ -59,9 +86,8 @@ class AlarmBanner(QtWidgets.QFrame):
         unacked = [s for s in shown if s.state.needs_ack]
         top = unacked[0] if unacked else (shown[0] if shown else None)
         if top is None:
-            self.setVisible(False)
-            self._blink.stop()
-            self.alarm_id = ""
+            if self.alarm_id:
+                self._quiet()
             return
         self.alarm_id = top.alarm_id
         self._colors = PRIORITY_COLORS[top.priority.value]
@@ -79,7 +105,6 @@ class AlarmBanner(QtWidgets.QFrame):
             self._blink.stop()
             self._blink_on = True
         self._apply()
-        self.setVisible(True)
 
     def _toggle(self) -> None:
         self._blink_on = not self._blink_on
@@ -89,7 +114,16 @@ class AlarmBanner(QtWidgets.QFrame):
         bg, fg = self._colors
         if not self._blink_on:
             bg, fg = "#ffffff", bg
-        self.setStyleSheet(
-            f"QFrame#alarmBanner {{ background:{bg}; border:2px solid {self._colors[0]}; }}"
-            f"QFrame#alarmBanner QLabel {{ color:{fg}; font-size:11pt; }}"
-        )
+        self._paint_colors = (QtGui.QColor(bg), QtGui.QColor(self._colors[0]))
+        for label in (self.text, self.count):
+            palette = label.palette()
+            palette.setColor(QtGui.QPalette.WindowText, QtGui.QColor(fg))
+            label.setPalette(palette)
+        self.update()
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        bg, border = self._paint_colors
+        painter = QtGui.QPainter(self)
+        painter.fillRect(self.rect(), bg)
+        painter.setPen(QtGui.QPen(border, 2))
+        painter.drawRect(self.rect().adjusted(1, 1, -1, -1))

@@ -8,6 +8,7 @@ banner and status bar. The window only lays things out; this class decides what 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from pathlib import Path
 
@@ -65,6 +66,7 @@ class MonitorController(QtCore.QObject):
         self._closed = False
         self._status_ticks = 0
         self._frames = 0
+        self._view: tuple[float, float] | None = None  # the x range last set while following
         self._spans_busy = False
         self.spans_ready.connect(self._on_spans_ready)
 
@@ -106,13 +108,12 @@ class MonitorController(QtCore.QObject):
     # -- view state ---------------------------------------------------------------------------
     def set_following(self, on: bool) -> None:
         self.following = on
+        self._view = None
         if self.window.follow_action.isChecked() != on:
             self.window.follow_action.setChecked(on)
         self.window.follow_action.setText("Following" if on else "Paused")
         if on:
-            for cp in self.window.plots.plots.values():
-                cp.plot.enableAutoRange(axis="y")
-                cp.plot.setAutoVisible(y=True)
+            self.window.plots.reset_y()
             self._history_range = None
         self._seen_version = -1
 
@@ -136,6 +137,7 @@ class MonitorController(QtCore.QObject):
         self.window.tiles.set_hidden(self.hidden)
         self._history_range = None
         self._seen_version = -1
+        self._view = None
 
     def _on_user_range(self, x0: float, x1: float) -> None:
         if self.following:
@@ -147,6 +149,7 @@ class MonitorController(QtCore.QObject):
         known = {n: i for i, n in enumerate(self.units)}  # configured channels first, in their order
         names = sorted(self.live.channels(), key=lambda n: (known.get(n, len(known)), n))
         if self.window.plots.ensure_channels(names, self.units):
+            self._view = None
             for name in names:
                 self.window.tiles.ensure(name, self.units.get(name, ""))
             self.window.tiles.set_hidden(self.hidden)
@@ -163,11 +166,16 @@ class MonitorController(QtCore.QObject):
         self._add_new_channels()
         plots = self.window.plots
         if self.following:
-            now = time.time()
+            # The view moves in whole pixels: at 10 minutes on 1300 px a pixel is 0.46 s, so most
+            # frames only add readings at the right edge and the time axis is not laid out again.
+            pixel_s = self.span_s / plots.width_px()
+            now = math.ceil(time.time() / pixel_s) * pixel_s
             x0 = now - self.span_s
             # Leave room on the right for the forecast, when there is one.
             x1 = now + min(self.future_s, self.span_s / 4)
-            plots.set_x_range(x0, x1)
+            if (x0, x1) != self._view:
+                self._view = (x0, x1)
+                plots.set_x_range(x0, x1)
         else:
             rng = plots.x_range()
             if rng is None:
@@ -183,6 +191,8 @@ class MonitorController(QtCore.QObject):
             plots.plots[name].set_live(x, y)
             if self._frames % 5 == 0:  # scores change the picture less often than values
                 self._show_scores(name, ts, values)
+        plots.fit_y(x0, x1)
+        plots.settle()
         self._frames += 1
         if self.following and x0 < oldest_live - 1:
             stale = time.monotonic() - self._history_asked_at > max(2.0, self.span_s / 2000)
@@ -260,6 +270,9 @@ class MonitorController(QtCore.QObject):
             ts, _ = self.live.series(name)
             cp.set_history(series, before_s=ts[0] / 1e6 if len(ts) else None)
         self.history_series = result.series
+        rng = self.window.plots.x_range()
+        if rng is not None:
+            self.window.plots.fit_y(*rng)
 
     # -- status -------------------------------------------------------------------------------
     def update_status(self) -> None:

@@ -24,6 +24,21 @@ ANOMALY_HIGH = pg.mkBrush("#d92d20")
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
 
 
+def _curve(pen: QtGui.QPen | None) -> pg.PlotCurveItem:
+    return pg.PlotCurveItem(pen=pen, skipFiniteCheck=True)
+
+
+def _show_axis(plot: pg.PlotItem, name: str, show: bool) -> None:
+    """Show an axis linked to its view, or hide it and cut the link: a hidden axis still
+    recomputes its ticks and label on every range change while it is linked."""
+    axis = plot.getAxis(name)
+    plot.showAxis(name, show)
+    if show and axis.linkedView() is None:
+        axis.linkToView(plot.vb)
+    elif not show and axis.linkedView() is not None:
+        axis.unlinkFromView()
+
+
 class ChannelPlot:
     """The curves of one channel inside its PlotItem."""
 
@@ -33,44 +48,65 @@ class ChannelPlot:
         self.plot = pg.PlotItem(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.plot.setLabel("left", name, units=None)
         self.plot.getAxis("left").setWidth(70)
+        for hidden in ("top", "right"):
+            _show_axis(self.plot, hidden, False)
         self.plot.showGrid(x=False, y=False)
-        self.plot.setClipToView(True)
         self.plot.setMenuEnabled(False)
+        # The y range is fitted here (fit_y) from the arrays already in hand: pyqtgraph's own
+        # auto-range walks every item's bounds on each frame, which the GUI thread cannot afford.
+        # Live data arrives cut to the view, so clipping to the view would be work done twice.
+        self.plot.disableAutoRange()
+        self.plot.hideButtons()
+        self.auto_y = True  # False once the operator zooms or pans this plot by hand
         base = QtGui.QColor(color)
         fill = QtGui.QColor(base)
         fill.setAlpha(60)
-        self.env_lo = pg.PlotDataItem(pen=None)
-        self.env_hi = pg.PlotDataItem(pen=None)
+        # Plain curve items: a PlotDataItem carries a hidden scatter item that is told of every
+        # change of view, which a scrolling window pays for on each frame.
+        self.env_lo = _curve(pen=None)
+        self.env_hi = _curve(pen=None)
         self.envelope = pg.FillBetweenItem(self.env_lo, self.env_hi, brush=fill)
-        self.history = pg.PlotDataItem(pen=pg.mkPen(base, width=1))
-        self.live = pg.PlotDataItem(pen=pg.mkPen(base, width=1))
+        self.history = _curve(pen=pg.mkPen(base, width=1))
+        self.live = _curve(pen=pg.mkPen(base, width=1))
         # The fill's bounds would drag the y range to 0 while it is empty; its edges count instead.
         self.plot.addItem(self.envelope, ignoreBounds=True)
         for item in (self.env_lo, self.env_hi, self.history, self.live):
             self.plot.addItem(item)
-        self.plot.setAutoVisible(y=True)
         # Forecast: dashed line from "now" inside shaded 80 % and 95 % bands; earlier cycles dotted.
         band80, band95 = QtGui.QColor(base), QtGui.QColor(base)
         band80.setAlpha(70)
         band95.setAlpha(35)
-        self.fc_edges = [pg.PlotDataItem(pen=None) for _ in range(4)]  # l95, u95, l80, u80
+        self.fc_edges = [_curve(pen=None) for _ in range(4)]  # l95, u95, l80, u80
         self.fc_band95 = pg.FillBetweenItem(self.fc_edges[0], self.fc_edges[1], brush=band95)
         self.fc_band80 = pg.FillBetweenItem(self.fc_edges[2], self.fc_edges[3], brush=band80)
-        self.forecast = pg.PlotDataItem(pen=pg.mkPen(base, width=2, style=QtCore.Qt.DashLine))
-        self.past_forecasts = pg.PlotDataItem(
+        self.forecast = _curve(pen=pg.mkPen(base, width=2, style=QtCore.Qt.DashLine))
+        self.past_forecasts = pg.PlotCurveItem(
             pen=pg.mkPen("#555", width=1, style=QtCore.Qt.DotLine), connect="finite"
         )
         for item in (self.fc_band95, self.fc_band80):
             self.plot.addItem(item, ignoreBounds=True)
         for item in (*self.fc_edges, self.forecast, self.past_forecasts):
             self.plot.addItem(item)
-        # Anomalies: readings coloured by score, and shaded spans while an anomaly alarm was active.
-        self.anomalies = pg.ScatterPlotItem(size=6, pen=None, brush=ANOMALY_LOW)
-        self.anomalies_high = pg.ScatterPlotItem(size=9, pen=None, brush=ANOMALY_HIGH)
-        # They sit on the curve: leaving them out of the auto-range saves work every frame.
+        # Anomalies: notable readings marked by score, and shaded spans while an anomaly alarm was on.
+        # A mark is a small bar of 1-pixel strokes, one path per colour: scatter items, or thick
+        # pens, cost the GUI thread several milliseconds a frame; thin strokes a fraction of one.
+        self.anomalies = pg.PlotCurveItem(pen=pg.mkPen(ANOMALY_LOW.color(), width=1), connect="pairs")
+        self.anomalies_high = pg.PlotCurveItem(pen=pg.mkPen(ANOMALY_HIGH.color(), width=1), connect="pairs")
+        self._marks: dict[bool, tuple[np.ndarray, np.ndarray]] = {}
+        # They sit on the curve: leaving them out of the y fit saves work every frame.
         self.plot.addItem(self.anomalies, ignoreBounds=True)
         self.plot.addItem(self.anomalies_high, ignoreBounds=True)
         self.spans: list[pg.LinearRegionItem] = []
+        for item in (
+            *self.fc_edges,
+            self.forecast,
+            self.past_forecasts,
+            self.env_lo,
+            self.env_hi,
+            self.history,
+            self.live,
+        ):
+            item.setData([], [])
         self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", style=QtCore.Qt.DashLine))
         self.cursor.setVisible(False)
         self.plot.addItem(self.cursor, ignoreBounds=True)
@@ -101,12 +137,32 @@ class ChannelPlot:
     def set_scores(self, x: np.ndarray, y: np.ndarray, scores: np.ndarray, threshold: float) -> None:
         """Mark readings whose anomaly score is notable: orange from half the threshold, red above it.
 
-        Two scatter items with one brush each: per-point brushes cost the GUI thread too much.
+        Marks are bars 3 px (orange) or 5 px (red) wide and 7 or 9 px tall, centred on the reading;
+        the newest ``MAX_MARKED`` of each colour are drawn.
         """
-        for item, keep in ((self.anomalies, (scores >= threshold / 2) & (scores < threshold)),
-                           (self.anomalies_high, scores >= threshold)):
+        pw, ph = self.plot.vb.viewPixelSize()
+        for high, item, keep in (
+            (False, self.anomalies, (scores >= threshold / 2) & (scores < threshold)),
+            (True, self.anomalies_high, scores >= threshold),
+        ):
             idx = np.flatnonzero(keep)[-MAX_MARKED:]
-            item.setData(x[idx], y[idx])
+            self._marks[high] = (x[idx], y[idx])
+            if not len(idx):
+                item.setData([], [])
+                item.setVisible(False)
+                continue
+            half_w, half_h = (2, 4) if high else (1, 3)
+            cols = x[idx, None] + np.arange(-half_w, half_w + 1) * pw  # one stroke per pixel column
+            xs = np.repeat(cols.ravel(), 2)
+            ys = np.repeat(np.repeat(y[idx].astype(float), cols.shape[1]), 2)
+            ys[0::2] -= half_h * ph
+            ys[1::2] += half_h * ph
+            item.setData(xs, ys)
+            item.setVisible(True)
+
+    def marked(self, high: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Times and values of the readings marked orange (or red with ``high``)."""
+        return self._marks.get(high, (np.empty(0), np.empty(0)))
 
     def set_spans(self, spans: list[tuple[float, float]]) -> None:
         """Shade ``(start_s, end_s)`` spans (anomaly alarms); reuses its items."""
@@ -137,6 +193,46 @@ class ChannelPlot:
         self.env_lo.setData([] if raw else x, [] if raw else series.vmin[keep])
         self.env_hi.setData([] if raw else x, [] if raw else series.vmax[keep])
         self._hist_xy = (x, mean)
+
+    def fit_y(self, x0: float, x1: float) -> None:
+        """Fit the y range to what is drawn between ``x0`` and ``x1`` (unless set by hand).
+
+        The range only moves when the data leaves it or fills less than 3/4 of it, so a scrolling
+        view does not re-lay out its axis on every frame.
+        """
+        if not self.auto_y:
+            return
+        lo, hi = np.inf, -np.inf
+        for item in (
+            self.live,
+            self.history,
+            self.env_lo,
+            self.env_hi,
+            *self.fc_edges[:2],
+            self.forecast,
+            self.past_forecasts,
+        ):
+            xs, ys = item.xData, item.yData
+            if xs is None or not len(xs):
+                continue
+            i0, i1 = np.searchsorted(xs, (x0, x1)) if item is not self.past_forecasts else (0, len(xs))
+            ys = ys[i0:i1]
+            if item is self.past_forecasts:
+                ys = ys[(xs >= x0) & (xs <= x1)]
+            if len(ys):
+                finite = ys[np.isfinite(ys)]
+                if len(finite):
+                    lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+        if not np.isfinite(lo):
+            return
+        pad = (hi - lo) * 0.05 or max(abs(lo) * 0.01, 0.5)
+        want_lo, want_hi = lo - pad, hi + pad
+        (cur_lo, cur_hi) = self.plot.vb.viewRange()[1]
+        inside = cur_lo <= lo and hi <= cur_hi
+        same = abs(cur_lo - want_lo) + abs(cur_hi - want_hi) <= 1e-6 * (want_hi - want_lo)
+        if inside and ((hi - lo) >= 0.75 * (cur_hi - cur_lo) or same):
+            return
+        self.plot.setYRange(want_lo, want_hi, padding=0)
 
     def value_at(self, x: float) -> float | None:
         for xs, ys in (self._live_xy, self._hist_xy):
@@ -173,7 +269,7 @@ class PlotStack(QtWidgets.QWidget):
         new = [n for n in names if n not in self.plots]
         for name in new:
             cp = ChannelPlot(name, units.get(name, ""), COLORS[len(self.plots) % len(COLORS)])
-            cp.plot.vb.sigRangeChangedManually.connect(self._on_manual_range)
+            cp.plot.vb.sigRangeChangedManually.connect(lambda mask, cp=cp: self._on_manual_range(cp, mask))
             self.plots[name] = cp
             self.order.append(name)
         if new:
@@ -205,10 +301,7 @@ class PlotStack(QtWidgets.QWidget):
             if plot is not first:
                 plot.setXLink(first)
             # Only the bottom plot draws a time axis: axes are the costliest thing to repaint.
-            if i == len(visible) - 1:
-                plot.showAxis("bottom")
-            else:
-                plot.hideAxis("bottom")
+            _show_axis(plot, "bottom", i == len(visible) - 1)
 
     # -- data ---------------------------------------------------------------------------------
     def set_x_range(self, x0: float, x1: float) -> None:
@@ -222,6 +315,25 @@ class PlotStack(QtWidgets.QWidget):
         finally:
             self._moving = False
 
+    def fit_y(self, x0: float, x1: float) -> None:
+        """Fit each visible plot's y range to its data in ``[x0, x1]`` (unless zoomed by hand)."""
+        for name in self.visible_channels():
+            self.plots[name].fit_y(x0, x1)
+
+    def reset_y(self) -> None:
+        """Let every plot's y range follow its data again (the operator's y zooms are dropped)."""
+        for cp in self.plots.values():
+            cp.auto_y = True
+
+    def settle(self) -> None:
+        """Apply pending view changes now rather than at paint time.
+
+        pyqtgraph defers a view's transform to just before painting; the items' bounds then change
+        during the paint and Qt paints their edges a second time. Settling first makes one paint.
+        """
+        for name in self.visible_channels():
+            self.plots[name].plot.vb.prepareForPaint()
+
     def x_range(self) -> tuple[float, float] | None:
         visible = self.visible_channels()
         if not visible:
@@ -233,7 +345,9 @@ class PlotStack(QtWidgets.QWidget):
         return max(200, self.view.width())
 
     # -- interaction --------------------------------------------------------------------------
-    def _on_manual_range(self, *args: object) -> None:
+    def _on_manual_range(self, cp: ChannelPlot, mask: list[bool]) -> None:
+        if mask[1]:
+            cp.auto_y = False  # the operator's y zoom stays until following resumes
         if not self._moving:
             rng = self.x_range()
             if rng:

@@ -25,6 +25,7 @@ from core.acquisition.batch import ReadingBatch, concat_batches
 from core.acquisition.reader import PortEvent
 from core.alarms.engine import AlarmEngine
 from core.anomaly.detector import AnomalyDetector, ScoredBatch
+from core.anomaly.process import DetectorProcess
 from core.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class MonitorStats:
 class Monitor:
     def __init__(
         self,
-        detector: AnomalyDetector | None,
+        detector: AnomalyDetector | DetectorProcess | None,  # or anything with their two calls
         engine: AlarmEngine,
         store: ReadingStore | None = None,  # source of forecasts (optional)
         max_batches: int = 1000,

@@ -8,7 +8,9 @@ cancelling sets an event the child's training loop checks every batch.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
+import sys
 import threading
 import time
 from pathlib import Path
@@ -24,7 +26,24 @@ if TYPE_CHECKING:
     from core.storage.store import ReadingStore
 
 
+def lower_priority() -> None:
+    """Run this process below normal priority: training is background work, and the operator's
+    window and the recording must win every contest for a core."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            below_normal = 0x4000  # BELOW_NORMAL_PRIORITY_CLASS
+            kernel32 = ctypes.windll.kernel32
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+        else:
+            os.nice(10)
+    except OSError:  # not allowed here: train at normal priority
+        pass
+
+
 def _child(series, channel: str, settings: ForecastSettings, models_dir: str, source: str, out, stop) -> None:
+    lower_priority()
     from core.forecast.artifacts import save_model
     from core.forecast.pipeline import train_series
 

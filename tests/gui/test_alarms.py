@@ -46,7 +46,7 @@ def test_alarm_appears_in_banner_and_panel_and_sounds(qtbot, db_path, monkeypatc
     rig = Rig(qtbot, db_path, monkeypatch)
     with qtbot.waitSignal(rig.ctl.sounded, timeout=3000):
         rig.feed(97.0)
-    qtbot.waitUntil(lambda: rig.banner.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: rig.banner.showing_alarm, timeout=2000)
     assert "boiler" in rig.banner.text.text() and "CRITICAL" in rig.banner.text.text()
     assert "to acknowledge" in rig.banner.count.text()
     ids = {rig.panel.active.item(r, 3).data(0x0100) for r in range(rig.panel.active.rowCount())}
@@ -59,7 +59,7 @@ def test_mute_silences_new_alarms(qtbot, db_path, monkeypatch):
     rig = Rig(qtbot, db_path, monkeypatch)
     rig.mute.setChecked(True)
     rig.feed(97.0)
-    qtbot.waitUntil(lambda: rig.banner.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: rig.banner.showing_alarm, timeout=2000)
     qtbot.wait(100)
     assert rig.sounds == []
 
@@ -86,10 +86,10 @@ def test_shelve_hides_the_alarm_until_the_shelve_expires(qtbot, db_path, monkeyp
     qtbot.waitUntil(lambda: rig.banner.alarm_id == "boiler.H", timeout=2000)
     rig.ctl.shelve(["boiler.H"], 900.0, "known, crew on the way")
     assert rig.engine.status("boiler.H").state is AlarmState.SHELVED
-    qtbot.waitUntil(lambda: not rig.banner.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not rig.banner.showing_alarm, timeout=2000)
     for _ in range(181):  # the value stays high while the crew is on the way
         rig.feed(90.0, seconds=5.0)
-    qtbot.waitUntil(lambda: rig.banner.isVisible() and rig.banner.alarm_id == "boiler.H", timeout=2000)
+    qtbot.waitUntil(lambda: rig.banner.showing_alarm and rig.banner.alarm_id == "boiler.H", timeout=2000)
     assert rig.engine.status("boiler.H").state is AlarmState.ACTIVE_UNACK
 
 

@@ -69,7 +69,7 @@ def test_training_shows_progress_then_the_forecast_overlay_is_drawn(qtbot, rig):
     assert progress.args[0] == "temp" and progress.args[1] == 1
     plot = window.plots.plots["temp"]
     try:
-        qtbot.waitUntil(lambda: plot.forecast.getData()[0] is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: len(plot.forecast.getData()[0]) > 0, timeout=30_000)
     except Exception as exc:  # pytest-qt's TimeoutError: say what the cycles did instead
         raise AssertionError(f"no forecast drawn; cycles: {ctl.seen}") from exc
     x, y = plot.forecast.getData()
