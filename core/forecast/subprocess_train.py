@@ -37,7 +37,7 @@ def lower_priority() -> None:
             kernel32 = ctypes.windll.kernel32
             kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
         else:
-            os.nice(10)
+            os.nice(19)  # the lowest: training takes what the app leaves
     except OSError:  # not allowed here: train at normal priority
         pass
 
