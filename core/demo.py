@@ -22,8 +22,23 @@ BACKFILL_DAYS = 7
 BACKFILL_STEP_S = 10.0
 
 
-def demo_device() -> SimulatedDevice:
-    return SimulatedDevice(DEMO_CHANNELS)
+# The demo starts with the device's clock at 13:45: the temperature is over an hour before its daily
+# peak and halfway up its drift, so it reaches HIGH about half an hour in and the forecast sees that
+# coming minutes after the start, whatever the time of day.
+DEMO_START_HOUR = 13.75
+
+
+def demo_clock_shift(now_s: float) -> float:
+    """The device clock shift (seconds) that puts ``now_s`` at ``DEMO_START_HOUR`` device time."""
+    return (DEMO_START_HOUR * 3600.0 - now_s) % 86_400.0
+
+
+def demo_port(clock_shift_s: float = 0.0) -> str:
+    return f"{DEMO_PORT}&shift={clock_shift_s:.0f}" if clock_shift_s else DEMO_PORT
+
+
+def demo_device(clock_shift_s: float = 0.0, rate_hz: float = 1.0) -> SimulatedDevice:
+    return SimulatedDevice(DEMO_CHANNELS, rate_hz=rate_hz, clock_shift_s=round(clock_shift_s))
 
 
 # Limits for the simulated channels: the temperature's slow drift reaches HIGH within hours, so a
@@ -38,13 +53,15 @@ DEMO_ALARMS = {
 }
 
 
-def demo_config(base: Config | None = None) -> Config:
-    """``base`` (or defaults) recording the simulated device, with its real channel names and units."""
+def demo_config(base: Config | None = None, clock_shift_s: float = 0.0) -> Config:
+    """``base`` (or defaults) recording the simulated device, with its real channel names and units.
+
+    ``clock_shift_s``: see :func:`demo_clock_shift`; the history backfill must use the same."""
     base = base or Config()
     extra = dict(base.extra)
     extra.setdefault("alarms", DEMO_ALARMS)
     return Config(
-        port=PortConfig(device=DEMO_PORT, settings=SerialSettings(115200)),
+        port=PortConfig(device=demo_port(clock_shift_s), settings=SerialSettings(115200)),
         channels=tuple(demo_device().channel_specs()),
         storage=base.storage,
         retention=base.retention,
@@ -58,6 +75,7 @@ def backfill_history(
     until_s: float | None = None,
     days: float = BACKFILL_DAYS,
     step_s: float = BACKFILL_STEP_S,
+    clock_shift_s: float = 0.0,
 ) -> int:
     """Fill the file with ``days`` of the simulated device's past (one reading per ``step_s``).
 
@@ -72,7 +90,7 @@ def backfill_history(
         return 0
     if first is not None:
         end = min(end, first - 1)
-    device = SimulatedDevice(DEMO_CHANNELS, rate_hz=1.0 / step_s)
+    device = demo_device(clock_shift_s, rate_hz=1.0 / step_s)
     times, values = device.samples_between(start, end)
     if not len(times):
         return 0

@@ -101,6 +101,7 @@ class Application:
         self.store = None
         self.live = None
         self.config = None
+        self.demo_clock_shift = 0.0  # see core.demo.demo_clock_shift
         self._error_shown = False
         self.messages: list[str] = []  # every sentence shown to the operator, newest last
         self._backfill: threading.Thread | None = None
@@ -129,9 +130,6 @@ class Application:
         except ConfigError as exc:
             self.message(f"The configuration has a problem: {exc}. Watchkeeper starts with default settings.")
             config = Config()
-        if self.args.demo:
-            config = demo_config(config)
-        self.config = config
         db = Path(
             self.args.db
             or config.storage.db
@@ -145,6 +143,10 @@ class Application:
             self.window.show_banner(f"{exc} Close the other program or start with another file (--db).")
             self.message(str(exc))
             return False
+        if self.args.demo:
+            self.demo_clock_shift = self._demo_clock_shift()
+            config = demo_config(config, self.demo_clock_shift)
+        self.config = config
         units = {c.name: c.unit for c in config.channels}
         units.update({n: u for n, u in self.store.channels()[["name", "unit"]].itertuples(index=False) if u})
         self.live = LiveBuffer()
@@ -239,10 +241,22 @@ class Application:
             return port
         return replace(port, device=found.device) if found is not None else port
 
+    def _demo_clock_shift(self) -> float:
+        """A new demo file starts at the demo's chosen time of day; an existing one keeps the shift
+        its history was made with, so the signal carries on where it left off."""
+        from core.demo import demo_clock_shift
+
+        saved = self.settings.demo_clock_shift
+        if saved is not None and self.store.count() > 0:
+            return saved
+        shift = round(demo_clock_shift(time.time()))
+        self.settings.demo_clock_shift = shift
+        return shift
+
     def _backfill_demo(self, until_s: float) -> None:
         from core.demo import backfill_history
 
-        added = backfill_history(self.store, until_s)
+        added = backfill_history(self.store, until_s, clock_shift_s=self.demo_clock_shift)
         if added:
             log.info("demo history: %d readings", added)
             self.controller.history_reset.emit()

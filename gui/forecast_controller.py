@@ -19,6 +19,7 @@ from gui.train_dialog import TrainDialog
 
 log = logging.getLogger(__name__)
 MIN_SKILL_POINTS = 60  # forecast targets that have passed before a skill figure means anything
+RETRAIN_CHECK_MS = 10 * 60 * 1000  # how often the age of the models is looked at
 # Small and quick, for the demo's automatic first model: a minute-by-minute hour ahead.
 DEMO_SETTINGS = ForecastSettings(
     interval="1min",
@@ -73,6 +74,13 @@ class ForecastController(QtCore.QObject):
         self.cycle_timer.setInterval(int(config.cycle_seconds * 1000))
         self.cycle_timer.timeout.connect(self.predict_now)
         self.cycle_timer.start()
+        self.worker.notice.connect(self.message)
+        # Scheduled retraining: a look every 10 minutes for models older than [forecast].retrain.
+        self.retrain_timer = QtCore.QTimer(self)
+        self.retrain_timer.setInterval(RETRAIN_CHECK_MS)
+        self.retrain_timer.timeout.connect(self.retrain_due)
+        if config.retrain:
+            self.retrain_timer.start()
         self.overlay_timer = QtCore.QTimer(self)
         self.overlay_timer.setInterval(5000)
         self.overlay_timer.timeout.connect(self.refresh_overlay)
@@ -85,6 +93,10 @@ class ForecastController(QtCore.QObject):
     def train(self, channels: list[str], settings: ForecastSettings | None) -> None:
         self.worker.submit(ForecastRequest(ForecastCommand.TRAIN, tuple(channels), settings))
 
+    def retrain_due(self) -> None:
+        """Retrain the models older than ``[forecast].retrain`` (on the worker, like any training)."""
+        self.worker.submit(ForecastRequest(ForecastCommand.RETRAIN_DUE))
+
     def cancel_training(self) -> None:
         self.worker.cancel.set()  # read by the worker between batches
 
@@ -96,6 +108,8 @@ class ForecastController(QtCore.QObject):
             self.dialog.set_running(True)
             self.train(["temperature"], DEMO_SETTINGS)
         self.predict_now()
+        if self.config.retrain:
+            self.retrain_due()  # models that aged while the app was closed
 
     def open_train_dialog(self) -> None:
         if self.dialog is None:
@@ -188,6 +202,7 @@ class ForecastController(QtCore.QObject):
 
     def shutdown(self) -> None:
         self.cycle_timer.stop()
+        self.retrain_timer.stop()
         self.overlay_timer.stop()
         self.worker.cancel.set()
         self.thread.quit()

@@ -17,6 +17,7 @@ from PySide6 import QtCore
 
 from core.forecast import ForecastConfig, Forecaster, ForecastError, ForecastSettings, TrainingCancelled
 from core.forecast.artifacts import model_path
+from core.forecast.retrain import due_for_retraining, read_infos, retrain_settings
 from core.forecast.subprocess_train import train_in_subprocess
 from core.storage.store import ReadingStore
 
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 class ForecastCommand(Enum):
     PREDICT = "predict"
     TRAIN = "train"
+    RETRAIN_DUE = "retrain due"  # retrain the models older than [forecast].retrain
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class ForecastWorker(QtCore.QObject):
     train_done = QtCore.Signal(str, object)  # channel, TrainResult
     train_failed = QtCore.Signal(str, str)  # channel, sentence
     training_finished = QtCore.Signal()
+    notice = QtCore.Signal(str)  # a sentence for the status bar
     _kick = QtCore.Signal()
 
     def __init__(self, store: ReadingStore, config: ForecastConfig, models_dir: Path, prediction_csv: Path):
@@ -59,8 +62,8 @@ class ForecastWorker(QtCore.QObject):
     def submit(self, request: ForecastRequest) -> None:
         """Queue a request (callable from any thread); a pending forecast is replaced by a newer one."""
         with self._lock:
-            if request.command is ForecastCommand.PREDICT:
-                self._pending = [r for r in self._pending if r.command is not ForecastCommand.PREDICT]
+            if request.command in (ForecastCommand.PREDICT, ForecastCommand.RETRAIN_DUE):
+                self._pending = [r for r in self._pending if r.command is not request.command]
             self._pending.append(request)
         self._kick.emit()
 
@@ -72,6 +75,8 @@ class ForecastWorker(QtCore.QObject):
             request = self._pending.pop(0)
         if request.command is ForecastCommand.TRAIN:
             self._train(request)
+        elif request.command is ForecastCommand.RETRAIN_DUE:
+            self._retrain_due()
         else:
             self._predict(request)
 
@@ -96,6 +101,22 @@ class ForecastWorker(QtCore.QObject):
             return
         self.cycle_done.emit(result)
 
+    def _retrain_due(self) -> None:
+        """Retrain, one by one, the models older than the configured age, each in its own shape."""
+        every = self.forecaster.config.retrain_seconds
+        if not every:
+            return
+        infos = read_infos(self.forecaster.model_channels())
+        due = due_for_retraining(infos, every)
+        if not due:
+            return
+        settings = {ch: retrain_settings(infos[ch], self.forecaster.settings_for(ch)) for ch in due}
+        self.notice.emit(
+            f"Retraining the forecast model of {', '.join(repr(c) for c in due)} on fresh history "
+            f"(models are retrained every {self.forecaster.config.retrain})."
+        )
+        self._train(ForecastRequest(ForecastCommand.TRAIN, tuple(due), extra={"settings": settings}))
+
     def _train(self, request: ForecastRequest) -> None:
         self.cancel.clear()
         for channel in request.channels:
@@ -111,7 +132,9 @@ class ForecastWorker(QtCore.QObject):
                     self.store,
                     self.forecaster.models_dir,
                     channel,
-                    request.settings or self.forecaster.settings_for(channel),
+                    request.extra.get("settings", {}).get(channel)
+                    or request.settings
+                    or self.forecaster.settings_for(channel),
                     progress,
                     self.cancel,
                 )

@@ -55,6 +55,19 @@ class AppSettings:
         self.qs.setValue("port/last", port_to_json(port))
 
     @property
+    def demo_clock_shift(self) -> float | None:
+        """The simulated device's clock shift the demo file was made with (None: no demo yet)."""
+        try:
+            value = self.qs.value("demo/clock_shift_s", None)
+            return None if value is None else float(value)
+        except (TypeError, ValueError):
+            return None
+
+    @demo_clock_shift.setter
+    def demo_clock_shift(self, value: float) -> None:
+        self.qs.setValue("demo/clock_shift_s", float(value))
+
+    @property
     def span_s(self) -> float:
         try:
             return float(self.qs.value("view/span_s", 600.0))

@@ -115,7 +115,10 @@ class SimulatedDevice:
         seed: int = 0,
         anomalies: bool = True,
         drift_per_hour: float | None = None,
+        clock_shift_s: float = 0.0,
     ) -> None:
+        """``clock_shift_s`` moves the device's daily cycle and drift along the clock: the signal
+        sent at time t is the one an unshifted device sends at t + shift (anomalies stay put)."""
         if not isinstance(channels, int | np.integer) or not 1 <= channels <= MAX_CHANNELS:
             raise ValueError(f"the channel count must be 1 to {MAX_CHANNELS}, got {channels!r}")
         if not (isinstance(rate_hz, int | float) and 0 < rate_hz <= MAX_RATE_HZ):
@@ -129,6 +132,7 @@ class SimulatedDevice:
         self.seed = seed
         self.anomalies = anomalies
         self.drift_per_hour = DEFAULT_DRIFT_PER_HOUR if drift_per_hour is None else drift_per_hour
+        self.clock_shift_s = float(clock_shift_s)
         kinds = [KINDS[i % len(KINDS)] for i in range(channels)]
         self.channel_names: tuple[str, ...] = tuple(
             k.name if i < len(KINDS) else f"{k.name}_{i // len(KINDS) + 1}" for i, k in enumerate(kinds)
@@ -205,7 +209,7 @@ class SimulatedDevice:
     # -- signals ------------------------------------------------------------------------------
     def _clean(self, k: np.ndarray) -> np.ndarray:
         """Values (samples x channels) at sample indices ``k`` before anomalies and clipping."""
-        t = k / self.rate_hz
+        t = k / self.rate_hz + self.clock_shift_s
         day = (t % 86400.0) / 86400.0
         values = self._base + self._daily * np.cos(2 * np.pi * (day[:, None] - self._peak))
         slow = np.sin(t[:, None, None] * self._omega + self._phase).sum(axis=2)

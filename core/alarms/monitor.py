@@ -135,6 +135,15 @@ class Monitor:
                 first = self._queue.get(timeout=0.05 if stopping else self.tick_interval)
             except queue.Empty:
                 first = None
+            now = time.monotonic()
+            if self.store is not None and now - last_poll >= self.forecast_poll:
+                # Before the readings are gathered: if the file keeps this waiting, the readings
+                # that arrive meanwhile are still evaluated before time is (no false comm loss).
+                last_poll = now
+                try:
+                    self._poll_forecasts()
+                except Exception:
+                    log.exception("reading new forecasts failed")
             batches = [first] if first is not None else []
             while True:
                 try:
@@ -146,9 +155,6 @@ class Monitor:
             try:
                 self._round(batches)
                 now = time.monotonic()
-                if self.store is not None and now - last_poll >= self.forecast_poll:
-                    last_poll = now
-                    self._poll_forecasts()
                 if batches or now - last_tick >= self.tick_interval:
                     last_tick = now
                     self.engine.tick()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +23,10 @@ US_PER_SECOND = 1_000_000
 
 def parse_interval(text: str, key: str = "interval") -> int:
     """``"1min"``, ``"15min"``, ``"1h"``, ``"30s"``, ``"1D"`` → microseconds (whole seconds, ≥ 1 s)."""
+    # "7d" is what people write for days; pandas only keeps "D" for that.
+    text_ = re.sub(r"(\d)\s*d$", r"\1D", str(text).strip())
     try:
-        delta = pd.Timedelta(str(text).strip())
+        delta = pd.Timedelta(text_)
     except (ValueError, TypeError):
         delta = None
     if delta is None or pd.isna(delta) or delta.total_seconds() < 1 or delta.value % 1_000_000_000:
@@ -116,7 +119,7 @@ def _number(key: str, value: Any, low: float, high: float) -> None:
 
 
 _SETTING_KEYS = {f.name for f in dataclasses.fields(ForecastSettings)}
-_SECTION_KEYS = {"channels", "cycle", "models_dir", "prediction_csv", "channel"}
+_SECTION_KEYS = {"channels", "cycle", "models_dir", "prediction_csv", "retrain", "channel"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,7 @@ class ForecastConfig:
     cycle: str = "1h"  # how often the window runs a forecast cycle
     models_dir: str = ""  # default: <data dir>/models
     prediction_csv: str = ""  # default: <data dir>/Prediction.csv
+    retrain: str = ""  # retrain models this old on fresh history, e.g. "7d"; "" = only by hand
 
     def settings_for(self, channel: str) -> ForecastSettings:
         """The channel's own settings, else the section's."""
@@ -137,6 +141,11 @@ class ForecastConfig:
     @property
     def cycle_seconds(self) -> float:
         return parse_interval(self.cycle, "cycle") / US_PER_SECOND
+
+    @property
+    def retrain_seconds(self) -> float | None:
+        """How old a model may get before it is retrained; None when retraining is by hand only."""
+        return parse_interval(self.retrain, "retrain") / US_PER_SECOND if self.retrain else None
 
 
 def _settings(where: str, table: dict[str, Any], base: ForecastSettings) -> ForecastSettings:
@@ -180,13 +189,15 @@ def parse_forecast_config(table: dict[str, Any] | None) -> ForecastConfig:
     if not isinstance(channels, list) or not all(isinstance(c, str) and c for c in channels):
         raise ConfigError(f"forecast.channels must be a list of channel names, got {channels!r}")
     texts = {}
-    for key in ("cycle", "models_dir", "prediction_csv"):
+    for key in ("cycle", "models_dir", "prediction_csv", "retrain"):
         value = table.get(key, "1h" if key == "cycle" else "")
         if not isinstance(value, str):
             raise ConfigError(f"forecast.{key} must be text, got {value!r}")
         texts[key] = value
     try:
         parse_interval(texts["cycle"], "cycle")
+        if texts["retrain"]:
+            parse_interval(texts["retrain"], "retrain")
     except ValueError as exc:
         raise ConfigError(f"forecast.{exc}") from None
     return ForecastConfig(settings, per_channel, tuple(channels), **texts)

@@ -107,3 +107,36 @@ def test_recording_session_runs_scoring_and_alarms(db_path):
         session.stop()
     with ReadingStore(db_path, read_only=True) as store:
         assert "ch1.L" in set(AlarmJournal(store).frame()["alarm_id"])
+
+
+def test_a_slow_forecast_read_raises_no_false_comm_loss(db_path, monkeypatch):
+    """Readings that arrive while the monitor waits on the file are evaluated before time is, so
+    a slow read of the forecasts table is not mistaken for a silent sensor."""
+    engine = AlarmEngine(parse_alarm_config({"comm_loss_after": 1.0, "channels": {"t": {}}}))
+    events = []
+    engine.subscribe(events.append)
+    slow = threading.Event()
+
+    def poll(self):
+        if slow.is_set():
+            time.sleep(2.5)
+
+    monkeypatch.setattr(Monitor, "_poll_forecasts", poll)
+    with ReadingStore(db_path) as store:
+        monitor = Monitor(None, engine, store, forecast_poll=0.0, min_interval=0.05)
+        monitor.start()
+        end = time.monotonic() + 6
+        k = 0
+        while time.monotonic() < end:
+            now_us = time.time_ns() // 1000
+            monitor.submit(ReadingBatch.from_records([(now_us, "t", 20.0)]))
+            k += 1
+            if k == 10:
+                slow.set()
+            time.sleep(0.1)
+        fed_until_us = time.time_ns() // 1000
+        slow.clear()
+        monitor.stop()
+    false_alarms = [e for e in events if e.alarm_id == "t.comm_loss" and e.ts_us < fed_until_us]
+    assert not false_alarms
+    assert monitor.stats().scored == k

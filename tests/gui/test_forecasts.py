@@ -103,3 +103,31 @@ def test_a_corrupt_model_is_a_message_on_its_channel(qtbot, rig):
         qtbot.waitUntil(lambda: "temp" in note.toolTip() and "#b42318" in note.styleSheet(), timeout=60_000)
     except Exception as exc:  # pytest-qt's TimeoutError: say what the cycles did instead
         raise AssertionError(f"no message on the tile; cycles: {ctl.seen}") from exc
+
+
+def test_models_are_retrained_on_schedule_in_their_own_shape(qtbot, rig):
+    """With [forecast].retrain set, a model that old is trained again on fresh history, keeping its
+    lookback and horizon; a younger one is left alone."""
+    import dataclasses
+    import json
+
+    ctl, _, tmp_path = rig
+    own = TINY.replace(lookback=20, horizon=5)  # not the configured shape
+    with qtbot.waitSignal(ctl.worker.train_done, timeout=120_000):
+        ctl.train(["temp"], own)
+    path = model_path(tmp_path / "models", "temp")
+    first = json.loads(path.read_text())
+    forecaster = ctl.worker.forecaster
+    forecaster.config = dataclasses.replace(forecaster.config, retrain="1h")
+    with qtbot.assertNotEmitted(ctl.worker.train_started, wait=1000):
+        ctl.retrain_due()  # an hour has not passed
+    time.sleep(1.1)  # created_at has whole seconds
+    forecaster.config = dataclasses.replace(forecaster.config, retrain="1s")
+    notices = []
+    ctl.message.connect(notices.append)
+    with qtbot.waitSignal(ctl.worker.train_done, timeout=120_000):
+        ctl.retrain_due()
+    again = json.loads(path.read_text())
+    assert again["created_at"] > first["created_at"], ctl.seen
+    assert (again["lookback"], again["horizon"]) == (20, 5)
+    assert any("Retraining the forecast model of 'temp'" in n for n in notices)
