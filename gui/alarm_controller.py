@@ -35,6 +35,10 @@ def beep() -> None:
         QtWidgets.QApplication.beep()
 
 
+def _row_key(s) -> tuple:
+    return (s.alarm_id, s.state, s.since_us, s.message, s.value, s.chattering)
+
+
 class AlarmController(QtCore.QObject):
     alarm_event = QtCore.Signal(object)  # AlarmEvent, queued from the monitor thread
     sounded = QtCore.Signal(object)  # AlarmEvent that made a sound (tests listen)
@@ -99,9 +103,8 @@ class AlarmController(QtCore.QObject):
         shown = [s for s in statuses if s.state.shown]
         self.banner.show_alarms(shown)
         listed = shown + [s for s in statuses if s.state in (AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE)]
-        if [(s.alarm_id, s.state, s.since_us) for s in listed] != [
-            (s.alarm_id, s.state, s.since_us) for s in self.panel.statuses
-        ]:
+        # The message and value change too (a predicted crossing counts down): they are compared.
+        if [_row_key(s) for s in listed] != [_row_key(s) for s in self.panel.statuses]:
             self.panel.set_alarms(listed)
 
     def refresh_journal(self) -> None:

@@ -20,6 +20,7 @@ from gui.train_dialog import TrainDialog
 log = logging.getLogger(__name__)
 MIN_SKILL_POINTS = 60  # forecast targets that have passed before a skill figure means anything
 RETRAIN_CHECK_MS = 10 * 60 * 1000  # how often the age of the models is looked at
+DEMO_DIALOG_LINGER_MS = 5000  # the demo's first training result stays in view this long
 # Small and quick, for the demo's automatic first model: a minute-by-minute hour ahead.
 DEMO_SETTINGS = ForecastSettings(
     interval="1min",
@@ -107,9 +108,19 @@ class ForecastController(QtCore.QObject):
             self.message.emit("Training a first forecast model on the demo history…")
             self.dialog.set_running(True)
             self.train(["temperature"], DEMO_SETTINGS)
+            # Once that model is there the dialog steps aside, so the plots and the forecast show.
+            self.worker.train_done.connect(self._demo_model_ready)
         self.predict_now()
         if self.config.retrain:
             self.retrain_due()  # models that aged while the app was closed
+
+    def _demo_model_ready(self, channel: str, result) -> None:
+        self.worker.train_done.disconnect(self._demo_model_ready)
+        QtCore.QTimer.singleShot(DEMO_DIALOG_LINGER_MS, self._hide_idle_dialog)
+
+    def _hide_idle_dialog(self) -> None:
+        if self.dialog is not None and not self.dialog.cancel_button.isEnabled():  # not training again
+            self.dialog.hide()
 
     def open_train_dialog(self) -> None:
         if self.dialog is None:

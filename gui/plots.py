@@ -24,8 +24,9 @@ ANOMALY_HIGH = pg.mkBrush("#d92d20")
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
 
 
-def _curve(pen: QtGui.QPen | None) -> pg.PlotCurveItem:
-    return pg.PlotCurveItem(pen=pen, skipFiniteCheck=True)
+def _curve(pen: QtGui.QPen | None, finite: bool = False) -> pg.PlotCurveItem:
+    """``finite``: the data never holds NaN or inf, so the check for them is skipped."""
+    return pg.PlotCurveItem(pen=pen, skipFiniteCheck=finite)
 
 
 def _show_axis(plot: pg.PlotItem, name: str, show: bool) -> None:
@@ -67,7 +68,7 @@ class ChannelPlot:
         self.env_hi = _curve(pen=None)
         self.envelope = pg.FillBetweenItem(self.env_lo, self.env_hi, brush=fill)
         self.history = _curve(pen=pg.mkPen(base, width=1))
-        self.live = _curve(pen=pg.mkPen(base, width=1))
+        self.live = _curve(pen=pg.mkPen(base, width=1), finite=True)  # the parser rejects non-finite
         # The fill's bounds would drag the y range to 0 while it is empty; its edges count instead.
         self.plot.addItem(self.envelope, ignoreBounds=True)
         for item in (self.env_lo, self.env_hi, self.history, self.live):

@@ -107,6 +107,7 @@ class Crossing:
     rule: LimitRule
     at_us: int
     value: float  # the forecast (or band) value at the crossing
+    expected_at_us: int | None = None  # when the forecast itself crosses (None: only its band does)
 
 
 def first_crossing(
@@ -135,16 +136,30 @@ def first_crossing(
         hits = np.flatnonzero(window & beyond)
         if len(hits):
             i = int(hits[0])
-            found = Crossing(rule, int(forecast.ts_us[i]), float(series[i]))
+            itself = (forecast.value > rule.limit) if rule.high else (forecast.value < rule.limit)
+            expected = np.flatnonzero(window & itself)
+            found = Crossing(
+                rule,
+                int(forecast.ts_us[i]),
+                float(series[i]),
+                int(forecast.ts_us[expected[0]]) if len(expected) else None,
+            )
             if best is None or found.at_us < best.at_us:
                 best = found
     return best
 
 
 def predictive_message(crossing: Crossing, now_us: int, unit: str) -> str:
-    """E.g. ``Predicted HIGH 85.0 °C at 14:20 (in 35 min)`` (local time)."""
-    word = LIMIT_WORDS[crossing.rule.kind]
-    wait = fmt_wait((crossing.at_us - now_us) / 1e6)
-    return (
-        f"Predicted {word} {fmt_value(crossing.rule.limit, unit)} at {local_hhmm(crossing.at_us)} (in {wait})"
-    )
+    """When the forecast reaches the limit, and from when its 95 % band does if that is earlier
+    (local time), e.g. ``Predicted HIGH 85.0 °C at 14:20 (in 35 min)``,
+    ``Predicted HIGH 85.0 °C at 14:20 (in 35 min), possible from 14:05``, or, when only the band
+    reaches it, ``Predicted HIGH 85.0 °C possible from 14:05 (in 20 min, within the 95 % band)``."""
+    what = f"Predicted {LIMIT_WORDS[crossing.rule.kind]} {fmt_value(crossing.rule.limit, unit)}"
+    expected = crossing.expected_at_us
+    if expected is None:
+        wait = fmt_wait((crossing.at_us - now_us) / 1e6)
+        return f"{what} possible from {local_hhmm(crossing.at_us)} (in {wait}, within the 95 % band)"
+    text = f"{what} at {local_hhmm(expected)} (in {fmt_wait((expected - now_us) / 1e6)})"
+    if crossing.at_us < expected:
+        text += f", possible from {local_hhmm(crossing.at_us)}"
+    return text

@@ -42,8 +42,20 @@ def lower_priority() -> None:
         pass
 
 
+def _silence_native_stderr() -> None:
+    """TensorFlow's C++ start-up chatter would land in the operator's console; this process reports
+    everything it has to say through the queue, so its native stderr goes nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _child(series, channel: str, settings: ForecastSettings, models_dir: str, source: str, out, stop) -> None:
     lower_priority()
+    _silence_native_stderr()
     from core.forecast.artifacts import save_model
     from core.forecast.pipeline import train_series
 

@@ -70,3 +70,22 @@ def test_no_prediction_for_a_limit_already_exceeded():
     rig.feed(88)
     forecast(rig, [90] * 12)
     assert rig.state("boiler.predictive") is S.NORMAL
+
+
+def test_the_message_says_whether_the_forecast_or_only_its_band_reaches_the_limit():
+    """The forecast at 85 in 35 min with its band there in 15 min names both; a band alone is
+    'possible', never stated as the forecast."""
+    rig = Rig(TABLE)
+    rig.feed(70)
+    forecast(rig, [70 + 2.5 * k for k in range(1, 13)], band=6.0)  # band 85.0 at 15 min, value at 35
+    message = rig.engine.status("boiler.predictive").message
+    assert re.fullmatch(
+        r"Predicted HIGH 85\.0 °C at \d\d:\d\d \(in 35 min\), possible from \d\d:\d\d", message
+    )
+    rig = Rig(TABLE)
+    rig.feed(70)
+    forecast(rig, [80] * 12, band=6.0)
+    message = rig.engine.status("boiler.predictive").message
+    assert re.fullmatch(
+        r"Predicted HIGH 85\.0 °C possible from \d\d:\d\d \(in 5 min, within the 95 % band\)", message
+    )

@@ -100,3 +100,27 @@ def test_panel_buttons_drive_the_engine(qtbot, db_path, monkeypatch):
     qtbot.waitUntil(lambda: rig.panel.active.rowCount() >= 2, timeout=2000)
     rig.panel.acknowledge_all.emit("")
     assert all(not s.state.needs_ack for s in rig.engine.alarms(shown_only=True))
+
+
+def test_the_panel_follows_a_predicted_crossing_as_it_comes_closer(qtbot, db_path, monkeypatch):
+    """A predictive alarm's message counts down; the panel shows the newest, like the banner."""
+    import numpy as np
+
+    rig = Rig(qtbot, db_path, monkeypatch)
+    rig.feed(80.0)
+    now = rig.clock.now_us()
+    ts = now + np.arange(1, 61) * 60_000_000  # the next hour, minute by minute
+    values = np.linspace(80.0, 90.0, 60)  # crosses HIGH (85) about half an hour ahead
+    rig.engine.update_forecast("boiler", ts, values, values - 0.5, values + 0.5)
+    rig.engine.tick()
+
+    def message() -> str:
+        rows = range(rig.panel.active.rowCount())
+        return next((rig.panel.active.item(r, 6).text() for r in rows
+                     if rig.panel.active.item(r, 3).data(0x0100) == "boiler.predictive"), "")
+
+    qtbot.waitUntil(lambda: "Predicted HIGH" in message(), timeout=2000)
+    first = message()
+    rig.feed(80.0, seconds=300)  # five minutes later, the sensor still reading
+    qtbot.waitUntil(lambda: message() not in ("", first), timeout=2000)
+    assert message() == rig.engine.status("boiler.predictive").message
