@@ -91,11 +91,13 @@ class AlarmBanner(QtWidgets.QFrame):
             return
         self.alarm_id = top.alarm_id
         self._colors = PRIORITY_COLORS[top.priority.value]
-        state = "unacknowledged" if top.state.needs_ack else "acknowledged"
+        # Blinking and the Acknowledge button say "unacknowledged"; the words go to the message.
+        state = "" if top.state.needs_ack else " <i>(acknowledged)</i>"
         self.text.setText(
             f"<b>{top.priority.value.upper()}</b> {local_time(top.since_us)} — "
-            f"{top.channel}: {top.message} <i>({state})</i>"
+            f"{top.channel}: {top.message}{state}"
         )
+        self.text.setToolTip(f"{top.channel}: {top.message}")
         self.count.setText(f"{active} active, {len(unacked)} to acknowledge")
         self.ack_button.setVisible(top.state.needs_ack)
         self._blinking = top.state.needs_ack
