@@ -60,14 +60,13 @@ class RecordingSession:
         anomaly: AnomalyConfig | None = None,
         alarms: AlarmConfig | None = None,
         on_alarm: Callable[[AlarmEvent], None] | None = None,
-        score_in_child: bool = True,
     ) -> None:
         """``store``: an open file to record into (the window shares its own); the session then
         leaves it open on stop. Without it the session opens ``db_path`` itself.
 
         ``monitoring``: also score readings (``anomaly`` settings) and run the alarm engine
         (``alarms`` rules) on a monitor thread; ``on_alarm`` gets every alarm transition there.
-        The scoring itself runs in a child process unless ``score_in_child`` is False.
+        The scoring itself runs in a child process (see :class:`DetectorProcess`).
         """
         self.port = port
         self.db_path = Path(db_path)
@@ -84,7 +83,6 @@ class RecordingSession:
         self.anomaly = anomaly or AnomalyConfig()
         self.alarms = alarms or AlarmConfig()
         self._on_alarm = on_alarm
-        self.score_in_child = score_in_child
         self.detector: AnomalyDetector | DetectorProcess | None = None
         self.engine: AlarmEngine | None = None
         self.monitor: Monitor | None = None
@@ -137,8 +135,6 @@ class RecordingSession:
     def _make_detector(self) -> AnomalyDetector | DetectorProcess:
         """Scoring runs in a child process, so it never competes with the window for the
         interpreter lock; where a process cannot be started it runs on the monitor thread."""
-        if not self.score_in_child:
-            return AnomalyDetector(self.anomaly)
         try:
             return DetectorProcess(self.anomaly)
         except OSError as exc:
