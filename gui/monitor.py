@@ -223,7 +223,8 @@ class MonitorController(QtCore.QObject):
 
         def query() -> None:
             try:
-                self.spans_ready.emit(anomaly_spans(self.store, rng[0], rng[1]))
+                # A span still active ends now, not at the right edge (the forecast's room).
+                self.spans_ready.emit(anomaly_spans(self.store, rng[0], min(rng[1], time.time())))
             except Exception as exc:  # a busy file: try again on the next tick
                 log.debug("anomaly spans: %s", exc)
                 self.spans_ready.emit(None)

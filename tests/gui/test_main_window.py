@@ -105,3 +105,23 @@ def test_export_visible_range_and_png(make_app, qtbot, tmp_path):
     assert messages[-1].startswith("Saved ") and (tmp_path / "view.csv").stat().st_size > 100
     assert exports.save_plots_png(wk.window, tmp_path / "plots.png").startswith("Saved")
     assert (tmp_path / "plots.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_an_active_anomaly_is_shaded_up_to_now_not_into_the_forecast_room(make_app, qtbot):
+    """Spans of anomaly alarms come from the journal; one still active ends at the present."""
+    from core.alarms import AlarmEvent, AlarmJournal, AlarmKind, AlarmState, Priority
+
+    wk = make_app(demo=True)
+    qtbot.waitUntil(lambda: len(wk.window.plots.plots) == 4, timeout=10_000)
+    now = time.time()
+    AlarmJournal(wk.store).append([
+        AlarmEvent(int((now - 120) * 1e6), "level.anomaly", "level", AlarmKind.ANOMALY, Priority.LOW,
+                   AlarmState.NORMAL, AlarmState.ACTIVE_UNACK, 1.0, "Unusual behaviour"),
+    ])
+    wk.controller.future_s = 600.0  # a forecast reaching ten minutes ahead widens the view
+    qtbot.waitUntil(lambda: wk.window.plots.x_range()[1] > time.time() + 60, timeout=5_000)
+    cp = wk.window.plots.plots["level"]
+    wk.controller.update_anomaly_spans()
+    qtbot.waitUntil(lambda: any(r.isVisible() for r in cp.spans), timeout=5_000)
+    start, end = next(r for r in cp.spans if r.isVisible()).getRegion()
+    assert abs(start - (now - 120)) < 1 and end <= time.time() + 0.5
