@@ -23,8 +23,8 @@ BACKFILL_STEP_S = 10.0
 
 
 # The demo starts with the device's clock at 13:45: the temperature is over an hour before its daily
-# peak and halfway up its drift, so it reaches HIGH about half an hour in and the forecast sees that
-# coming minutes after the start, whatever the time of day.
+# peak and nearly halfway up its drift, so it reaches HIGH within the hour and the forecast sees
+# that coming minutes after the start, whatever the time of day.
 DEMO_START_HOUR = 13.75
 
 
