@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from core.forecast.errors import ForecastError
+from core.storage.schema import transaction
 
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
@@ -86,13 +87,8 @@ def store_forecasts(store: ReadingStore, frame: pd.DataFrame, models: dict[str, 
     cur = store.cursor()
     cur.register("wk_new_forecasts", rows)
     try:
-        cur.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(cur):
             cur.execute(f"INSERT INTO forecasts ({_COLUMNS}) SELECT {_COLUMNS} FROM wk_new_forecasts")
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
     finally:
         cur.unregister("wk_new_forecasts")
     return len(rows)

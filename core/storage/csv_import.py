@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from core.storage.rollups import merge_rollups
+from core.storage.schema import transaction
 
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
@@ -221,13 +222,8 @@ def _store(store: ReadingStore, cur, report: ImportReport) -> None:
     report.duplicates = valid_cells - fresh[0]
     if not fresh[0]:
         return
-    cur.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(cur):
         cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM wk_fresh")
         merge_rollups(cur, "wk_fresh", int(fresh[1]))
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
     report.stored = fresh[0]
     store.refresh_extents()

@@ -20,7 +20,7 @@ import pandas as pd
 from core.acquisition.batch import ReadingBatch
 from core.storage.history import Series, query_channel
 from core.storage.rollups import merge_rollups
-from core.storage.schema import SchemaError, migrate
+from core.storage.schema import SchemaError, migrate, transaction
 
 
 class StoreError(Exception):
@@ -158,14 +158,9 @@ class ReadingStore:
         cur = self.cursor()
         cur.register("new_samples", frame)
         try:
-            cur.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(cur):
                 cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM new_samples")
                 merge_rollups(cur, "new_samples", int(batch.ts_us.min()))
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
         finally:
             cur.unregister("new_samples")
         return len(frame)
