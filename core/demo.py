@@ -12,6 +12,7 @@ from core.acquisition.ports import SerialSettings
 from core.acquisition.simulator import SimulatedDevice
 from core.config import Config, PortConfig
 from core.storage.store import ReadingStore
+from core.storage.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +77,18 @@ def backfill_history(
     days: float = BACKFILL_DAYS,
     step_s: float = BACKFILL_STEP_S,
     clock_shift_s: float = 0.0,
+    writer: StoreWriter | None = None,
+    timeout_s: float = 120.0,
 ) -> int:
     """Fill the file with ``days`` of the simulated device's past (one reading per ``step_s``).
 
-    Does nothing when the file already holds history from that far back; returns readings added.
-    History ends just before ``until_s`` (when live recording began) or before the oldest reading.
+    Does nothing when the file already holds history from that far back; returns readings added,
+    once they are committed. History ends just before ``until_s`` (when live recording began) or
+    before the oldest reading.
+
+    The readings go through ``writer`` — by default the store's active writer, the one recording
+    live — so one writer owns every commit; with no writer running they are appended directly
+    (the store serialises its commits either way).
     """
     until_s = time.time() if until_s is None else until_s
     end = until_s - 1
@@ -99,10 +107,17 @@ def backfill_history(
     ts = np.repeat((np.asarray(times) * 1e6).astype(np.int64), k).reshape(n, k)
     codes = np.tile(np.arange(k, dtype=np.int32), n).reshape(n, k)
     batch = ReadingBatch(ts[ok], codes[ok], values[ok], device.channel_names)
-    for attempt in range(3):
+    writer = writer or store.active_writer
+    if writer is None:
         try:
             return store.append(batch)
-        except Exception as exc:  # a write conflict with the live recorder: try again
-            log.info("demo history attempt %d failed: %s", attempt + 1, exc)
-            time.sleep(0.5)
-    return 0
+        except Exception as exc:  # a full disk, say: the demo goes on without its history
+            log.warning("demo history could not be stored: %s", exc)
+            return 0
+    ticket = writer.submit(batch)
+    if not writer.wait_committed(ticket, timeout_s):
+        # Still pending (the disk is full, say): the writer keeps it and the operator has been
+        # told why by the writer itself.
+        log.warning("demo history not yet committed after %.0f s; the writer keeps retrying", timeout_s)
+        return 0
+    return len(batch)

@@ -118,7 +118,7 @@ class RecordingSession:
             )
             self.reader.start()
         except BaseException:
-            self._shutdown()
+            self._shutdown(discard_new_file=True)  # a failed start leaves no new, empty file
             raise
 
     def _start_monitor(self) -> None:
@@ -151,7 +151,7 @@ class RecordingSession:
         """Stop reading, commit everything received, close the file."""
         self._shutdown()
 
-    def _shutdown(self) -> None:
+    def _shutdown(self, discard_new_file: bool = False) -> None:
         if self.reader is not None:
             self.reader.stop()
         if self.monitor is not None:
@@ -163,7 +163,7 @@ class RecordingSession:
         if self.retention_worker is not None:
             self.retention_worker.stop()
         if self.store is not None and self._owns_store:
-            self.store.close()
+            self.store.close(discard_if_new=discard_new_file)
 
     def stats(self) -> SessionStats:
         assert self.reader and self.writer and self.store, "session not started"

@@ -195,7 +195,7 @@ def _store(store: ReadingStore, cur, report: ImportReport) -> None:
     if not report.channels:
         return
     ids = store.channel_ids(report.channels)
-    cur.execute("CREATE TEMP TABLE wk_ids (name VARCHAR, id USMALLINT)")
+    cur.execute("CREATE TEMP TABLE wk_ids (name VARCHAR, id UINTEGER)")
     cur.executemany("INSERT INTO wk_ids VALUES (?, ?)", list(zip(report.channels, ids.tolist(), strict=True)))
     cur.execute(
         "CREATE TEMP TABLE wk_new AS SELECT i.id AS channel_id, l.ts, first(l.value) AS value "

@@ -8,20 +8,31 @@ add a new one.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 
 import duckdb
 
+log = logging.getLogger(__name__)
+
 
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """``with transaction(cur): ...`` commits what the block wrote, or rolls it all back."""
+    """``with transaction(cur): ...`` commits what the block wrote, or rolls it all back.
+
+    When the block (or the COMMIT) fails, the error that caused it is raised: DuckDB may already
+    have aborted the transaction itself (a full disk, say), and then ROLLBACK's own complaint, "no
+    transaction is active", must not hide the real reason.
+    """
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
         con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
+    except BaseException as exc:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error as rollback_exc:
+            log.debug("rollback after %r failed: %s", exc, rollback_exc)
         raise
 
 MIGRATIONS: list[tuple[int, str, str]] = [
@@ -100,6 +111,30 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             message VARCHAR NOT NULL DEFAULT '',
             comment VARCHAR NOT NULL DEFAULT ''
         );
+        """,
+    ),
+    (
+        5,
+        "32-bit channel ids: 16 bits ran out at 65,535 channels",
+        # DuckDB cannot change the type of a primary key in place: the channel table is rebuilt
+        # (ids kept), the id columns elsewhere are widened, and the view that joins them is remade.
+        """
+        CREATE TABLE channels_v5 (
+            id UINTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE,
+            unit VARCHAR NOT NULL DEFAULT '',
+            created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        INSERT INTO channels_v5 SELECT id, name, unit, created_at FROM channels;
+        DROP VIEW readings;
+        DROP TABLE channels;
+        ALTER TABLE channels_v5 RENAME TO channels;
+        ALTER TABLE samples ALTER channel_id TYPE UINTEGER;
+        ALTER TABLE rollup_1m ALTER channel_id TYPE UINTEGER;
+        ALTER TABLE rollup_1h ALTER channel_id TYPE UINTEGER;
+        CREATE VIEW readings AS
+            SELECT s.ts, c.name AS channel, s.value
+            FROM samples s JOIN channels c ON c.id = s.channel_id;
         """,
     ),
 ]

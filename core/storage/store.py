@@ -8,9 +8,10 @@ it, and we turn its error into one sentence.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
-import re
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -18,63 +19,203 @@ import numpy as np
 import pandas as pd
 
 from core.acquisition.batch import ReadingBatch
+from core.storage.errors import (
+    NotADatabaseError,
+    Problem,
+    StoreDamagedError,
+    StoreError,
+    StoreLockedError,
+    classify,
+    damaged_sentence,
+    open_error,
+)
 from core.storage.history import Series, query_channel
 from core.storage.rollups import merge_rollups
-from core.storage.schema import SchemaError, migrate, transaction
+from core.storage.schema import SchemaError, current_version, migrate, transaction
+
+__all__ = [
+    "NotADatabaseError",
+    "ReadingStore",
+    "StoreDamagedError",
+    "StoreError",
+    "StoreLockedError",
+    "check_database_path",
+]
+
+log = logging.getLogger(__name__)
+
+# Every DuckDB file carries this at byte 8 of its first header block.
+_DUCKDB_MAGIC = b"DUCK"
+_HEADER_BYTES = 3 * 4096  # the file header and the two database headers before the first block
+# Names that say "this is data for another program": never turned into a database, even when empty.
+_FOREIGN_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".parquet", ".xlsx", ".xls", ".sqlite", ".sqlite3"}
+# A commit that collides with another transaction of this process is tried this often.
+_CONFLICT_ATTEMPTS = 5
 
 
-class StoreError(Exception):
-    """The database file cannot be used; the message is one sentence for the operator."""
+def _looks_like(head: bytes, path: Path) -> str:
+    if head.startswith(b"SQLite format 3\0"):
+        return "an SQLite database"
+    if head.startswith(b"PAR1"):
+        return "a Parquet file"
+    if path.suffix.lower() in _FOREIGN_SUFFIXES:
+        return f"a {path.suffix[1:].upper()} file"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "some other program's file"
+    return "a text file"
 
 
-class StoreLockedError(StoreError):
-    """Another process is writing this file."""
+def check_database_path(path: str | os.PathLike[str], read_only: bool = False) -> bool:
+    """Refuse ``path`` unless it is a DuckDB file or a new one; True if the file exists.
 
-
-_PID = re.compile(r"PID (\d+)")
-
-
-def _open_error(path: Path, exc: BaseException) -> StoreError:
-    text = str(exc)
-    if "lock" in text.lower():
-        pid = _PID.search(text)
-        who = f" (process {pid.group(1)})" if pid else ""
-        return StoreLockedError(
-            f"The database {path} is already open in another Watchkeeper{who}; "
-            "only one program can record to a file at a time."
+    Checked before DuckDB sees the file: DuckDB opens a CSV or Parquet path as an empty in-memory
+    database (every reading recorded into it is lost) and tries to download its SQLite extension
+    for an SQLite file. The window and the command line both open files through this check.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise NotADatabaseError(
+            f"{path} is a folder, not a database file; give a file name such as {path / 'plant.duckdb'}."
         )
-    if "not a valid duckdb" in text.lower() or "corrupt" in text.lower():
-        return StoreError(f"The file {path} is not a Watchkeeper database or is damaged.")
-    return StoreError(f"Could not open the database {path}: {text.splitlines()[0]}")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        if read_only:
+            raise StoreError(f"The database {path} does not exist; check the name given with --db.") from None
+        if path.suffix.lower() in _FOREIGN_SUFFIXES:
+            raise NotADatabaseError(
+                f"{path.name} is the name of {_looks_like(b'', path)}, not of a database; "
+                "choose a name ending in .duckdb with --db."
+            ) from None
+        return False
+    except OSError as exc:
+        raise open_error(path, exc) from exc
+    if size == 0:
+        if path.suffix.lower() in _FOREIGN_SUFFIXES or read_only:
+            raise NotADatabaseError(
+                f"The file {path} is empty and not a Watchkeeper database; choose another file with --db."
+            )
+        return True  # left by a start that failed; it holds nothing, so it becomes the new database
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError as exc:
+        raise open_error(path, exc) from exc
+    if head[8:12] != _DUCKDB_MAGIC:
+        raise NotADatabaseError(
+            f"The file {path} is {_looks_like(head, path)}, not a Watchkeeper database; "
+            "choose another file with --db (a new name starts a new database)."
+        )
+    return True
+
+
+def _remove_new_file(path: Path) -> None:
+    """Remove a database this process created in a start that then failed (and its log)."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove %s after a failed start: %s", leftover, exc)
 
 
 class ReadingStore:
     """The readings file: schema, channel table, batched appends and simple queries."""
 
     def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
+        """Open (or create) the file, refusing anything that is not a healthy Watchkeeper database.
+
+        A refused file is left exactly as it was; a file this call created is removed again when
+        the open fails, so a failed start never leaves an empty database behind.
+        """
         self.path = Path(path)
         self.read_only = read_only
+        self.active_writer = None  # the StoreWriter committing this file's readings, while one runs
+        self._closed = True
+        existed = check_database_path(self.path, read_only)
+        self.created = not existed or self.path.stat().st_size == 0
+        if self.created and self.path.exists():
+            _remove_new_file(self.path)  # an empty leftover: DuckDB refuses 0-byte files
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder()
         try:
             self._con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            raise _open_error(self.path, exc) from exc
-        self._con.execute("SET TimeZone = 'UTC'")
-        if not read_only:
-            try:
-                migrate(self._con)
-            except SchemaError as exc:
-                self._con.close()
-                raise StoreError(f"Cannot use {self.path}: {exc}.") from exc
+            log.info("cannot open %s: %s", self.path, exc)
+            if self.created:
+                _remove_new_file(self.path)
+            raise open_error(self.path, exc) from exc
         self._local = threading.local()
         self._channel_lock = threading.Lock()
-        self._channel_ids: dict[str, int] = dict(
-            self._con.execute("SELECT name, id FROM channels").fetchall()
-        )
+        # One commit at a time: the live writer, the demo's history and imports all append through
+        # here, and two transactions merging into the same rollup row would conflict.
+        self._write_lock = threading.RLock()
         self._oldest: dict[str, int] = {}
-        self.refresh_extents()
+        try:
+            self._con.execute("SET TimeZone = 'UTC'")
+            if not self.created:
+                self._check_integrity()
+            if not read_only:
+                migrate(self._con)
+            self._channel_ids: dict[str, int] = dict(
+                self._con.execute("SELECT name, id FROM channels").fetchall()
+            )
+            self.refresh_extents()
+        except (duckdb.Error, SchemaError, StoreError) as exc:
+            with contextlib.suppress(duckdb.Error):
+                self._con.close()  # no checkpoint: a refused file stays as it was
+            if self.created:
+                _remove_new_file(self.path)
+            if isinstance(exc, StoreError):
+                raise
+            if isinstance(exc, SchemaError):
+                raise StoreError(f"Cannot use {self.path}: {exc}.") from exc
+            log.info("cannot use %s: %s", self.path, exc)
+            raise open_error(self.path, exc) from exc
         self._closed = False
+
+    def _make_folder(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            log.info("cannot create %s: %s", self.path.parent, exc)
+            problem = classify(exc)
+            why = {
+                Problem.READ_ONLY: "the disk is read-only",
+                Problem.NO_PERMISSION: "permission denied",
+                Problem.NO_SPACE: "the disk is full",
+            }.get(problem, exc.strerror or "the system refused")
+            raise StoreError(
+                f"Cannot create the folder {self.path.parent} for the database ({why}); "
+                "choose a writable place with --db."
+            ) from None
+
+    def _check_integrity(self) -> None:
+        """Refuse a file that is shorter than its own block count says, or not Watchkeeper's."""
+        block_size, blocks = self._con.execute(
+            "SELECT block_size, total_blocks FROM pragma_database_size()"
+        ).fetchall()[0]
+        needed = _HEADER_BYTES + int(block_size) * int(blocks)
+        size = self.path.stat().st_size
+        if size < needed:
+            log.info("%s holds %d bytes but its blocks need %d: truncated", self.path, size, needed)
+            raise StoreDamagedError(damaged_sentence(self.path))
+        listed = self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        tables = {row[0] for row in listed}
+        if tables and current_version(self._con) == 0:
+            raise NotADatabaseError(
+                f"The file {self.path} is a DuckDB database of another program, not a Watchkeeper "
+                "database; choose another file with --db."
+            )
+        # Read the small tables whole: a damaged block in them shows here, not in the first commit.
+        for table, sql in (
+            ("channels", "SELECT count(*) FROM channels"),
+            ("rollup_1h", "SELECT count(*), sum(n) FROM rollup_1h"),
+            ("samples", "SELECT count(*), min(ts), max(ts) FROM samples"),
+        ):
+            if table in tables:
+                self._con.execute(sql).fetchall()
 
     # -- connections --------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -86,13 +227,25 @@ class ReadingStore:
             self._local.cursor = cur
         return cur
 
-    def close(self) -> None:
-        if not self._closed:
-            self._closed = True
-            if not self.read_only:
-                with contextlib.suppress(duckdb.Error):
-                    self._con.execute("CHECKPOINT")  # else the WAL replays on the next open
-            self._con.close()
+    def close(self, discard_if_new: bool = False) -> None:
+        """Close the file; with ``discard_if_new``, a file this store created is removed again
+        if it holds no readings (a start that failed after opening it leaves nothing behind)."""
+        if getattr(self, "_closed", True):
+            return
+        self._closed = True
+        discard = discard_if_new and self.created and not self.read_only and self._is_empty()
+        if not self.read_only and not discard:
+            with contextlib.suppress(duckdb.Error):
+                self._con.execute("CHECKPOINT")  # else the WAL replays on the next open
+        self._con.close()
+        if discard:
+            _remove_new_file(self.path)
+
+    def _is_empty(self) -> bool:
+        try:
+            return not self._con.execute("SELECT count(*) FROM samples").fetchall()[0][0]
+        except duckdb.Error:
+            return False
 
     def __enter__(self) -> ReadingStore:
         return self
@@ -107,28 +260,36 @@ class ReadingStore:
         if missing:
             with self._channel_lock:
                 self._create_channels(missing)
-        return np.array([self._channel_ids[n] for n in names], dtype=np.uint16)
+        return np.array([self._channel_ids[n] for n in names], dtype=np.uint32)
 
     def _create_channels(self, names: list[str]) -> None:
+        """Create every new channel of a batch in one statement (a flood of 3,000 new names costs
+        one statement, not 3,000)."""
+        names = [n for n in dict.fromkeys(names) if n not in self._channel_ids]
+        if not names:
+            return
         cur = self.cursor()
-        for attempt in range(5):
+        for attempt in range(_CONFLICT_ATTEMPTS):
             try:
-                for name in names:
-                    # Another connection may create channels too: take the next free id, and if
-                    # two pick the same one the primary key refuses one of them; it retries.
-                    cur.execute(
-                        "INSERT INTO channels (id, name) SELECT coalesce(max(id), 0) + 1, ? FROM channels "
-                        "WHERE NOT EXISTS (SELECT 1 FROM channels WHERE name = ?)",
-                        [name, name],
-                    ).fetchall()
+                # Another store on this file may create channels too: ids continue after the
+                # largest, and if two pick the same one the primary key refuses one; it retries.
+                cur.execute(
+                    "INSERT INTO channels (id, name) "
+                    "SELECT (SELECT coalesce(max(id), 0) FROM channels) + row_number() OVER (ORDER BY pos), "
+                    "name FROM (SELECT unnest(?::VARCHAR[]) AS name, unnest(?::INTEGER[]) AS pos) "
+                    "WHERE name NOT IN (SELECT name FROM channels)",
+                    [names, list(range(len(names)))],
+                ).fetchall()
                 break
-            except duckdb.ConstraintException:
-                if attempt == 4:
+            except (duckdb.ConstraintException, duckdb.TransactionException):
+                if attempt == _CONFLICT_ATTEMPTS - 1:
                     raise
-            except duckdb.TransactionException:
-                if attempt == 4:
-                    raise
-        self._channel_ids.update(cur.execute("SELECT name, id FROM channels").fetchall())
+                time.sleep(0.01 * (attempt + 1))
+        self._channel_ids.update(
+            cur.execute(
+                "SELECT name, id FROM channels WHERE name IN (SELECT unnest(?::VARCHAR[]))", [names]
+            ).fetchall()
+        )
 
     def set_units(self, units: dict[str, str]) -> None:
         """Record channel units (from the config or the device)."""
@@ -156,13 +317,24 @@ class ReadingStore:
             }
         )
         cur = self.cursor()
-        cur.register("new_samples", frame)
-        try:
-            with transaction(cur):
-                cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM new_samples")
-                merge_rollups(cur, "new_samples", int(batch.ts_us.min()))
-        finally:
-            cur.unregister("new_samples")
+        with self._write_lock:
+            cur.register("new_samples", frame)
+            try:
+                for attempt in range(_CONFLICT_ATTEMPTS):
+                    try:
+                        with transaction(cur):
+                            cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM new_samples")
+                            merge_rollups(cur, "new_samples", int(batch.ts_us.min()))
+                        break
+                    except duckdb.TransactionException as exc:
+                        # Another transaction of this process (retention, say) touched a row this
+                        # one needs: nothing was written, so the same batch is simply tried again.
+                        if classify(exc) is not Problem.CONFLICT or attempt == _CONFLICT_ATTEMPTS - 1:
+                            raise
+                        log.info("commit conflicted (%s); trying again", exc)
+                        time.sleep(0.02 * (attempt + 1))
+            finally:
+                cur.unregister("new_samples")
         return len(frame)
 
     # -- reading ------------------------------------------------------------------------------

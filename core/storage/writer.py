@@ -4,6 +4,10 @@ Producers ``submit`` batches without blocking. The writer commits what has arriv
 ``commit_interval`` seconds and once more on ``stop``. If a commit fails (disk full, file made
 read-only) the readings stay in a bounded memory buffer, the error is reported, and the writer keeps
 retrying; the oldest readings are dropped, and counted, only when that buffer is full.
+
+It is the one writer of its file's readings: whatever else has readings to store while it runs
+(the demo's history) submits them here, so no two transactions ever merge into the same rollup
+row. The operator is told why a commit failed in one sentence; the library's text goes to the log.
 """
 
 from __future__ import annotations
@@ -16,9 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.acquisition.batch import ReadingBatch, concat_batches
+from core.storage.errors import Problem, classify, write_problem
 from core.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)
+
+# Commits that collide with another transaction of this process are retried quietly; only if they
+# keep colliding is the operator told (and then not as a disk problem).
+_QUIET_CONFLICTS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,19 +68,36 @@ class StoreWriter:
         self.commits = 0
         self.failures = 0
         self.last_error = ""
+        self._submitted = 0  # tickets: batches submitted so far
+        self._committed = 0  # every batch up to this ticket is committed (or was dropped)
+        self._conflicts = 0  # consecutive commits refused by a transaction conflict
 
     # -- producer side ------------------------------------------------------------------------
-    def submit(self, batch: ReadingBatch) -> None:
-        """Queue a batch for the next commit (never blocks on the disk)."""
-        if not len(batch):
-            return
+    def submit(self, batch: ReadingBatch) -> int:
+        """Queue a batch for the next commit (never blocks on the disk); return its ticket
+        for :meth:`wait_committed`."""
         with self._cond:
+            if not len(batch):
+                return self._submitted
+            self._submitted += 1
             self._pending.append(batch)
             self._pending_count += len(batch)
             while self._pending_count > self.max_pending and len(self._pending) > 1:
                 old = self._pending.popleft()
                 self._pending_count -= len(old)
                 self.dropped += len(old)
+            return self._submitted
+
+    def wait_committed(self, ticket: int, timeout: float) -> bool:
+        """Block until the batch with ``ticket`` (and all before it) is committed; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._committed < ticket:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
 
     def stats(self) -> WriterStats:
         with self._cond:
@@ -86,6 +112,7 @@ class StoreWriter:
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
+        self.store.active_writer = self  # others with readings for this file submit them here
         self._thread = threading.Thread(target=self._run, name="StoreWriter", daemon=True)
         self._thread.start()
 
@@ -99,6 +126,8 @@ class StoreWriter:
             self._thread = None
         else:
             self.flush()
+        if getattr(self.store, "active_writer", None) is self:
+            self.store.active_writer = None
 
     def flush(self) -> bool:
         """Commit what is pending now, on the caller's thread; True on success."""
@@ -107,29 +136,23 @@ class StoreWriter:
             self._pending.clear()
             count = self._pending_count
             self._pending_count = 0
+            ticket = self._submitted
         if not batches:
             return True
         batch = concat_batches(batches)
         try:
             self.store.append(batch)
         except Exception as exc:  # disk full, read-only file, lost network share, ...
-            with self._cond:
-                self._pending.appendleft(batch)
-                self._pending_count += count
-                self.failures += 1
-                message = f"Cannot write to {self.store.path}: {str(exc).splitlines()[0]}"
-                first = message != self.last_error
-                self.last_error = message
-            if first:
-                log.error("%s; keeping readings in memory and retrying", message)
-                if self._on_error:
-                    self._on_error(message)
+            self._failed(batch, count, exc)
             return False
         with self._cond:
             self.stored += count
             self.commits += 1
+            self._conflicts = 0
+            self._committed = max(self._committed, ticket)
             recovered = bool(self.last_error)
             self.last_error = ""
+            self._cond.notify_all()
         if recovered:
             log.info("writing to %s again", self.store.path)
             if self._on_error:
@@ -137,6 +160,30 @@ class StoreWriter:
         if self._on_commit:
             self._on_commit(batch)
         return True
+
+    def _failed(self, batch: ReadingBatch, count: int, exc: Exception) -> None:
+        """Keep the readings for the next try and tell the operator why, once per reason."""
+        conflict = classify(exc) is Problem.CONFLICT
+        with self._cond:
+            self._pending.appendleft(batch)
+            self._pending_count += count
+            self.failures += 1
+            self._conflicts = self._conflicts + 1 if conflict else 0
+            if conflict and self._conflicts < _QUIET_CONFLICTS:
+                log.info("commit to %s conflicted, retrying: %s", self.store.path, exc)
+                return
+            reason = (
+                "another part of Watchkeeper keeps writing the same rows; the readings are retried"
+                if conflict
+                else write_problem(exc)
+            )
+            message = f"Cannot write to {self.store.path}: {reason}"
+            first = message != self.last_error
+            self.last_error = message
+        if first:
+            log.error("%s (%s); keeping readings in memory and retrying", message, exc)
+            if self._on_error:
+                self._on_error(message)
 
     def _run(self) -> None:
         deadline = time.monotonic() + self.commit_interval

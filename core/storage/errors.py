@@ -1,0 +1,146 @@
+"""Storage errors, and what DuckDB's and the OS's error texts mean for the operator.
+
+DuckDB reports everything as text. We match whole phrases, never single words ("lock" is inside
+"block" of "Corrupt database file: ... in block at location 4096"), turn each kind into one sentence
+naming the file and what to do, and log the library's own text for whoever reads the log.
+"""
+
+from __future__ import annotations
+
+import enum
+import errno
+import re
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """The database file cannot be used; the message is one sentence for the operator."""
+
+
+class StoreLockedError(StoreError):
+    """Another process is writing this file."""
+
+
+class StoreDamagedError(StoreError):
+    """The file is a DuckDB file but part of it is missing or unreadable."""
+
+
+class NotADatabaseError(StoreError):
+    """The path holds something that is not a Watchkeeper database (CSV, Parquet, SQLite, ...)."""
+
+
+class Problem(enum.Enum):
+    LOCKED = "locked"
+    DAMAGED = "damaged"
+    NOT_A_DATABASE = "not a database"
+    NO_PERMISSION = "no permission"
+    NO_SPACE = "no space"
+    READ_ONLY = "read-only"
+    MISSING = "missing"
+    CONFLICT = "conflict"  # two transactions of this process touched the same row: retry
+    OTHER = "other"
+
+
+# Linux/macOS: 'Could not set lock on file "x": Conflicting lock is held in /usr/bin/python3 (PID 42)'
+# Windows: 'File is already open in \nC:\\...\\python.exe (PID 42)'
+_LOCKED = re.compile(r"could not set lock on file|conflicting lock is held|file is already open in", re.I)
+_PID = re.compile(r"\(PID (\d+)\)")
+_DAMAGED = re.compile(
+    r"corrupt database file|could not read enough bytes|checksum .*does not match|"
+    r"database file is damaged|truncated",
+    re.I,
+)
+_NOT_A_DB = re.compile(
+    r"not a valid duckdb database file|unknown file type|failed to download extension", re.I
+)
+_NO_SPACE = re.compile(r"no space left on device|not enough space on the disk|disk is full|ENOSPC", re.I)
+_NO_PERMISSION = re.compile(r"permission denied|access is denied|EACCES", re.I)
+_READ_ONLY = re.compile(r"read-only file system|EROFS|attempting to execute an unsuccessful or aborted", re.I)
+_MISSING = re.compile(r"no such file or directory|cannot open database .* in read-only mode", re.I)
+_CONFLICT = re.compile(r"conflict on|write-write conflict|transactioncontext error: conflict", re.I)
+
+
+def classify(exc: BaseException) -> Problem:
+    """What kind of storage problem ``exc`` (a duckdb.Error or an OSError) is."""
+    if isinstance(exc, OSError) and not type(exc).__module__.startswith("duckdb"):
+        return {
+            errno.ENOSPC: Problem.NO_SPACE,
+            errno.EACCES: Problem.NO_PERMISSION,
+            errno.EPERM: Problem.NO_PERMISSION,
+            errno.EROFS: Problem.READ_ONLY,
+            errno.ENOENT: Problem.MISSING,
+        }.get(exc.errno or 0, Problem.OTHER)
+    text = str(exc)
+    for pattern, problem in (
+        (_LOCKED, Problem.LOCKED),
+        (_NO_SPACE, Problem.NO_SPACE),
+        (_READ_ONLY, Problem.READ_ONLY),
+        (_NO_PERMISSION, Problem.NO_PERMISSION),
+        (_DAMAGED, Problem.DAMAGED),
+        (_NOT_A_DB, Problem.NOT_A_DATABASE),
+        (_CONFLICT, Problem.CONFLICT),
+        (_MISSING, Problem.MISSING),
+    ):
+        if pattern.search(text):
+            return problem
+    return Problem.OTHER
+
+
+def locking_pid(exc: BaseException) -> int | None:
+    """The process id DuckDB names in a lock error, if any."""
+    match = _PID.search(str(exc))
+    return int(match.group(1)) if match else None
+
+
+def open_error(path: Path, exc: BaseException) -> StoreError:
+    """One sentence for a file that cannot be opened."""
+    problem = classify(exc)
+    if problem is Problem.LOCKED:
+        pid = locking_pid(exc)
+        who = f" (process {pid})" if pid is not None else ""
+        return StoreLockedError(
+            f"The database {path} is already open in another Watchkeeper{who}; "
+            "only one program can record to a file at a time."
+        )
+    if problem is Problem.DAMAGED:
+        return StoreDamagedError(damaged_sentence(path))
+    if problem is Problem.NOT_A_DATABASE:
+        return NotADatabaseError(
+            f"The file {path} is not a Watchkeeper database; choose another file with --db."
+        )
+    if problem is Problem.NO_PERMISSION:
+        return StoreError(
+            f"Watchkeeper may not open {path} (permission denied); give your user access to it or "
+            "choose another file with --db."
+        )
+    if problem is Problem.NO_SPACE:
+        return StoreError(f"The disk holding {path} is full; free some space and start again.")
+    if problem is Problem.READ_ONLY:
+        return StoreError(
+            f"The database {path} is on a read-only disk; choose a file on a writable disk with --db."
+        )
+    if problem is Problem.MISSING:
+        return StoreError(f"The database {path} does not exist; check the name given with --db.")
+    return StoreError(
+        f"The database {path} could not be opened; the log file has the details."
+    )
+
+
+def damaged_sentence(path: Path) -> str:
+    return (
+        f"The database {path} is damaged (part of it is missing or unreadable) and was left as it "
+        "is; restore it from a backup or start with another file with --db."
+    )
+
+
+def write_problem(exc: BaseException) -> str:
+    """Why a commit failed, as the middle of "Cannot write to FILE: ..." (no library text)."""
+    problem = classify(exc)
+    return {
+        Problem.NO_SPACE: "No space left on device; free some space on that disk",
+        Problem.READ_ONLY: "the disk has become read-only; check the disk or the network share",
+        Problem.NO_PERMISSION: "permission denied; check who may write the file",
+        Problem.DAMAGED: "the file is damaged; stop recording and restore it from a backup",
+        Problem.MISSING: "the file or its folder has gone (a network share lost?)",
+        Problem.LOCKED: "another program holds the file",
+    }.get(problem, "the write failed; the log file has the details")
