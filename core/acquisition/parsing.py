@@ -2,13 +2,18 @@
 
 Formats (see README): numbers separated by commas, semicolons or whitespace (optionally named by a
 header line); ``key=value`` / ``key:value`` pairs; JSON objects (nested keys joined with dots).
-Bad lines are counted by reason and never raise. A burst of homogeneous comma-separated lines
-takes a vectorised path; anything unusual falls back to the exact per-line path.
+Bad lines are counted by reason and never raise: whatever goes wrong with one line (a JSON
+integer too large for a double, nesting deeper than the interpreter allows, a bug) rejects that
+line only. A burst of homogeneous comma-separated lines takes a vectorised path; anything unusual
+falls back to the exact per-line path. A parser creates at most ``max_channels`` channels: a
+hostile or broken device sending ever new names would otherwise grow every per-channel structure
+downstream (storage, scorer, alarms) without bound.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections import Counter
@@ -20,6 +25,11 @@ from itertools import repeat
 import numpy as np
 
 from core.acquisition.batch import ReadingBatch
+
+log = logging.getLogger(__name__)
+
+MAX_CHANNELS = 256
+BOM = "\ufeff"
 
 
 class LineFormat(Enum):
@@ -39,6 +49,9 @@ class Reject(Enum):
     BAD_JSON = "bad_json"
     WRONG_FORMAT = "wrong_format"
     OVERLONG = "overlong"
+    OUT_OF_RANGE = "out_of_range"
+    TOO_MANY_CHANNELS = "too_many_channels"
+    PARSE_ERROR = "parse_error"  # anything unforeseen: the line is dropped and the error logged
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,7 @@ class _Rejected(Exception):
 _CSV_SPLIT = re.compile(r"[,;\s]+")
 _KV_SEP = re.compile(r"\s+(?=[=:])|(?<=[=:])\s+")  # spaces around = or :
 _KV_SPLIT = re.compile(r"[\s,;]+")
+_MAX_LAYOUTS = 64  # remembered header/column layouts (one per line width)
 _NAME = re.compile(r"^[A-Za-z_][\w.\-/%#]*$")
 
 
@@ -86,7 +100,10 @@ def _flatten(obj: object, prefix: str, out: list[tuple[str, float]]) -> None:
     elif isinstance(obj, bool) or obj is None:
         return  # flags and nulls are metadata, not readings
     elif isinstance(obj, int | float):
-        value = float(obj)
+        try:
+            value = float(obj)
+        except OverflowError:  # a 400-digit integer: no double holds it
+            raise _Rejected(Reject.OUT_OF_RANGE) from None
         if not math.isfinite(value):
             raise _Rejected(Reject.NOT_FINITE)
         out.append((prefix, value))
@@ -109,7 +126,10 @@ def parse_json(text: str) -> list[tuple[str, float]]:
     if not isinstance(obj, dict):
         raise _Rejected(Reject.BAD_JSON)
     out: list[tuple[str, float]] = []
-    _flatten(obj, "", out)
+    try:
+        _flatten(obj, "", out)
+    except RecursionError:  # nesting json.loads accepted but the flattening cannot follow
+        raise _Rejected(Reject.BAD_JSON) from None
     if not out:
         raise _Rejected(Reject.NON_NUMERIC)
     return out
@@ -143,15 +163,25 @@ class LineParser:
     ``ch1..chN``). Not thread-safe: one parser per reader.
     """
 
-    def __init__(self, channels: Iterable[ChannelSpec] = (), fmt: LineFormat = LineFormat.AUTO) -> None:
+    def __init__(
+        self,
+        channels: Iterable[ChannelSpec] = (),
+        fmt: LineFormat = LineFormat.AUTO,
+        max_channels: int = MAX_CHANNELS,
+    ) -> None:
+        if max_channels < 1:
+            raise ValueError(f"max_channels must be at least 1, got {max_channels!r}")
         self.format = fmt
         self.specs = list(channels)
+        self.max_channels = max_channels
         self._by_field: dict[str | int, ChannelSpec] = {s.field: s for s in self.specs}
         self._headers: dict[int, list[str]] = {}  # field count -> header names
         self._layouts: dict[int, tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
+        self._known: set[str] = set()  # channel names this parser has let through
         self.rejected: Counter[str] = Counter()
         self.lines_ok = 0
         self.headers_seen = 0
+        self.channel_limit_reached = False  # set once, when the first line is refused for it
 
     # -- public -------------------------------------------------------------------------------
     @property
@@ -167,10 +197,43 @@ class LineParser:
         if not lines:
             return ReadingBatch.empty()
         if self.format in (LineFormat.AUTO, LineFormat.CSV):
-            fast = self._parse_uniform_csv(lines, ts_us)
+            try:
+                fast = self._parse_uniform_csv(lines, ts_us)
+            except Exception:  # never lose a burst to the shortcut: the per-line path decides
+                log.exception("vectorised parsing failed; parsing line by line")
+                fast = None
             if fast is not None:
                 return fast
         return self._parse_each(lines, ts_us)
+
+    @property
+    def channel_count(self) -> int:
+        """Channels this parser has let through so far (at most ``max_channels``)."""
+        return len(self._known)
+
+    def _admit(self, names: Iterable[str]) -> None:
+        """Let ``names`` through, or reject the line if they would exceed ``max_channels``."""
+        new = [n for n in names if n not in self._known]
+        if not new:
+            return
+        new = list(dict.fromkeys(new))
+        if len(self._known) + len(new) > self.max_channels:
+            if not self.channel_limit_reached:
+                self.channel_limit_reached = True
+                log.warning(
+                    "the device sent more than %d channel names; lines with new names are not "
+                    "stored (first refused: %.80r)",
+                    self.max_channels,
+                    new[0],
+                )
+            raise _Rejected(Reject.TOO_MANY_CHANNELS)
+        self._known.update(new)
+
+    def _remember(self, cache: dict, key: int, value: object) -> None:
+        """Keep per-width caches small: a stream of lines of ever new widths must not grow them."""
+        if len(cache) >= _MAX_LAYOUTS and key not in cache:
+            del cache[next(iter(cache))]
+        cache[key] = value
 
     # -- CSV layout ---------------------------------------------------------------------------
     def _layout(self, n_fields: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
@@ -185,7 +248,7 @@ class LineParser:
                 scales.append(spec.scale if spec else 1.0)
                 offsets.append(spec.offset if spec else 0.0)
             layout = (tuple(names), np.array(scales), np.array(offsets))
-            self._layouts[n_fields] = layout
+            self._remember(self._layouts, n_fields, layout)
         return layout
 
     def _parse_uniform_csv(self, lines: Sequence[bytes], ts_us: np.ndarray) -> ReadingBatch | None:
@@ -201,7 +264,14 @@ class LineParser:
         if not np.isfinite(flat).all():
             return None
         k = commas + 1
+        if k > self.max_channels:
+            return None
         names, scales, offsets = self._layout(k)
+        try:
+            self._admit(names)
+        except _Rejected as rej:
+            self.rejected[rej.reason.value] += n
+            return ReadingBatch.empty()
         values = flat.reshape(n, k) * scales + offsets
         self.lines_ok += n
         return ReadingBatch(
@@ -219,8 +289,14 @@ class LineParser:
         for line, ts in zip(lines, np.asarray(ts_us).tolist(), strict=True):
             try:
                 fields = self._fields(line)
+                if fields is not None:
+                    self._admit(name for name, _ in fields)
             except _Rejected as rej:
                 self.rejected[rej.reason.value] += 1
+                continue
+            except Exception:  # a bug or an input nobody foresaw: it costs this line only
+                self.rejected[Reject.PARSE_ERROR.value] += 1
+                log.exception("line could not be parsed: %.200r", line)
                 continue
             if fields is None:
                 continue  # a header line
@@ -240,6 +316,8 @@ class LineParser:
             text = line.decode("utf-8").strip()
         except UnicodeDecodeError:
             raise _Rejected(Reject.NOT_UTF8) from None
+        if text.startswith(BOM):  # Windows tools start a text stream with a byte-order mark
+            text = text.lstrip(BOM).strip()
         if not text:
             raise _Rejected(Reject.EMPTY)
         fmt = self.format
@@ -258,11 +336,13 @@ class LineParser:
 
     def _csv_fields(self, text: str) -> list[tuple[str, float]] | None:
         tokens = split_fields(text)
+        if len(tokens) > self.max_channels:
+            raise _Rejected(Reject.TOO_MANY_CHANNELS)
         try:
             values = [float(t) for t in tokens]
         except ValueError:
             if all(_NAME.match(t) for t in tokens) and len(set(tokens)) == len(tokens):
-                self._headers[len(tokens)] = tokens
+                self._remember(self._headers, len(tokens), tokens)
                 self._layouts.pop(len(tokens), None)
                 self.headers_seen += 1
                 return None

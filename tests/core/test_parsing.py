@@ -135,3 +135,87 @@ def test_random_garbage_never_raises():
     p = LineParser()
     p.parse(lines, np.arange(2000, dtype=np.int64))
     assert p.lines_ok + p.rejected_total + p.headers_seen == 2000
+
+
+def test_json_integer_too_large_for_a_double_rejects_that_line_only():
+    """A 400-digit JSON integer is a rejected line (out_of_range); the burst's other readings stay."""
+    huge = b'{"x": 1' + b"0" * 400 + b"}"
+    lines = [b"a=1", b"a=2", huge, b'{"a": 3}', b"a=4", b"a=5"]
+    p, recs = parse(lines)
+    assert [r[2] for r in recs] == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert dict(p.rejected) == {"out_of_range": 1}
+
+
+def test_json_nested_deeper_than_the_interpreter_follows_is_bad_json():
+    """Nesting deep enough to exhaust recursion is counted as bad_json, never raised."""
+    deep = b'{"a":' * 5000 + b"1" + b"}" * 5000
+    p, recs = parse([deep, b"ok=1"])
+    assert [r[1:] for r in recs] == [("ok", 1.0)]
+    assert dict(p.rejected) == {"bad_json": 1}
+
+
+def test_unexpected_error_in_one_line_rejects_only_that_line(monkeypatch):
+    """Whatever goes wrong inside parsing one line costs that line only, counted as parse_error."""
+    from core.acquisition import parsing
+
+    real = parsing.parse_key_values
+
+    def flaky(text):
+        if "boom" in text:
+            raise ZeroDivisionError("a bug nobody foresaw")
+        return real(text)
+
+    monkeypatch.setattr(parsing, "parse_key_values", flaky)
+    p, recs = parse([b"a=1", b"boom=2", b"a=3"])
+    assert [r[2] for r in recs] == [1.0, 3.0]
+    assert dict(p.rejected) == {"parse_error": 1}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"\xef\xbb\xbfbom=1.5", b'\xef\xbb\xbf{"bom": 1.5}', b"\xef\xbb\xbf  bom:1.5", b"\xef\xbb\xbf1.5"],
+)
+def test_line_starting_with_a_byte_order_mark_is_parsed_without_it(line):
+    """A UTF-8 BOM at the start of a line is stripped, not made part of the channel name."""
+    _, recs = parse([line])
+    assert [r[2] for r in recs] == [1.5]
+    assert recs[0][1] in ("bom", "ch1")
+
+
+def test_header_after_a_byte_order_mark_names_the_columns():
+    """A header line sent with a BOM (a Windows tool's first line) still names the columns."""
+    _, recs = parse([b"\xef\xbb\xbftemp,hum", b"20,50"])
+    assert [r[1:] for r in recs] == [("hum", 50.0), ("temp", 20.0)]
+
+
+def test_lines_with_new_names_beyond_the_channel_bound_are_rejected():
+    """Beyond max_channels, a line naming a new channel is rejected as too_many_channels;
+    lines naming known channels keep flowing, and the limit is flagged once."""
+    p = LineParser(max_channels=3)
+    lines = [b"a=1", b"b=1", b"c=1", b"d=1", b"a=2 e=2", b"a=3 b=3", b"f=1"]
+    _, recs = parse(lines, p)
+    assert sorted(r[1:] for r in recs) == [("a", 1.0), ("a", 3.0), ("b", 1.0), ("b", 3.0), ("c", 1.0)]
+    assert dict(p.rejected) == {"too_many_channels": 3}
+    assert p.channel_limit_reached and p.channel_count == 3
+
+
+def test_channel_bound_holds_on_the_vectorised_csv_path():
+    """A uniform CSV burst wider than the room left is rejected whole; a narrower one passes."""
+    p = LineParser(max_channels=4)
+    _, recs = parse([b"1,2,3"] * 10, p)
+    assert len(recs) == 30
+    _, recs = parse([b"1,2,3,4,5"] * 10, p)
+    assert recs == [] and dict(p.rejected) == {"too_many_channels": 10}
+    _, recs = parse([b"1,2,3,4,5,6,7,8,9"] * 10, p)  # wider than the bound itself
+    assert recs == [] and dict(p.rejected) == {"too_many_channels": 20}
+
+
+def test_channel_name_flood_keeps_parser_memory_bounded():
+    """3,000 random names and lines of ever new widths leave bounded state behind."""
+    rng = np.random.default_rng(3)
+    p = LineParser()
+    flood = [b"k%d=1" % k for k in rng.choice(10**6, 3000, replace=False)]
+    widths = [b",".join([b"1"] * w) for w in range(1, 600)]
+    parse(flood + widths, p)
+    assert p.channel_count == 256
+    assert len(p._layouts) <= 64 and len(p._headers) <= 64
