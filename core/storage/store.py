@@ -205,7 +205,7 @@ class ReadingStore:
         tables = {row[0] for row in listed}
         if tables and current_version(self._con) == 0:
             raise NotADatabaseError(
-                f"The file {self.path} is a DuckDB database of another program, not a Watchkeeper "
+                f"The file {self.path} is a database of another program, not a Watchkeeper "
                 "database; choose another file with --db."
             )
         # Read the small tables whole: a damaged block in them shows here, not in the first commit.
