@@ -17,6 +17,9 @@ PRIORITY_COLORS = {  # by Priority value
     "medium": ("#f79009", "black"),
     "low": ("#fedf89", "black"),
 }
+# The blink's "off" phase: white strip, text in a strong shade of the priority's colour (pale
+# yellow on white could not be read).
+BLINK_OFF_TEXT = {"critical": "#7a0916", "high": "#b42318", "medium": "#93370d", "low": "#7a2e0e"}
 
 
 def local_time(ts_us: int) -> str:
@@ -75,13 +78,20 @@ class AlarmBanner(QtWidgets.QFrame):
         self._blink.stop()
         self._blinking, self._blink_on = False, True
         self._colors = QUIET_COLORS
+        self._priority = ""
         self.text.setText("No alarms")
         self.count.setText("")
         self.ack_button.setVisible(False)
         self._apply()
 
     def show_alarms(self, shown: list[AlarmStatus]) -> None:
-        """``shown``: the operator's alarm list, most important first."""
+        """``shown``: the operator's alarm list. The strip shows the most important alarm that
+        needs attention: highest priority; within it active-unacknowledged, then returned-
+        unacknowledged; with nothing to acknowledge, the most important active one."""
+        if shown:
+            from core.alarms.model import attention_order  # loaded by now: alarms exist
+
+            shown = attention_order(shown)
         active = sum(1 for s in shown if s.state.active)
         unacked = [s for s in shown if s.state.needs_ack]
         top = unacked[0] if unacked else (shown[0] if shown else None)
@@ -90,11 +100,12 @@ class AlarmBanner(QtWidgets.QFrame):
                 self._quiet()
             return
         self.alarm_id = top.alarm_id
+        self._priority = top.priority.value
         self._colors = PRIORITY_COLORS[top.priority.value]
         # Blinking and the Acknowledge button say "unacknowledged"; the words go to the message.
         state = "" if top.state.needs_ack else " <i>(acknowledged)</i>"
         self.text.setText(
-            f"<b>{top.priority.value.upper()}</b> {local_time(top.since_us)} — "
+            f"<b>{top.priority.value.upper()}</b> {local_time(top.shown_since_us)} — "
             f"{top.channel}: {top.message}{state}"
         )
         self.text.setToolTip(f"{top.channel}: {top.message}")
@@ -115,7 +126,7 @@ class AlarmBanner(QtWidgets.QFrame):
     def _apply(self) -> None:
         bg, fg = self._colors
         if not self._blink_on:
-            bg, fg = "#ffffff", bg
+            bg, fg = "#ffffff", BLINK_OFF_TEXT.get(self._priority, bg)
         self._paint_colors = (QtGui.QColor(bg), QtGui.QColor(self._colors[0]))
         for label in (self.text, self.count):
             palette = label.palette()

@@ -36,7 +36,7 @@ def beep() -> None:
 
 
 def _row_key(s) -> tuple:
-    return (s.alarm_id, s.state, s.since_us, s.message, s.value, s.chattering)
+    return (s.alarm_id, s.state, s.since_us, s.message, s.value, s.chattering, s.acked_us)
 
 
 class AlarmController(QtCore.QObject):
@@ -124,7 +124,9 @@ class AlarmController(QtCore.QObject):
                 self.journal_ready.emit((events, kpis))
             except Exception as exc:  # a busy file: say so in the panel, try again next time
                 log.warning("journal could not be read: %s", exc)
-                self.journal_ready.emit((None, f"The journal could not be read: {str(exc).splitlines()[0]}"))
+                self.journal_ready.emit(
+                    (None, "The alarm journal could not be read just now; it is read again shortly.")
+                )
 
         QtCore.QThreadPool.globalInstance().start(query)
 

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 from gui.alarm_banner import PRIORITY_COLORS, local_time
 
 SHELVE_CHOICES = [("15 min", 900.0), ("1 h", 3600.0), ("8 h", 8 * 3600.0)]
-ACTIVE_COLUMNS = ["Priority", "Since", "Channel", "Alarm", "State", "Value", "Message"]
+ACTIVE_COLUMNS = ["Priority", "Since", "Channel", "Alarm", "State", "Value", "Acknowledged", "Message"]
+ALARM_COLUMN = ACTIVE_COLUMNS.index("Alarm")
 JOURNAL_COLUMNS = ["Time", "Channel", "Alarm", "Priority", "State", "Value", "Message", "Comment"]
 JOURNAL_ROWS = 2000
 
@@ -53,12 +54,12 @@ class AlarmPanel(QtWidgets.QTabWidget):
         self.active.horizontalHeader().setStretchLastSection(True)
         self.comment = QtWidgets.QLineEdit()
         self.comment.setPlaceholderText("Comment (optional), saved in the journal")
-        ack = QtWidgets.QPushButton("Acknowledge")
-        ack_all = QtWidgets.QPushButton("Acknowledge all")
-        shelve = QtWidgets.QToolButton()
+        self.ack_button = ack = QtWidgets.QPushButton("Acknowledge")
+        self.ack_all_button = ack_all = QtWidgets.QPushButton("Acknowledge all")
+        self.shelve_button = shelve = QtWidgets.QToolButton()
         shelve.setText("Shelve")
         shelve.setPopupMode(QtWidgets.QToolButton.InstantPopup)
-        menu = QtWidgets.QMenu(shelve)
+        self.shelve_menu = menu = QtWidgets.QMenu(shelve)
         for label, seconds in SHELVE_CHOICES:
             menu.addAction(f"for {label}", lambda s=seconds: self._shelve(s))
         menu.addAction("for…", self._shelve_custom)
@@ -84,7 +85,7 @@ class AlarmPanel(QtWidgets.QTabWidget):
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.active.selectedIndexes()})
-        return [self.active.item(r, 3).data(QtCore.Qt.UserRole) for r in rows]
+        return [self.active.item(r, ALARM_COLUMN).data(QtCore.Qt.UserRole) for r in rows]
 
     def _shelve(self, seconds: float | None) -> None:
         ids = self.selected_ids()
@@ -105,20 +106,21 @@ class AlarmPanel(QtWidgets.QTabWidget):
         self.active.setRowCount(len(statuses))
         for r, s in enumerate(statuses):
             bg = PRIORITY_COLORS[s.priority.value][0] if s.state.needs_ack else None
-            value = "" if s.value is None else f"{s.value:.4g}"
+            value = "" if s.value is None else f"{s.value:.4g} {s.unit}".rstrip()
             state = s.state.value.replace("_", " ") + (" (chattering)" if s.chattering else "")
             cells = [
                 s.priority.value,
-                local_time(s.since_us),
+                local_time(s.shown_since_us),  # when it was raised; an acknowledgement keeps it
                 s.channel,
                 s.kind.value,
                 state,
                 value,
+                "" if s.acked_us is None else local_time(s.acked_us),
                 s.message,
             ]
             for c, text in enumerate(cells):
                 item = _item(text, bg if c == 0 else None)
-                if c == 3:
+                if c == ALARM_COLUMN:
                     item.setData(QtCore.Qt.UserRole, s.alarm_id)
                 if not s.state.shown:
                     item.setForeground(QtGui.QColor("#888"))

@@ -14,6 +14,7 @@ from core.alarms.model import (
     ManualClock,
     Priority,
     SystemClock,
+    attention_order,
 )
 from core.alarms.monitor import Monitor, MonitorStats
 
@@ -34,5 +35,6 @@ __all__ = [
     "MonitorStats",
     "Priority",
     "SystemClock",
+    "attention_order",
     "parse_alarm_config",
 ]

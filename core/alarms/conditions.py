@@ -110,6 +110,11 @@ class Crossing:
     expected_at_us: int | None = None  # when the forecast itself crosses (None: only its band does)
 
 
+def beyond(rule: LimitRule, value: float) -> bool:
+    """``value`` is past the rule's limit (above a high limit, below a low one)."""
+    return value > rule.limit if rule.high else value < rule.limit
+
+
 def first_crossing(
     forecast: Forecast,
     rules: tuple[LimitRule, ...],
@@ -117,26 +122,32 @@ def first_crossing(
     horizon_us: int,
     use_band: bool,
     current: float | None,
+    holding: bool = False,
 ) -> Crossing | None:
     """The earliest forecast crossing of a limit within ``(now, now + horizon]``.
 
     With ``use_band`` the 95 % band's edge counts (the upper edge for high limits). A limit the
-    current value already exceeds is the limit alarm's business, not a prediction.
+    ``current`` value (a smoothed one: noise must not decide) already exceeds is the limit alarm's
+    business, not a prediction: leave such rules out of ``rules``, or pass ``current``.
+    ``holding``: the predictive alarm is active, so a forecast within the rule's deadband of the
+    limit still counts (hysteresis, as for the limit alarm itself).
     """
     window = (forecast.ts_us > now_us) & (forecast.ts_us <= now_us + horizon_us)
     if not window.any():
         return None
     best: Crossing | None = None
     for rule in rules:
-        if current is not None and (current > rule.limit if rule.high else current < rule.limit):
+        if current is not None and beyond(rule, current):
             continue
+        margin = rule.deadband if holding else 0.0
+        limit = rule.limit - margin if rule.high else rule.limit + margin
         edge = forecast.upper_95 if rule.high else forecast.lower_95
         series = np.where(np.isfinite(edge), edge, forecast.value) if use_band else forecast.value
-        beyond = (series > rule.limit) if rule.high else (series < rule.limit)
-        hits = np.flatnonzero(window & beyond)
+        past = (series > limit) if rule.high else (series < limit)
+        hits = np.flatnonzero(window & past)
         if len(hits):
             i = int(hits[0])
-            itself = (forecast.value > rule.limit) if rule.high else (forecast.value < rule.limit)
+            itself = (forecast.value > limit) if rule.high else (forecast.value < limit)
             expected = np.flatnonzero(window & itself)
             found = Crossing(
                 rule,

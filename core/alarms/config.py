@@ -86,6 +86,13 @@ class AlarmConfig:
     predictive_horizon: float = 3600.0  # seconds ahead a forecast crossing is announced
     predictive_use_band: bool = True  # a crossing of the 95 % band counts, not only of the forecast
     predictive_priority: Priority = Priority.MEDIUM
+    # A predicted crossing must stand this long before it is announced, and be gone this long
+    # (beyond the limit's deadband) before the alarm returns to normal.
+    predictive_on_delay: float = 30.0
+    predictive_off_delay: float = 300.0
+    # Time constant (s) of the smoothed value that decides "the limit is already reached": noise
+    # around the limit must not flip the prediction on and off.
+    predictive_filter: float = 60.0
     chatter_count: int = 3  # this many activations ...
     chatter_window: float = 60.0  # ... within this many seconds flag an alarm as chattering
     channels: tuple[ChannelRules, ...] = field(default_factory=tuple)
@@ -109,6 +116,9 @@ _TOP_KEYS = {
     "predictive_horizon",
     "predictive_use_band",
     "predictive_priority",
+    "predictive_on_delay",
+    "predictive_off_delay",
+    "predictive_filter",
     "chatter_count",
     "chatter_window",
     "channels",
@@ -251,6 +261,15 @@ def parse_alarm_config(table: Any, units: dict[str, str] | None = None) -> Alarm
         ),
         predictive_priority=_priority(
             "alarms.predictive_priority", table.get("predictive_priority", "medium")
+        ),
+        predictive_on_delay=_number(
+            "alarms.predictive_on_delay", table.get("predictive_on_delay", d.predictive_on_delay)
+        ),
+        predictive_off_delay=_number(
+            "alarms.predictive_off_delay", table.get("predictive_off_delay", d.predictive_off_delay)
+        ),
+        predictive_filter=_number(
+            "alarms.predictive_filter", table.get("predictive_filter", d.predictive_filter), 1.0
         ),
         chatter_count=count,
         chatter_window=_number("alarms.chatter_window", table.get("chatter_window", d.chatter_window), 1.0),

@@ -26,7 +26,9 @@ from core.alarms.commands import AlarmError, OperatorCommands
 from core.alarms.conditions import (
     DelayedCondition,
     Forecast,
+    beyond,
     first_crossing,
+    fmt_value,
     fmt_wait,
     limit_message,
     predictive_message,
@@ -34,6 +36,7 @@ from core.alarms.conditions import (
 from core.alarms.config import AlarmConfig, LimitRule
 from core.alarms.journal import AlarmJournal
 from core.alarms.model import (
+    LIMIT_WORDS,
     AlarmEvent,
     AlarmKind,
     AlarmState,
@@ -41,6 +44,7 @@ from core.alarms.model import (
     Clock,
     SystemClock,
     alarm_id,
+    attention_order,
 )
 from core.alarms.publisher import EventPublisher
 from core.alarms.record import AlarmRecord, restore_records
@@ -49,6 +53,9 @@ from core.alarms.states import Trigger, transition
 log = logging.getLogger(__name__)
 
 _SUPPRESSIBLE = (AlarmKind.ANOMALY, AlarmKind.PREDICTIVE)
+# A channel gets a communication-loss alarm only once it has reported this many readings: a name
+# seen once or twice (random bytes that happen to parse) is not a sensor that went quiet.
+COMM_LOSS_ARMED_AFTER = 5
 
 
 class AlarmEngine(OperatorCommands):
@@ -69,6 +76,11 @@ class AlarmEngine(OperatorCommands):
         self._last_seen: dict[str, int] = {}
         self._last_value: dict[str, float] = {}
         self._forecasts: dict[str, Forecast] = {}
+        self._forecast_version: dict[str, int] = {}
+        self._cleared_with: dict[str, int] = {}  # channel -> forecast version its prediction cleared on
+        self._smoothed: dict[str, tuple[int, float]] = {}  # channel -> (time, smoothed value)
+        self._limits_reached: set[tuple[str, AlarmKind]] = set()
+        self._readings: dict[str, int] = {}  # channel -> readings seen (counted up to a bound)
         self._ports_lost: set[str] = set()
         self._lock = threading.RLock()
         self._events = EventPublisher(journal, self._lock)
@@ -94,10 +106,11 @@ class AlarmEngine(OperatorCommands):
         return self._events.journal_errors
 
     def alarms(self, shown_only: bool = False) -> list[AlarmStatus]:
-        """Snapshots, highest priority and newest first (``shown_only``: the operator's list)."""
+        """Snapshots, most important first (see :func:`attention_order`; ``shown_only``: the
+        operator's list)."""
         with self._lock:
             out = [a.status() for a in self._alarms.values() if not shown_only or a.state.shown]
-        return sorted(out, key=lambda s: (-s.priority.rank, -s.since_us, s.alarm_id))
+        return attention_order(out)
 
     def status(self, alarm: str) -> AlarmStatus:
         with self._lock:
@@ -128,6 +141,7 @@ class AlarmEngine(OperatorCommands):
         fc = Forecast(np.asarray(ts_us, np.int64), np.asarray(value, np.float64), lower, upper)
         with self._lock:
             self._forecasts[channel] = fc
+            self._forecast_version[channel] = self._forecast_version.get(channel, 0) + 1
             self._ensure_channel(channel)
             self._predict(channel, self.clock.now_us())
         self._flush()
@@ -178,7 +192,8 @@ class AlarmEngine(OperatorCommands):
                 for channel, seen in self._last_seen.items():
                     comm = self._alarms[alarm_id(channel, AlarmKind.COMM_LOSS)]
                     if (
-                        now - seen >= after
+                        self._readings.get(channel, 0) >= COMM_LOSS_ARMED_AFTER
+                        and now - seen >= after
                         and not comm.cond.active
                         and comm.state is not AlarmState.SUPPRESSED
                     ):
@@ -205,12 +220,14 @@ class AlarmEngine(OperatorCommands):
         elif kind is AlarmKind.ANOMALY:
             cond = DelayedCondition(c.anomaly_on_delay, c.anomaly_off_delay)
             priority = c.anomaly_priority
+        elif kind is AlarmKind.PREDICTIVE:
+            cond = DelayedCondition(c.predictive_on_delay, c.predictive_off_delay)
+            priority = c.predictive_priority
         else:
             cond = DelayedCondition()
-            priority = priority or (
-                c.predictive_priority if kind is AlarmKind.PREDICTIVE else c.comm_loss_priority
-            )
+            priority = priority or c.comm_loss_priority
         record = AlarmRecord(alarm_id(channel, kind), channel, kind, priority, cond, rule)
+        record.unit = "" if kind is AlarmKind.COMM_LOSS else self.units.get(channel, "")
         self._alarms[record.alarm_id] = record
         return record
 
@@ -236,6 +253,8 @@ class AlarmEngine(OperatorCommands):
             self._ensure_channel(channel)
         self._last_seen[channel] = max(int(ts[-1]), self._last_seen.get(channel, 0))
         self._last_value[channel] = float(v[-1])
+        self._readings[channel] = min(self._readings.get(channel, 0) + len(v), COMM_LOSS_ARMED_AFTER)
+        self._smooth(channel, int(ts[-1]), v)
         comm = self._alarms[alarm_id(channel, AlarmKind.COMM_LOSS)]
         if comm.cond.active and not self._ports_lost:
             self._force(comm, False, int(ts[0]), None, "Readings again")
@@ -260,53 +279,146 @@ class AlarmEngine(OperatorCommands):
             c = self.config
             enter = scores >= c.anomaly_threshold
             keep = scores >= c.anomaly_threshold - c.anomaly_deadband
-            self._drive(
-                anomaly, ts, scores, enter, keep, keep, lambda s: f"Unusual behaviour (anomaly score {s:.2f})"
+            self._drive(anomaly, ts, v, enter, keep, keep, self._anomaly_message(anomaly), scores)
+        predictive = self._alarms.get(alarm_id(channel, AlarmKind.PREDICTIVE))
+        if predictive is not None and (predictive.cond.active or predictive.cond.pending):
+            self._predict(channel, int(ts[-1]))  # a limit just reached hands over at once
+
+    def _anomaly_message(self, alarm: AlarmRecord) -> Callable[[float], str]:
+        def message(value: float) -> str:
+            return (
+                f"Unusual behaviour at {fmt_value(value, alarm.unit)} "
+                f"(anomaly score {alarm.score or 0.0:.2f})"
             )
 
+        return message
+
+    def _smooth(self, channel: str, t_us: int, v: np.ndarray) -> None:
+        """Follow the channel's value through an exponential filter (one step per batch)."""
+        mean = float(np.mean(v))
+        if not np.isfinite(mean):
+            return
+        last = self._smoothed.get(channel)
+        if last is None:
+            self._smoothed[channel] = (t_us, mean)
+            return
+        dt = max(0.0, (t_us - last[0]) / 1e6)
+        alpha = 1.0 - float(np.exp(-dt / self.config.predictive_filter))
+        self._smoothed[channel] = (max(t_us, last[0]), last[1] + alpha * (mean - last[1]))
+
     def _drive(
-        self, alarm: AlarmRecord, ts, vals, enter, keep, hold, message: Callable[[float], str]
+        self,
+        alarm: AlarmRecord,
+        ts,
+        vals,
+        enter,
+        keep,
+        hold,
+        message: Callable[[float], str],
+        scores: np.ndarray | None = None,
     ) -> None:
+        """Step the alarm's delayed condition through a batch; with ``scores`` (anomaly alarms) the
+        alarm's value follows the reading with the highest score of the activation."""
         cond = alarm.cond
         if not cond.active and not cond.pending and not enter.any():
             cond.step(int(ts[-1]), False, False, bool(hold[-1]))  # nothing can happen: keep it cheap
             return
-        for t, e, k, h, val in zip(
-            ts.tolist(), enter.tolist(), keep.tolist(), hold.tolist(), vals.tolist(), strict=True
+        score_list = scores.tolist() if scores is not None else [None] * len(ts)
+        for t, e, k, h, val, sc in zip(
+            ts.tolist(), enter.tolist(), keep.tolist(), hold.tolist(), vals.tolist(), score_list, strict=True
         ):
+            if sc is not None and (cond.active or cond.pending or e) and sc > (alarm.score or -1.0):
+                alarm.score, alarm.pending_value = sc, val
             changed = cond.step(t, e, k, h)
             if changed is not None:
+                if sc is not None and changed:
+                    val = alarm.pending_value
                 self._changed(alarm, changed, t, val, message(val) if changed else alarm.message)
-            elif cond.active and alarm.kind is AlarmKind.ANOMALY:
-                alarm.value = max(alarm.value or 0.0, val)
+                if sc is not None and not changed:
+                    alarm.score = None
+            elif sc is not None and cond.active and alarm.score == sc:
+                alarm.value, alarm.message = val, message(val)  # a stronger reading of the same episode
+        if scores is not None and not cond.active and not cond.pending:
+            alarm.score = None
+
+    def _reached(self, channel: str, rule: LimitRule) -> bool:
+        """The limit is reached already: its alarm is active, or the smoothed value is past it.
+
+        With hysteresis: once reached, it stays reached until the smoothed value is back by the
+        rule's deadband (and the limit alarm is not active), so a value hovering at the limit
+        does not hand the prediction back and forth.
+        """
+        key = (channel, rule.kind)
+        limit_alarm = self._alarms.get(alarm_id(channel, rule.kind))
+        smoothed = self._smoothed.get(channel)
+        if (limit_alarm is not None and limit_alarm.cond.active) or (
+            smoothed is not None and beyond(rule, smoothed[1])
+        ):
+            self._limits_reached.add(key)
+        elif key in self._limits_reached and smoothed is not None:
+            back = rule.limit - rule.deadband if rule.high else rule.limit + rule.deadband
+            if not (smoothed[1] > back if rule.high else smoothed[1] < back):
+                self._limits_reached.discard(key)
+        return key in self._limits_reached
 
     def _predict(self, channel: str, now: int) -> None:
+        """Drive the predictive alarm from the latest forecast, with hysteresis.
+
+        It never chatters: a limit already reached (its alarm active, or the smoothed value past
+        it) is handed over to the limit alarm; a crossing must stand ``predictive_on_delay`` and be
+        gone (past the deadband) for ``predictive_off_delay``; and once it has returned to normal
+        it is raised again only by a newer forecast.
+        """
         alarm = self._alarms.get(alarm_id(channel, AlarmKind.PREDICTIVE))
         if alarm is None or self._suppressed(channel):
             return
         fc = self._forecasts.get(channel)
-        rules = self.config.rules(channel).limits
+        all_rules = self.config.rules(channel).limits
+        open_rules = tuple(r for r in all_rules if not self._reached(channel, r))
+        cond = alarm.cond
         crossing = (
             None
             if fc is None
             else first_crossing(
                 fc,
-                rules,
+                open_rules,
                 now,
                 round(self.config.predictive_horizon * 1e6),
                 self.config.predictive_use_band,
-                self._last_value.get(channel),
+                None,
+                holding=cond.active,
             )
         )
-        unit = self.units.get(channel, "")
+        version = self._forecast_version.get(channel, 0)
+        if crossing is not None and not cond.active and self._cleared_with.get(channel) == version:
+            crossing = None  # this forecast has had its say: only a newer one raises it again
         if crossing is not None:
-            message = predictive_message(crossing, now, unit)
-            if alarm.cond.active:
-                alarm.message, alarm.value = message, crossing.value  # the prediction moves on
-            else:
-                self._force(alarm, True, now, crossing.value, message)
-        elif alarm.cond.active:
-            self._force(alarm, False, now, None, "No limit crossing predicted")
+            message = predictive_message(crossing, now, alarm.unit)
+            was_active = cond.active
+            if cond.step(now, True, True, True) or was_active:  # (a running off-delay is reset)
+                alarm.rule_kind = crossing.rule.kind
+                if was_active:
+                    alarm.message, alarm.value = message, crossing.value  # the prediction moves on
+                else:
+                    self._changed(alarm, True, now, crossing.value, message)
+            return
+        handed = [r for r in all_rules if r not in open_rules]
+        if cond.active and handed and alarm.rule_kind in {r.kind for r in handed}:
+            # The limit it predicted is reached: the limit alarm takes over now, without delay.
+            rule = next(r for r in handed if r.kind == alarm.rule_kind)
+            cond.reset()
+            self._cleared_with[channel] = version
+            alarm.rule_kind = None
+            self._changed(
+                alarm, False, now, None, f"{LIMIT_WORDS[rule.kind]} limit reached: its own alarm takes over"
+            )
+            return
+        if cond.active or cond.pending:
+            changed = cond.step(now, False, False, False)
+            if changed is False:
+                self._cleared_with[channel] = version
+                alarm.rule_kind = None
+                self._changed(alarm, False, now, None, "No limit crossing predicted")
 
     def _force(self, alarm: AlarmRecord, active: bool, now: int, value: float | None, message: str) -> None:
         if alarm.cond.active != active:
@@ -359,6 +471,8 @@ class AlarmEngine(OperatorCommands):
             alarm.shelved_until_us = None
         if comment:
             alarm.comment = comment
+        if trigger is Trigger.ACKNOWLEDGE:
+            alarm.acked_us = now
         self._events.add(
             AlarmEvent(
                 now,
@@ -378,3 +492,4 @@ class AlarmEngine(OperatorCommands):
 
     def _flush(self) -> None:
         self._events.flush()
+

@@ -87,6 +87,32 @@ class AlarmStatus:
     chattering: bool = False
     shelved_until_us: int | None = None  # timed shelving; None with a shelved state = one-shot
     comment: str = ""
+    activated_us: int | None = None  # start of the last activation, kept after return to normal
+    acked_us: int | None = None  # when the operator acknowledged the current activation
+    unit: str = ""  # the channel's unit, for ``value``
+
+    @property
+    def attention_rank(self) -> int:
+        """Within one priority: active unacknowledged (0), returned unacknowledged (1), active
+        acknowledged (2), anything else (3)."""
+        return _ATTENTION.get(self.state, 3)
+
+    @property
+    def shown_since_us(self) -> int:
+        """The time an operator reads as "since": when the alarm was raised, not when it was
+        last touched (an acknowledgement keeps it)."""
+        return self.activated_us if self.activated_us is not None else self.since_us
+
+
+_ATTENTION = {AlarmState.ACTIVE_UNACK: 0, AlarmState.RTN_UNACK: 1, AlarmState.ACTIVE_ACK: 2}
+
+
+def attention_order(statuses: list[AlarmStatus]) -> list[AlarmStatus]:
+    """Most important first: highest priority; within a priority active-unacknowledged, then
+    returned-unacknowledged, then active-acknowledged; then the newest activation."""
+    return sorted(
+        statuses, key=lambda s: (-s.priority.rank, s.attention_rank, -s.shown_since_us, s.alarm_id)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,12 @@ class AlarmRecord:
     chattering: bool = False
     shelved_until_us: int | None = None
     comment: str = ""
+    activated_us: int | None = None  # start of the last activation, kept after it returns
+    acked_us: int | None = None
+    unit: str = ""
+    score: float | None = None  # anomaly alarms: the highest score of the current activation ...
+    pending_value: float | None = None  # ... and the reading that had it
+    rule_kind: AlarmKind | None = None  # predictive alarms: the limit the active prediction names
     orphan: bool = False  # restored from the journal, but no rule raises it any more
     condition_restored: bool = False
 
@@ -53,11 +59,15 @@ class AlarmRecord:
             self.chattering,
             self.shelved_until_us,
             self.comment,
+            self.activated_us,
+            self.acked_us,
+            self.unit,
         )
 
     def note_activation(self, now_us: int, count: int, window_s: float) -> None:
         """Remember an activation; ``count`` of them within ``window_s`` make the alarm chatter."""
-        self.active_since_us = now_us
+        self.active_since_us = self.activated_us = now_us
+        self.acked_us = None
         self.activations.append(now_us)
         self.expire_chatter(now_us, window_s)
         self.chattering = self.chattering or len(self.activations) >= count
@@ -88,6 +98,8 @@ def restore_records(latest: pd.DataFrame, config: AlarmConfig) -> list[AlarmReco
             continue
         if kind is AlarmKind.ANOMALY:
             cond = DelayedCondition(config.anomaly_on_delay, config.anomaly_off_delay, state.active)
+        elif kind is AlarmKind.PREDICTIVE:
+            cond = DelayedCondition(config.predictive_on_delay, config.predictive_off_delay, state.active)
         else:
             cond = DelayedCondition(active=state.active)
         value = None if pd.isna(row.value) else float(row.value)
@@ -104,8 +116,12 @@ def restore_records(latest: pd.DataFrame, config: AlarmConfig) -> list[AlarmReco
             comment=row.comment,
             condition_restored=state.active,
         )
-        if state.active and not pd.isna(row.activated_us):
-            record.active_since_us = int(row.activated_us)
+        if not pd.isna(row.activated_us):
+            record.activated_us = int(row.activated_us)
+            if state.active:
+                record.active_since_us = record.activated_us
+        if state is AlarmState.ACTIVE_ACK:
+            record.acked_us = int(row.ts_us)  # an acknowledgement is the only way into it
         record.orphan = kind.is_limit and row.alarm_id not in limits
         if state is AlarmState.SHELVED:
             found = _SHELVED_UNTIL.search(row.message)

@@ -249,3 +249,60 @@ def test_anomaly_alarm_waits_for_its_on_delay():
     for _ in range(6):
         rig.feed(60, score=0.4)
     assert rig.state("boiler.anomaly") is S.ACTIVE_UNACK
+
+
+# -- what the operator reads: order, times, values ---------------------------------------------
+def test_acknowledging_keeps_the_activation_time_and_records_the_ack_time():
+    """'Since' is when the alarm was raised; an acknowledgement is stamped separately."""
+    rig = Rig()
+    rig.run([90] * 6)
+    raised = rig.engine.status("boiler.H").activated_us
+    assert raised is not None
+    rig.clock.advance(107)
+    rig.engine.acknowledge("boiler.H")
+    status = rig.engine.status("boiler.H")
+    assert status.state is S.ACTIVE_ACK
+    assert status.shown_since_us == raised
+    assert status.acked_us == rig.clock.now_us()
+    rig.run([70] * 10)  # returned to normal: still known when it was raised
+    assert rig.engine.status("boiler.H").activated_us == raised
+
+
+def test_anomaly_alarm_value_is_the_channels_reading_with_its_unit():
+    """The anomaly alarm's value is the reading (in the channel's unit) with the highest score,
+    not the score itself."""
+    rig = Rig()
+    rig.feed(61.0, score=0.1)
+    rig.feed(72.5, score=0.8)
+    rig.feed(75.0, score=0.95)
+    rig.feed(62.0, score=0.6)
+    status = rig.engine.status("boiler.anomaly")
+    assert status.state is S.ACTIVE_UNACK
+    assert status.value == 75.0
+    assert status.unit == "°C"
+    assert status.message == "Unusual behaviour at 75.0 °C (anomaly score 0.95)"
+
+
+def test_list_order_puts_active_before_returned_within_a_priority():
+    """Highest priority first; within a priority: active-unacknowledged, then returned-
+    unacknowledged, then active-acknowledged; then the newest. A returned alarm never hides an
+    active one of the same priority (the field case: a returned MEDIUM prediction shown above an
+    active MEDIUM H)."""
+    table = {
+        "predictive_on_delay": 0,
+        "predictive_off_delay": 0,
+        "channels": {"boiler": {"h": 85.0, "span": [0, 150], "on_delay": 5, "off_delay": 5}},
+    }
+    rig = Rig(table)
+    rig.run([80.0] * 5)
+    now = rig.clock.now_us()
+    ts = now + np.arange(1, 13, dtype=np.int64) * 300_000_000
+    rig.engine.update_forecast("boiler", ts, np.full(12, 90.0), np.full(12, 89.0), np.full(12, 91.0))
+    rig.run([90.0] * 8)  # H active; the prediction hands over and returns (newer than the H)
+    shown = rig.engine.alarms(shown_only=True)
+    assert [(s.alarm_id, s.state) for s in shown] == [
+        ("boiler.H", S.ACTIVE_UNACK),
+        ("boiler.predictive", S.RTN_UNACK),
+    ]
+    rig.engine.acknowledge("boiler.H")
+    assert [s.alarm_id for s in rig.engine.alarms(shown_only=True)] == ["boiler.predictive", "boiler.H"]

@@ -77,7 +77,7 @@ def test_monitor_picks_up_forecasts_from_the_store(db_path):
                 "VALUES ('t', to_timestamp(?), to_timestamp(?), ?, ?, ?)",
                 [now, now + 600 * k, 20.0 + 2 * k, 19.0 + 2 * k, 21.0 + 2 * k],
             )
-        engine = AlarmEngine(parse_alarm_config({"channels": {"t": {"h": 28.0}}}))
+        engine = AlarmEngine(parse_alarm_config({"predictive_on_delay": 0, "channels": {"t": {"h": 28.0}}}))
         monitor = Monitor(AnomalyDetector(), engine, store, forecast_poll=0.0)
         monitor.start()
         monitor.submit(batch(5))

@@ -8,7 +8,17 @@ from core.alarms.model import AlarmState
 from tests.core.test_alarm_engine import Rig
 
 S = AlarmState
-TABLE = {"predictive_horizon": 3600, "channels": {"boiler": {"h": 85.0, "span": [0, 150]}}}
+# Most tests here are about what is predicted: no on/off delays (their own tests set them).
+TABLE = {
+    "predictive_horizon": 3600,
+    "predictive_on_delay": 0,
+    "predictive_off_delay": 0,
+    "channels": {"boiler": {"h": 85.0, "span": [0, 150]}},
+}
+DELAYED = {
+    "predictive_horizon": 3600,
+    "channels": {"boiler": {"h": 85.0, "hh": 95.0, "span": [0, 150], "on_delay": 5, "off_delay": 5}},
+}
 MIN = 60_000_000
 
 
@@ -89,3 +99,95 @@ def test_the_message_says_whether_the_forecast_or_only_its_band_reaches_the_limi
     assert re.fullmatch(
         r"Predicted HIGH 85\.0 °C possible from \d\d:\d\d \(in 5 min, within the 95 % band\)", message
     )
+
+
+def noisy_ramp_to_the_limit(rig: Rig, minutes: float, rng, limit=85.0, rate=10.0, noise=0.6):
+    """Readings at ``rate`` Hz hovering at the limit with noise (half of them beyond it), with a
+    fresh forecast that keeps predicting the crossing a little ahead every minute."""
+    step = 1.0 / rate
+    for k in range(int(minutes * 60 * rate)):
+        if k % int(60 * rate) == 0:
+            forecast(rig, [limit - 0.5] + [limit + 1.0] * 11)
+        rig.feed(limit + rng.normal(0, noise), seconds=step)
+
+
+def test_noise_around_the_limit_does_not_make_the_prediction_chatter():
+    """The case seen in the field: at 10 Hz, noise around the limit flipped 'already beyond the
+    limit' every reading and the predictive alarm chattered (285 activations in 41 min). Judged on
+    the smoothed value, with hand-over to the limit alarm, it is raised once and cleared once."""
+    rig = Rig(DELAYED)
+    rng = np.random.default_rng(1)
+    rig.run([80.0] * 30)
+    forecast(rig, [82, 84, 86, 88] + [88] * 8)
+    rig.run([80.0] * 60)
+    assert rig.state("boiler.predictive") is S.ACTIVE_UNACK
+    noisy_ramp_to_the_limit(rig, 10, rng)
+    raised = [e for e in rig.events if e.alarm_id == "boiler.predictive" and e.state is S.ACTIVE_UNACK]
+    assert len(raised) == 1, [(e.state, e.message) for e in rig.events if e.alarm_id == "boiler.predictive"]
+    assert not rig.engine.status("boiler.predictive").chattering
+
+
+def test_a_reached_limit_hands_over_to_the_limit_alarm_at_once():
+    """Once the H alarm is active, 'Predicted HIGH … in N min' is never shown: the predictive
+    alarm returns to normal saying the limit alarm takes over, and is not raised again by the
+    same forecast."""
+    rig = Rig(DELAYED)
+    rig.run([80.0] * 30)
+    forecast(rig, [84, 86, 88, 90] + [90] * 8)
+    rig.run([80.0] * 60)
+    assert rig.state("boiler.predictive") is S.ACTIVE_UNACK
+    rig.run([86.0] * 120)  # beyond H for two minutes: the H alarm is active
+    assert rig.state("boiler.H") is S.ACTIVE_UNACK
+    status = rig.engine.status("boiler.predictive")
+    assert status.state is S.RTN_UNACK
+    assert status.message == "HIGH limit reached: its own alarm takes over"
+    rig.run([80.0] * 600)  # back below H - deadband: the limit alarm clears
+    assert not rig.engine.status("boiler.H").condition
+    assert rig.state("boiler.predictive") is S.RTN_UNACK  # the same forecast does not raise it again
+
+
+def test_a_reached_limit_lets_the_prediction_move_on_to_the_next_limit():
+    """With H reached and HH still ahead in the forecast, the prediction names HH (no toggle)."""
+    rig = Rig(DELAYED)
+    rig.run([80.0] * 30)
+    forecast(rig, [84, 88, 92, 96, 98] + [98] * 7)
+    rig.run([80.0] * 60)
+    assert rig.engine.status("boiler.predictive").message.startswith("Predicted HIGH 85.0")
+    rig.run([88.0] * 120)
+    status = rig.engine.status("boiler.predictive")
+    assert status.state is S.ACTIVE_UNACK
+    assert status.message.startswith("Predicted HIGH-HIGH 95.0")
+    assert rig.states("boiler.predictive") == [S.ACTIVE_UNACK]
+
+
+def test_the_predictive_alarm_waits_for_its_on_delay_and_holds_through_its_off_delay():
+    """A crossing must stand for predictive_on_delay (30 s by default) before it is announced; a
+    forecast that dips back below the limit only clears it after predictive_off_delay (300 s)."""
+    rig = Rig(DELAYED)
+    rig.feed(70)
+    forecast(rig, [80] * 3 + [90] * 9)
+    rig.wait(29)
+    assert rig.state("boiler.predictive") is S.NORMAL
+    rig.wait(2)
+    assert rig.state("boiler.predictive") is S.ACTIVE_UNACK
+    forecast(rig, [80] * 12)
+    rig.wait(290)
+    assert rig.state("boiler.predictive") is S.ACTIVE_UNACK
+    rig.wait(15)
+    assert rig.state("boiler.predictive") is S.RTN_UNACK
+
+
+def test_a_forecast_within_the_deadband_holds_an_active_prediction():
+    """Hysteresis: an active prediction holds while the forecast stays within the limit's
+    deadband (here 1.5) below the limit; a new forecast just under the limit does not clear it."""
+    table = dict(TABLE, predictive_off_delay=0)
+    rig = Rig(table)
+    rig.feed(70)
+    forecast(rig, [86] * 12)
+    assert rig.state("boiler.predictive") is S.ACTIVE_UNACK
+    forecast(rig, [84.0] * 12)  # below 85 but within 85 - 1.5
+    rig.wait(5)
+    assert rig.state("boiler.predictive") is S.ACTIVE_UNACK
+    forecast(rig, [83.0] * 12)
+    rig.wait(1)
+    assert rig.state("boiler.predictive") is S.RTN_UNACK
