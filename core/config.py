@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.acquisition.parsing import ChannelSpec, LineFormat
+from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat
 from core.acquisition.ports import PARITIES, SerialSettings, UsbIdentity
 from core.storage.retention import RetentionPolicy
 
@@ -26,6 +26,7 @@ class PortConfig:
     settings: SerialSettings = SerialSettings()
     format: LineFormat = LineFormat.AUTO
     usb: UsbIdentity | None = None
+    max_channels: int = MAX_CHANNELS  # channels the port may create; lines naming more are refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ def parse_port(table: dict[str, Any]) -> PortConfig:
             "vid",
             "pid",
             "serial_number",
+            "max_channels",
         },
     )
     parity = str(_get("port", table, "parity", str, "N")).upper()
@@ -125,7 +127,10 @@ def parse_port(table: dict[str, Any]) -> PortConfig:
         raise ConfigError(f"port.format must be auto, csv, kv or json, got {fmt_name!r}") from None
     vid, pid = _hex_id("port", table, "vid"), _hex_id("port", table, "pid")
     usb = UsbIdentity(vid, pid, _get("port", table, "serial_number", str, "")) if vid and pid else None
-    return PortConfig(_get("port", table, "device", str, ""), settings, fmt, usb)
+    max_channels = _get("port", table, "max_channels", int, MAX_CHANNELS)
+    if not 1 <= max_channels <= 100_000:
+        raise ConfigError(f"port.max_channels must be between 1 and 100000, got {max_channels}")
+    return PortConfig(_get("port", table, "device", str, ""), settings, fmt, usb, max_channels)
 
 
 def parse_channels(items: Any) -> tuple[ChannelSpec, ...]:

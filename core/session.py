@@ -4,19 +4,29 @@ The command line and the window both record through this class, so they behave t
 Consumers other than storage (the live view) subscribe with :meth:`add_listener`. With
 ``monitoring`` on, a :class:`Monitor` scores every reading for anomalies and drives the alarm
 engine on its own thread (fed by a bounded queue), journaling alarms into the same file.
+
+A watchdog thread keeps an eye on the reader: should its thread ever end although nobody stopped
+it, the port is reported LOST (the alarm engine raises the comm-loss alarm, the window shows it),
+the traceback is logged, and the reader is restarted. What the operator must be told once (a
+device sending more channel names than the port may create, a restarted reader) is kept as
+:class:`Notice` messages (:meth:`RecordingSession.notices`, and ``on_notice``).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 
 from core.acquisition.batch import ReadingBatch
-from core.acquisition.parsing import ChannelSpec, LineFormat, LineParser
+from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat, LineParser
 from core.acquisition.ports import SerialSettings, UsbIdentity
-from core.acquisition.reader import PortEvent, ReaderStats, SerialReader
+from core.acquisition.reader import PortEvent, PortState, ReaderStats, SerialReader
 from core.alarms.config import AlarmConfig
 from core.alarms.engine import AlarmEngine
 from core.alarms.journal import AlarmJournal
@@ -30,6 +40,34 @@ from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter, WriterStats
 
 log = logging.getLogger(__name__)
+
+
+class NoticeId(Enum):
+    """Things the operator is told once per recording (the window renders them in its language)."""
+
+    CHANNEL_LIMIT = "channel_limit"  # params: port, limit
+    READER_RESTARTED = "reader_restarted"  # params: port
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    id: NoticeId
+    at: datetime
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The English sentence (the command line prints it; the window may translate ``id``)."""
+        p = self.params
+        if self.id is NoticeId.CHANNEL_LIMIT:
+            return (
+                f"The device on {p['port']} sends more than {p['limit']} different channel names; "
+                "lines with new names are not stored (raise [port] max_channels if this is expected)."
+            )
+        return f"Reading from {p['port']} stopped unexpectedly and was restarted; see the log for details."
+
+
+MAX_NOTICES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +98,9 @@ class RecordingSession:
         anomaly: AnomalyConfig | None = None,
         alarms: AlarmConfig | None = None,
         on_alarm: Callable[[AlarmEvent], None] | None = None,
+        max_channels: int = MAX_CHANNELS,
+        on_notice: Callable[[Notice], None] | None = None,
+        watch_interval: float = 0.5,
     ) -> None:
         """``store``: an open file to record into (the window shares its own); the session then
         leaves it open on stop. Without it the session opens ``db_path`` itself.
@@ -67,6 +108,9 @@ class RecordingSession:
         ``monitoring``: also score readings (``anomaly`` settings) and run the alarm engine
         (``alarms`` rules) on a monitor thread; ``on_alarm`` gets every alarm transition there.
         The scoring itself runs in a child process (see :class:`DetectorProcess`).
+
+        ``max_channels``: channels the port may create; ``on_notice`` gets every :class:`Notice`
+        (on the watchdog thread); ``watch_interval``: seconds between the watchdog's looks.
         """
         self.port = port
         self.db_path = Path(db_path)
@@ -91,6 +135,17 @@ class RecordingSession:
         self.writer: StoreWriter | None = None
         self.reader: SerialReader | None = None
         self.retention_worker: RetentionWorker | None = None
+        self.max_channels = max_channels
+        self._on_notice = on_notice
+        self.watch_interval = watch_interval
+        self._notices: deque[Notice] = deque(maxlen=MAX_NOTICES)
+        self._told: set[NoticeId] = set()
+        self._watch_stop = threading.Event()
+        self._watchdog: threading.Thread | None = None
+
+    def notices(self) -> list[Notice]:
+        """What the operator should be told, oldest first (at most the last few)."""
+        return list(self._notices)
 
     def add_listener(self, listener: Callable[[ReadingBatch], None]) -> None:
         """Call ``listener(batch)`` on the reader thread for every batch; keep it quick."""
@@ -111,15 +166,55 @@ class RecordingSession:
             self.reader = SerialReader(
                 self.port,
                 self.settings,
-                LineParser(self.channels, self.line_format),
+                LineParser(self.channels, self.line_format, self.max_channels),
                 on_batch=self._dispatch,
                 on_event=self._port_event,
                 usb_identity=self.usb_identity,
             )
             self.reader.start()
+            self._watch_stop.clear()
+            self._watchdog = threading.Thread(target=self._watch, name="ReaderWatchdog", daemon=True)
+            self._watchdog.start()
         except BaseException:
             self._shutdown(discard_new_file=True)  # a failed start leaves no new, empty file
             raise
+
+    def _watch(self) -> None:
+        while not self._watch_stop.wait(self.watch_interval):
+            try:
+                self._check_reader()
+            except Exception:
+                log.exception("reader watchdog failed")
+
+    def _check_reader(self) -> None:
+        reader = self.reader
+        if reader is None:
+            return
+        if reader.parser.channel_limit_reached:
+            self._notify(NoticeId.CHANNEL_LIMIT, port=reader.port, limit=reader.parser.max_channels)
+        if reader.ended_unexpectedly:
+            if reader.state is not PortState.LOST:  # it died before it could say so itself
+                log.critical("the reader of %s ended unexpectedly: %s", reader.port, reader.failure)
+                self._port_event(
+                    PortEvent(
+                        PortState.LOST, datetime.now(UTC), reader.port, f"reading from {reader.port} stopped"
+                    )
+                )
+            self._notify(NoticeId.READER_RESTARTED, once=False, port=reader.port)
+            reader.restart()
+
+    def _notify(self, notice: NoticeId, once: bool = True, **params: object) -> None:
+        if once and notice in self._told:
+            return
+        self._told.add(notice)
+        item = Notice(notice, datetime.now(UTC), params)
+        self._notices.append(item)
+        log.warning("%s", item.text)
+        if self._on_notice is not None:
+            try:
+                self._on_notice(item)
+            except Exception:
+                log.exception("notice subscriber failed")
 
     def _start_monitor(self) -> None:
         assert self.store is not None
@@ -152,6 +247,10 @@ class RecordingSession:
         self._shutdown()
 
     def _shutdown(self, discard_new_file: bool = False) -> None:
+        self._watch_stop.set()
+        if self._watchdog is not None:
+            self._watchdog.join()
+            self._watchdog = None
         if self.reader is not None:
             self.reader.stop()
         if self.monitor is not None:

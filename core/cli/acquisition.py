@@ -18,7 +18,7 @@ from core.alarms.model import AlarmEvent
 from core.anomaly.settings import parse_anomaly_config
 from core.config import Config, ConfigError, load_config
 from core.paths import default_db_path
-from core.session import RecordingSession, SessionStats
+from core.session import Notice, RecordingSession, SessionStats
 from core.storage.store import StoreError
 
 USER_ERRORS = (PortError, ConfigError, StoreError, ValueError)
@@ -146,6 +146,8 @@ def record(
         anomaly=anomaly,
         alarms=alarms,
         on_alarm=_print_alarm,
+        max_channels=config.port.max_channels,
+        on_notice=_print_notice,
     )
     session.start()
     previous = _stop_on_sigterm()
@@ -205,6 +207,10 @@ def _print_alarm(event: AlarmEvent) -> None:
         f"{event.state.value}: {event.message}{extra}{flag}",
         flush=True,
     )
+
+
+def _print_notice(notice: Notice) -> None:
+    print(f"watchkeeper: {notice.text}", file=sys.stderr, flush=True)
 
 
 def _print_store_error(message: str) -> None:
