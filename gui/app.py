@@ -105,6 +105,7 @@ class Application:
         self._error_shown = False
         self.messages: list[str] = []  # every sentence shown to the operator, newest last
         self._backfill: threading.Thread | None = None
+        self.closed = False  # once closed, a start still queued does nothing
 
     # -- start-up -----------------------------------------------------------------------------
     def start(self) -> bool:
@@ -119,6 +120,8 @@ class Application:
         from gui.monitor import MonitorController
         from gui.recorder import Recorder
 
+        if self.closed:  # the window was closed before start-up began
+            return False
         folder = data_dir()
         self.log_path = _setup_logging(folder)
         self._install_excepthook()
@@ -360,21 +363,30 @@ class Application:
 
     # -- shutdown -----------------------------------------------------------------------------
     def close(self) -> None:
-        """Save the window's state, stop recording (flushing every reading) and close the file."""
+        """Save the window's state, stop recording (flushing every reading) and close the file.
+
+        Every thread is asked to stop and then joined without a time limit: each one's work is
+        interruptible (a training child is ended, a history query is cut short), so this takes a
+        few seconds at most, and Qt never destroys a thread that still runs.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        from PySide6 import QtCore
+
         self.settings.set_geometry(self.window.saveGeometry())
         if getattr(self, "forecasts", None) is not None:
             self.forecasts.shutdown()
         if getattr(self, "alarms", None) is not None:
             self.alarms.poll.stop()
             self.alarms.attach(None)
+        if self._backfill is not None:
+            # Joined while the live writer still runs: the demo's history goes through it.
+            self._backfill.join()
         if self.controller is not None:
             self.controller.shutdown()
-        if self._backfill is not None:
-            self._backfill.join(30)  # it writes through the store that is about to close
         if self.store is not None:
-            from PySide6 import QtCore
-
-            QtCore.QThreadPool.globalInstance().waitForDone(5000)  # journal, spans and skill readers
+            QtCore.QThreadPool.globalInstance().waitForDone()  # journal, spans and skill readers
             self.store.close()
             self.store = None
 

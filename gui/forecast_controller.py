@@ -58,6 +58,7 @@ class ForecastController(QtCore.QObject):
         self.problems: dict[str, str] = {}
         self.dialog: TrainDialog | None = None
         self._overlay_busy = False
+        self._closed = False
         self.overlay_ready.connect(self._on_overlay_ready)
         self.thread = QtCore.QThread(self)
         self.thread.setObjectName("ForecastWorker")
@@ -103,6 +104,8 @@ class ForecastController(QtCore.QObject):
 
     def start(self) -> None:
         """First cycle after start-up; in the demo, first train a small model if there is none."""
+        if self._closed:  # the window closed before the first cycle was due
+            return
         if self.demo and not self.worker.forecaster.model_channels():
             self.open_train_dialog()
             self.message.emit("Training a first forecast model on the demo history…")
@@ -212,12 +215,15 @@ class ForecastController(QtCore.QObject):
             cp.set_past_forecasts(x, y)
 
     def shutdown(self) -> None:
+        """Stop the timers and the worker: a training child is ended at once (see
+        ``train_in_subprocess``), then the thread is joined for as long as it takes."""
+        self._closed = True
         self.cycle_timer.stop()
         self.retrain_timer.stop()
         self.overlay_timer.stop()
-        self.worker.cancel.set()
+        self.worker.close()
         self.thread.quit()
-        self.thread.wait(30_000)
+        self.thread.wait()
 
 
 def _with_breaks(rows: list[tuple[float, float, float]]) -> tuple[np.ndarray, np.ndarray]:

@@ -55,6 +55,7 @@ class ForecastWorker(QtCore.QObject):
         self.prediction_csv = prediction_csv
         self.forecaster = Forecaster(models_dir, config)
         self.cancel = threading.Event()
+        self.closing = threading.Event()  # set once, on close: nothing new starts
         self._pending: list[ForecastRequest] = []
         self._lock = threading.Lock()
         self._kick.connect(self._run, QtCore.Qt.QueuedConnection)
@@ -67,10 +68,16 @@ class ForecastWorker(QtCore.QObject):
             self._pending.append(request)
         self._kick.emit()
 
+    def close(self) -> None:
+        """Callable from the window's thread: cancel what runs (a training child is ended within
+        about a second) and start nothing else, so the thread's event loop can quit."""
+        self.closing.set()
+        self.cancel.set()
+
     @QtCore.Slot()
     def _run(self) -> None:
         with self._lock:
-            if not self._pending:
+            if not self._pending or self.closing.is_set():
                 return
             request = self._pending.pop(0)
         if request.command is ForecastCommand.TRAIN:
@@ -119,6 +126,8 @@ class ForecastWorker(QtCore.QObject):
 
     def _train(self, request: ForecastRequest) -> None:
         self.cancel.clear()
+        if self.closing.is_set():  # checked after clearing: close() sets closing before cancel
+            return
         for channel in request.channels:
             if self.cancel.is_set():
                 break

@@ -21,6 +21,7 @@ from core.live import LiveBuffer
 from core.storage.store import ReadingStore
 from gui.history_worker import HistoryRequest, HistoryResult, HistoryWorker
 from gui.main_window import MainWindow
+from gui.port_dialog import shown_address
 from gui.recorder import Recorder
 from gui.settings import AppSettings
 from gui.tiles import trend_per_minute
@@ -307,6 +308,7 @@ class MonitorController(QtCore.QObject):
 
     def _on_port_event(self, state: str, port: str, message: str) -> None:
         w = self.window
+        port = shown_address(port)
         w.port_label.setText(f"{port}: {state}")
         if state in ("lost", "reconnecting"):
             w.show_banner(
@@ -317,7 +319,7 @@ class MonitorController(QtCore.QObject):
             w.show_banner("")
 
     def _on_recording_started(self, port: str) -> None:
-        self.window.port_label.setText(f"{port}: connected")
+        self.window.port_label.setText(f"{shown_address(port)}: connected")
         self.window.show_banner("")
 
     def _on_start_failed(self, message: str) -> None:
@@ -340,6 +342,10 @@ class MonitorController(QtCore.QObject):
         self._closed = True
         self.refresh_timer.stop()
         self.status_timer.stop()
-        self.recorder.stop()
+        self._user_range_debounce.stop()
+        self.recorder.stop(join_openers=True)
+        # Cooperative: the running query is cut short, then the thread is joined for as long as it
+        # takes (never a timed give-up that would let Qt destroy a running thread).
+        self.history_worker.stop()
         self.history_thread.quit()
-        self.history_thread.wait(5000)
+        self.history_thread.wait()

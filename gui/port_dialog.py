@@ -19,6 +19,7 @@ from core.acquisition.probe import ProbeReport, probe_port
 from core.config import PortConfig
 
 SIM_PORT = "sim://?channels=4&rate=10"
+DEFAULT_BAUD = SerialSettings().baudrate
 PARITY_LABELS = [("N", "None"), ("E", "Even"), ("O", "Odd"), ("M", "Mark"), ("S", "Space")]
 FORMAT_LABELS = [
     (LineFormat.AUTO, "Auto-detect"),
@@ -27,6 +28,16 @@ FORMAT_LABELS = [
     (LineFormat.JSON, "JSON"),
 ]
 COLUMNS = ["Port", "Description", "Manufacturer", "VID:PID", "Serial number"]
+
+
+def shown_address(device: str) -> str:
+    """The address as the operator should read it: the simulated device's internal ``shift``
+    parameter (the demo's clock offset) is left out."""
+    if not device.startswith("sim://") or "shift=" not in device:
+        return device
+    base, _, query = device.partition("?")
+    kept = [p for p in query.split("&") if p and not p.startswith("shift=")]
+    return f"{base}?{'&'.join(kept)}" if kept else base
 
 
 class PortDialog(QtWidgets.QDialog):
@@ -47,6 +58,7 @@ class PortDialog(QtWidgets.QDialog):
         self._lister = lister
         self._ports: list[PortInfo] = []
         self._probe_stop: threading.Event | None = None
+        self._full_device: tuple[str, str] | None = None  # (shown, full) when parameters are hidden
 
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -67,6 +79,7 @@ class PortDialog(QtWidgets.QDialog):
         self.baud.setEditable(True)
         self.baud.addItems([str(b) for b in COMMON_BAUDRATES])
         self.baud.setValidator(QtGui.QIntValidator(1, 100_000_000, self))
+        self.baud.setCurrentText(str(DEFAULT_BAUD))  # as the command line and the README
         self.parity = QtWidgets.QComboBox()
         for code, label in PARITY_LABELS:
             self.parity.addItem(label, code)
@@ -82,7 +95,8 @@ class PortDialog(QtWidgets.QDialog):
 
         self.test_button = QtWidgets.QPushButton("Test")
         self.test_button.setToolTip("Open the port for a few seconds and show what arrives")
-        self.test_button.clicked.connect(self.start_test)
+        # clicked(bool) would land in ``seconds``: the button always listens for the default time.
+        self.test_button.clicked.connect(lambda _checked=False: self.start_test())
         self.verdict = QtWidgets.QLabel("")
         self.verdict.setWordWrap(True)
         self.raw = QtWidgets.QPlainTextEdit()
@@ -184,7 +198,9 @@ class PortDialog(QtWidgets.QDialog):
 
     # -- choice -------------------------------------------------------------------------------
     def set_choice(self, port: PortConfig) -> None:
-        self.port_edit.setText(port.device)
+        shown = shown_address(port.device)
+        self._full_device = (shown, port.device) if shown != port.device else None
+        self.port_edit.setText(shown)
         self._select_row_for(port.device)
         self.baud.setCurrentText(str(port.settings.baudrate))
         self.parity.setCurrentIndex(max(0, self.parity.findData(port.settings.parity)))
@@ -203,6 +219,8 @@ class PortDialog(QtWidgets.QDialog):
     def choice(self) -> PortConfig:
         """The port and settings chosen; raises ValueError with a sentence if something is missing."""
         device = self.port_edit.text().strip()
+        if self._full_device is not None and device == self._full_device[0]:
+            device = self._full_device[1]  # unchanged: keep the parameters it was shown without
         if not device:
             raise ValueError("Choose a port from the list or type one.")
         info = next((p for p in self._ports if p.device == device), None)
@@ -236,7 +254,7 @@ class PortDialog(QtWidgets.QDialog):
         self._stop_probe()
         self.raw.clear()
         self.values.clear()
-        self.verdict.setText(f"Listening on {choice.device} for {seconds:g} s…")
+        self.verdict.setText(f"Listening on {shown_address(choice.device)} for {seconds:g} s…")
         self.test_button.setEnabled(False)
         stop = self._probe_stop = threading.Event()
 

@@ -47,6 +47,7 @@ class Recorder(QtCore.QObject):
         self._session: RecordingSession | None = None
         self._lock = threading.Lock()
         self._generation = 0
+        self._openers: list[threading.Thread] = []
 
     @property
     def is_recording(self) -> bool:
@@ -92,15 +93,25 @@ class Recorder(QtCore.QObject):
                 session.monitor.subscribe_scores(self._on_scores)
             self.started.emit(port.device)
 
-        threading.Thread(target=open_in_background, name="PortOpener", daemon=True).start()
+        opener = threading.Thread(target=open_in_background, name="PortOpener", daemon=True)
+        self._openers = [t for t in self._openers if t.is_alive()] + [opener]
+        opener.start()
 
-    def stop(self) -> None:
-        """Stop reading and flush everything to the file (blocks for at most a commit)."""
+    def stop(self, join_openers: bool = False) -> None:
+        """Stop reading and flush everything to the file (blocks for at most a commit).
+
+        ``join_openers`` (on close): also wait for ports still being opened; each sees it was
+        stopped and closes its session, so nothing writes to the file once this returns.
+        """
         with self._lock:
             self._generation += 1
             session, self._session = self._session, None
         if session is not None:
             session.stop()
+        if join_openers:
+            for opener in self._openers:
+                opener.join()
+            self._openers = []
 
     @property
     def engine(self):

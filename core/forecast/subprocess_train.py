@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.forecast.errors import ForecastError
+from core.forecast.errors import ForecastError, TrainingCancelled
 from core.forecast.forecaster import TrainResult
 from core.forecast.settings import ForecastSettings
 from core.forecast.source import channel_history
@@ -24,6 +24,8 @@ from core.forecast.train import Progress
 
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
+
+CANCEL_GRACE_S = 1.0  # how long a cancelled child may take to stop by itself before it is ended
 
 
 def lower_priority() -> None:
@@ -102,6 +104,8 @@ def train_in_subprocess(
         while True:
             if cancel is not None and cancel.is_set():
                 stop.set()
+                _end_child(child)
+                raise TrainingCancelled(f"Training of '{channel}' was cancelled.")
             try:
                 message = out.get(timeout=0.1)
             except queue.Empty:
@@ -117,6 +121,18 @@ def train_in_subprocess(
             elif message[0] == "error":
                 raise message[1](message[2])
     finally:
-        child.join(5)
-        if child.is_alive():
-            child.kill()
+        _end_child(child)
+
+
+def _end_child(child, grace_s: float = CANCEL_GRACE_S) -> None:
+    """End the training child within about ``grace_s``: it stops at its next batch when asked, but
+    while it imports TensorFlow (a minute on a busy PC) nothing is checked, so it is then
+    terminated. Each model file is written to a temporary name and renamed, so a killed child
+    never leaves half a file."""
+    child.join(grace_s)
+    if child.is_alive():
+        child.terminate()
+        child.join(2.0)
+    if child.is_alive():
+        child.kill()
+        child.join()

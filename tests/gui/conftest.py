@@ -57,3 +57,17 @@ def make_app(qtbot, qsettings, tmp_path, request):
     if "unexpected" not in request.node.name:
         crashes = [m for wk in apps for m in wk.messages if m.startswith("An unexpected error")]
         assert crashes == [], "the window hit an unexpected error (see watchkeeper.log)"
+
+
+@pytest.fixture
+def no_qt_warnings(qtlog):
+    """Fail the test if Qt warned (a destroyed running thread, a bad connection, a painter fault)."""
+    yield
+    benign = ("propagateSizeHints",)  # the offscreen platform's note, not a fault of ours
+    warnings = [
+        r.message
+        for r in qtlog.records
+        if r.type in (QtCore.QtMsgType.QtWarningMsg, QtCore.QtMsgType.QtCriticalMsg)
+        and not any(b in r.message for b in benign)
+    ]
+    assert warnings == [], warnings

@@ -1,9 +1,14 @@
 """The port dialog: lists ports, accepts typed paths and URLs, tests a port live."""
 
-from PySide6 import QtWidgets
+import threading
+import time
+
+import pytest
+from PySide6 import QtCore, QtWidgets
 
 from core.acquisition.parsing import LineFormat
-from core.acquisition.ports import PortInfo
+from core.acquisition.ports import PortInfo, SerialSettings
+from core.config import PortConfig
 from gui.port_dialog import PortDialog
 
 USB = PortInfo("/dev/ttyUSB0", "USB-RS485 Cable", "FTDI", 0x0403, 0x6001, "A10K3Z9")
@@ -93,3 +98,63 @@ def test_first_start_without_a_saved_port_opens_the_dialog_and_records_a_typed_p
     cable.write_b(b"flow=12.5\n")
     qtbot.waitUntil(lambda: "flow" in wk.window.plots.plots, timeout=5_000)
     assert wk.settings.last_port.device == cable.a
+
+
+@pytest.mark.usefixtures("no_qt_warnings")
+def test_pressing_test_listens_for_seconds_and_reports_what_a_pty_sends(qtbot, cable):
+    """The Test button itself (not the slot) listens long enough to hear a device that sends once a
+    second: clicked(bool) must not become a listening time of 0 s."""
+    dialog = PortDialog(lister=lambda: [])
+    qtbot.addWidget(dialog)
+    dialog.port_edit.setText(cable.a)
+    stop = threading.Event()
+
+    def device() -> None:  # one line a second, the first after a second
+        while not stop.wait(1.0):
+            cable.write_b(b"temp=21.5,hum=40\n")
+
+    feeder = threading.Thread(target=device, daemon=True)
+    feeder.start()
+    try:
+        qtbot.mouseClick(dialog.test_button, QtCore.Qt.LeftButton)
+        assert not dialog.test_button.isEnabled()  # listening
+        qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=10_000)
+    finally:
+        stop.set()
+        feeder.join()
+    assert "Looks right" in dialog.verdict.text(), dialog.verdict.text()
+    assert "temp = 21.5" in dialog.values.text()
+
+
+@pytest.mark.usefixtures("no_qt_warnings")
+def test_pressing_test_on_the_simulated_device_shows_its_channels(qtbot):
+    """'Use the simulated device' then Test: its readings are reported in the dialog."""
+    dialog = PortDialog(lister=lambda: [])
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.sim_button, QtCore.Qt.LeftButton)
+    started = time.monotonic()
+    qtbot.mouseClick(dialog.test_button, QtCore.Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=10_000)
+    assert time.monotonic() - started >= 2.0  # it listened, not 0 s
+    assert "Looks right" in dialog.verdict.text(), dialog.verdict.text()
+    assert dialog.values.text().startswith("Channels:")
+
+
+def test_default_baud_is_9600_as_on_the_command_line(qtbot):
+    """A new dialog offers 9600 baud, the default of 'watchkeeper record' and the README."""
+    dialog = PortDialog(lister=lambda: [])
+    qtbot.addWidget(dialog)
+    assert dialog.baud.currentText() == "9600"
+    dialog.port_edit.setText("/dev/ttyUSB0")
+    assert dialog.choice().settings.baudrate == 9600
+
+
+def test_the_simulated_address_is_shown_without_its_internal_shift(qtbot):
+    """The demo's device address is shown without '&shift=…'; connecting keeps the shift."""
+    full = "sim://?channels=4&rate=10&shift=3600"
+    dialog = PortDialog(PortConfig(full, SerialSettings(115200)), lister=lambda: [])
+    qtbot.addWidget(dialog)
+    assert dialog.port_edit.text() == "sim://?channels=4&rate=10"
+    assert dialog.choice().device == full
+    dialog.port_edit.setText("sim://?channels=2")
+    assert dialog.choice().device == "sim://?channels=2"  # a typed address is taken as typed
