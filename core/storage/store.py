@@ -51,6 +51,9 @@ _HEADER_BYTES = 3 * 4096  # the file header and the two database headers before 
 _FOREIGN_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".parquet", ".xlsx", ".xls", ".sqlite", ".sqlite3"}
 # A commit that collides with another transaction of this process is tried this often.
 _CONFLICT_ATTEMPTS = 5
+# DuckDB takes 80 % of RAM by default; a plant PC also runs the window, scoring and training.
+# Beyond this the buffer manager evicts (or spills to a temporary file) instead of growing.
+MEMORY_LIMIT = "256MB"
 
 
 def _looks_like(head: bytes, path: Path) -> str:
@@ -154,6 +157,7 @@ class ReadingStore:
         self._oldest: dict[str, int] = {}
         try:
             self._con.execute("SET TimeZone = 'UTC'")
+            self._con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             if not self.created:
                 self._check_integrity()
             if not read_only:
