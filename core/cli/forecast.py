@@ -9,6 +9,8 @@ from pathlib import Path
 
 from core.config import ConfigError, load_config
 from core.forecast import ForecastConfig, Forecaster, ForecastError, ForecastInputError, parse_forecast_config
+from core.forecast.cycle import write_prediction_csv
+from core.forecast.errors import ModelError
 from core.forecast.settings import ForecastSettings
 from core.paths import default_db_path
 from core.storage.store import ReadingStore, StoreError
@@ -139,8 +141,22 @@ def cmd_predict(args: argparse.Namespace) -> int:
         )
     out = args.out or config.prediction_csv or None
     forecaster = _forecaster(args, config)
-    with ReadingStore(_db(args)) as store:
-        cycle = forecaster.predict_cycle(store, args.channel, out, args.now)
+    db = _db(args)
+    if not (args.channel or config.channels or forecaster.model_channels()):
+        problems = forecaster.model_problems()
+        for reason in problems.values():
+            print(f"watchkeeper: {reason}", file=sys.stderr)
+        # Checked before the database is opened and before any Prediction.csv is written: a
+        # header-only file would tell the program that imports it that there is no forecast.
+        usable = "usable " if problems else ""
+        raise ModelError(
+            f"There are no {usable}forecast models in {forecaster.models_dir}; "
+            "train one with 'watchkeeper train'."
+        )
+    with ReadingStore(db) as store:
+        cycle = forecaster.predict_cycle(store, args.channel, None, args.now)
+    if out is not None and cycle.forecasts:
+        cycle.csv_path = write_prediction_csv(cycle.frame, out)
     for channel, reason in cycle.skipped.items():
         print(
             f"watchkeeper: {channel}: {reason}" if channel != "*" else f"watchkeeper: {reason}",

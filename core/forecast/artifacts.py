@@ -14,7 +14,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from core.forecast.atomic import temp_beside
 from core.forecast.bands import Bands
 from core.forecast.baselines import combine, seasonal_naive
 from core.forecast.errors import ModelError
@@ -168,7 +168,7 @@ def model_path(models_dir: str | Path, channel: str) -> Path:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -197,43 +197,98 @@ def save_model(models_dir: str | Path, info: ModelInfo, weights: dict[str, np.nd
     return path
 
 
+def _damaged(path: Path, why: str, who: str) -> ModelError:
+    return ModelError(
+        f"The forecast model {path} is damaged or not a Watchkeeper model; retrain {who} ({why})."
+    )
+
+
+def read_metadata(path: Path, who: str = "its channel") -> dict[str, Any]:
+    """The metadata of a model file, or :class:`ModelError` saying what is wrong with it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise _damaged(path, "it is not text", who) from None
+    except OSError as exc:
+        raise ModelError(f"The forecast model {path} cannot be read ({exc.strerror or exc}).") from None
+    try:
+        meta = json.loads(text)
+    except ValueError as exc:
+        raise _damaged(path, f"not valid JSON at line {getattr(exc, 'lineno', '?')}", who) from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise _damaged(path, "it does not say it is a Watchkeeper forecast model", who)
+    if not isinstance(meta.get("channel"), str):
+        raise _damaged(path, "it names no channel", who)
+    return meta
+
+
 def load_model(path: str | Path, channel: str | None = None) -> SavedModel:
     """Load a model from its metadata file; any problem raises :class:`ModelError` with one sentence."""
     path = Path(path)
     who = f"channel '{channel}'" if channel else "this channel"
-    damaged = f"The forecast model {path} is damaged or not a Watchkeeper model; retrain {who}."
     if not path.exists():
         raise ModelError(
             f"There is no forecast model for {who} in {path.parent}; train one with 'watchkeeper train'."
         )
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        raise ModelError(damaged) from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelError(damaged)
+    meta = read_metadata(path, who)
     version = meta.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise ModelError(
             f"The forecast model {path} was saved by a newer Watchkeeper (format {version}, this one reads "
             f"{FORMAT_VERSION}); update Watchkeeper or retrain {who}."
         )
+    if channel is not None and meta["channel"] != channel:
+        raise ModelError(
+            f"The forecast model {path} belongs to channel '{meta['channel']}', not '{channel}'; "
+            f"retrain '{channel}' or put the file back under its own name."
+        )
     try:
         info = ModelInfo.from_dict(meta)
-        weights_path = path.with_name(str(meta["weights_file"]))
+    except KeyError as exc:
+        raise _damaged(path, f"the setting {exc} is missing", who) from None
+    except (TypeError, ValueError) as exc:
+        raise _damaged(path, f"{exc}", who) from None
+    weights_path = path.with_name(str(meta.get("weights_file", "")))
+    try:
         blob = weights_path.read_bytes()
-        if hashlib.sha256(blob).hexdigest() != meta["weights_sha256"]:
-            raise ValueError("weights do not match their checksum")
+    except OSError:
+        raise _damaged(path, f"its weights file {weights_path.name} is missing", who) from None
+    if hashlib.sha256(blob).hexdigest() != meta.get("weights_sha256"):
+        raise _damaged(path, f"its weights file {weights_path.name} does not match its checksum", who)
+    try:
         with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
             weights = {name: np.asarray(npz[name], dtype=np.float32) for name in WEIGHT_NAMES}
     except (KeyError, TypeError, ValueError, OSError, EOFError):
-        raise ModelError(damaged) from None
+        raise _damaged(path, f"its weights file {weights_path.name} holds no weights", who) from None
     for name, shape in info.arch.weight_shapes().items():
         if weights[name].shape != shape or not np.isfinite(weights[name]).all():
-            raise ModelError(damaged)
-    if channel is not None and info.channel != channel:
-        raise ModelError(f"The forecast model {path} belongs to channel '{info.channel}', not '{channel}'.")
+            raise _damaged(path, f"the weights {name} do not fit the architecture", who)
     return SavedModel(info, weights, path)
+
+
+def scan_models(models_dir: str | Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """Every model file in ``models_dir``: (channel → metadata file, file stem → what is wrong).
+
+    A file whose JSON is unreadable, or that names a channel whose model belongs under another file
+    name, is not silently skipped (its channel's forecast would just disappear): it is reported.
+    """
+    found: dict[str, Path] = {}
+    problems: dict[str, str] = {}
+    for path in list_models(models_dir):
+        try:
+            channel = read_metadata(path)["channel"]
+        except ModelError as exc:
+            problems[path.stem] = str(exc)
+            continue
+        expected = model_path(path.parent, channel)
+        if path.name != expected.name:
+            problems[path.stem] = (
+                f"The forecast model {path} is for channel '{channel}', whose model must be named "
+                f"{expected.name}; rename or remove the file, or retrain '{channel}'."
+            )
+            continue
+        found[channel] = path
+    return found, problems
 
 
 def list_models(models_dir: str | Path) -> list[Path]:

@@ -8,12 +8,12 @@ the old one (``os.replace`` is atomic on Windows and POSIX).
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from core.forecast.atomic import temp_beside
 from core.forecast.errors import ForecastError
 from core.storage.schema import transaction
 
@@ -46,7 +46,7 @@ def write_prediction_csv(frame: pd.DataFrame, path: str | Path) -> Path:
             out[col] = pd.to_datetime(out[col], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = temp_beside(path)
     except OSError as exc:
         raise ForecastError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     try:

@@ -12,7 +12,6 @@ subclasses with a one-sentence message; in a cycle they skip that channel, never
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from core.forecast.artifacts import ModelInfo, SavedModel, list_models, load_model, model_path, save_model
+from core.forecast.artifacts import ModelInfo, SavedModel, load_model, model_path, save_model, scan_models
 from core.forecast.cycle import empty_frame, store_forecasts, write_prediction_csv
 from core.forecast.dataset import human_duration
 from core.forecast.errors import ForecastError, ModelError
@@ -143,15 +142,12 @@ class Forecaster:
 
     # -- models -------------------------------------------------------------------------------
     def model_channels(self) -> dict[str, Path]:
-        """Channels with a model file (a file too damaged to name its channel is listed by file name)."""
-        found = {}
-        for path in list_models(self.models_dir):
-            try:
-                channel = str(json.loads(path.read_text(encoding="utf-8"))["channel"])
-            except (OSError, ValueError, KeyError, TypeError):
-                channel = path.stem
-            found[channel] = path
-        return found
+        """Channels with a usable-looking model file (see :meth:`model_problems` for the others)."""
+        return scan_models(self.models_dir)[0]
+
+    def model_problems(self) -> dict[str, str]:
+        """Model files that name no channel or the wrong one: file stem → what is wrong."""
+        return scan_models(self.models_dir)[1]
 
     def load(self, channel: str) -> SavedModel:
         """The channel's model (cached until its file changes); :class:`ModelError` if missing or damaged."""
@@ -204,7 +200,9 @@ class Forecaster:
         generated = pd.Timestamp(now_us, unit="us", tz="UTC").floor("s")
         wanted = list(channels or self.config.channels or self.model_channels())
         result = CycleResult(generated, empty_frame())
-        if not wanted:
+        if not channels and not self.config.channels:
+            result.skipped.update(self.model_problems())  # a broken file is said, not skipped
+        if not wanted and not result.skipped:
             result.skipped["*"] = (
                 f"There are no forecast models in {self.models_dir}; train one with 'watchkeeper train'."
             )
