@@ -62,7 +62,9 @@ _CONFLICT = re.compile(r"conflict on|write-write conflict|transactioncontext err
 
 def classify(exc: BaseException) -> Problem:
     """What kind of storage problem ``exc`` (a duckdb.Error or an OSError) is."""
-    if isinstance(exc, OSError) and not type(exc).__module__.startswith("duckdb"):
+    import duckdb  # here: the config (and so the window) imports storage before DuckDB is needed
+
+    if isinstance(exc, OSError) and not isinstance(exc, duckdb.Error):
         return {
             errno.ENOSPC: Problem.NO_SPACE,
             errno.EACCES: Problem.NO_PERMISSION,

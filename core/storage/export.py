@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from core.storage.store import ReadingStore
 
 RESOLUTION_TABLES = {"1min": "rollup_1m", "1h": "rollup_1h"}
+log = logging.getLogger(__name__)
 
 
 class ExportError(Exception):
@@ -87,6 +89,8 @@ def export(
     missing = [c for c in channels or [] if c not in known]
     if missing:
         raise ExportError(f"no channel named {', '.join(missing)} (known: {', '.join(sorted(known))})")
+    import duckdb
+
     sql, params = export_query(channels, start, end, resolution, wide, channels or sorted(known))
     cur = store.cursor()
     tmp = out.with_name(f".{out.name}.tmp")
@@ -95,11 +99,29 @@ def export(
         out.parent.mkdir(parents=True, exist_ok=True)
         rows = cur.execute(f"COPY ({sql}) TO '{_sql_path(tmp)}' ({options})", params).fetchall()[0][0]
         os.replace(tmp, out)
+    except duckdb.Error as exc:
+        raise _read_or_write_error(store, out, exc) from None
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror}") from None
     finally:
         tmp.unlink(missing_ok=True)
     return int(rows)
+
+
+def _read_or_write_error(store: ReadingStore, out: Path, exc: Exception) -> ExportError:
+    """A DuckDB failure during an export, as one sentence: the database is damaged, or the
+    output cannot be written (full disk, no permission)."""
+    from core.storage.errors import Problem, classify, damaged_sentence
+
+    log.warning("export from %s to %s failed: %s", store.path, out, exc)
+    problem = classify(exc)
+    if problem is Problem.DAMAGED:
+        return ExportError(damaged_sentence(store.path))
+    if problem is Problem.NO_SPACE:
+        return ExportError(f"cannot write {out}: the disk is full")
+    if problem in (Problem.NO_PERMISSION, Problem.READ_ONLY):
+        return ExportError(f"cannot write {out}: permission denied or read-only disk")
+    return ExportError(f"cannot export from {store.path} to {out}; the log file has the details")
 
 
 def _sql_path(path: Path) -> str:
@@ -115,6 +137,16 @@ class FileInfo:
 
 
 def file_info(store: ReadingStore) -> FileInfo:
+    """What ``watchkeeper info`` prints; a damaged part of the file raises :class:`ExportError`."""
+    import duckdb
+
+    try:
+        return _file_info(store)
+    except duckdb.Error as exc:
+        raise _read_or_write_error(store, Path(store.path), exc) from None
+
+
+def _file_info(store: ReadingStore) -> FileInfo:
     cur = store.cursor()
     df = cur.execute(
         """

@@ -49,6 +49,8 @@ _DUCKDB_MAGIC = b"DUCK"
 _HEADER_BYTES = 3 * 4096  # the file header and the two database headers before the first block
 # Names that say "this is data for another program": never turned into a database, even when empty.
 _FOREIGN_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".parquet", ".xlsx", ".xls", ".sqlite", ".sqlite3"}
+# Files up to this size are read whole when opened, to find a damaged block before it is used.
+_FULL_CHECK_BYTES = 4_000_000_000
 # A commit that collides with another transaction of this process is tried this often.
 _CONFLICT_ATTEMPTS = 5
 # DuckDB takes 80 % of RAM by default; a plant PC also runs the window, scoring and training.
@@ -212,11 +214,17 @@ class ReadingStore:
                 f"The file {self.path} is a database of another program, not a Watchkeeper "
                 "database; choose another file with --db."
             )
-        # Read the small tables whole: a damaged block in them shows here, not in the first commit.
+        # Read every block (the checksums are verified as blocks are read): a damaged block shows
+        # here, not in the middle of recording or of an export. About 0.7 s per GB on a plant PC;
+        # beyond _FULL_CHECK_BYTES only the newest day of raw readings is read in full.
+        recent = "" if size <= _FULL_CHECK_BYTES else (
+            " WHERE ts >= (SELECT max(ts) FROM samples) - INTERVAL 1 DAY"
+        )
         for table, sql in (
-            ("channels", "SELECT count(*) FROM channels"),
-            ("rollup_1h", "SELECT count(*), sum(n) FROM rollup_1h"),
-            ("samples", "SELECT count(*), min(ts), max(ts) FROM samples"),
+            ("channels", "SELECT bit_xor(hash(id, name, unit)) FROM channels"),
+            ("rollup_1h", "SELECT bit_xor(hash(channel_id, bucket, n, vmin, vmax, vsum)) FROM rollup_1h"),
+            ("rollup_1m", "SELECT bit_xor(hash(channel_id, bucket, n, vmin, vmax, vsum)) FROM rollup_1m"),
+            ("samples", f"SELECT bit_xor(hash(channel_id, ts, value)) FROM samples{recent}"),
         ):
             if table in tables:
                 self._con.execute(sql).fetchall()

@@ -108,15 +108,17 @@ def test_a_truncated_file_is_refused_with_one_sentence_and_left_untouched(good, 
     assert _digest(bad) == before and not (tmp_path / "cut.duckdb.wal").exists()
 
 
-def test_a_block_of_garbage_is_refused(good, tmp_path):
-    """Random bytes over a block are found by the checksum when the file is opened."""
+@pytest.mark.parametrize("where", ["first block", "middle"])
+def test_a_block_of_garbage_is_refused(good, tmp_path, where):
+    """Random bytes over a block are found by the checksums when the file is opened, also in a
+    data block that DuckDB itself only reads when a query needs it."""
     data = bytearray(good.read_bytes())
-    middle = len(data) // 2
-    data[middle : middle + 8192] = os.urandom(8192)
+    start = 3 * 4096 if where == "first block" else len(data) // 2
+    data[start : start + 8192] = os.urandom(8192)
     bad = tmp_path / "garbage.duckdb"
     bad.write_bytes(bytes(data))
     before = _digest(bad)
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(StoreDamagedError) as info:
         ReadingStore(bad)
     _one_sentence(str(info.value), bad)
     assert _digest(bad) == before
