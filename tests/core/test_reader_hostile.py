@@ -120,3 +120,18 @@ def test_byte_order_mark_is_stripped_mid_stream_and_after_a_reconnect(cable):
     reader.stop()
     assert [(c, v) for _, c, v in col.records()] == [("bom", float(i)) for i in range(1, 5)]
     assert reader.stats().rejected == {}
+
+
+def test_stamp_spread_is_clamped_to_the_opening_and_stays_increasing():
+    """A 4 KB burst at 9600 Bd spans 4.3 s of wire time, but the port opened 0.1 s ago (or was
+    reopened 0.1 s ago after a read long before): no stamp precedes the opening, all increase."""
+    from core.acquisition.reader import stamp_lines
+
+    now = 1_767_225_600_000_000
+    for last_read in (0, now - 60_000_000):
+        ts = stamp_lines(100, 4096, now, last_read, last_read, now - 100_000, 9600)
+        assert ts.min() >= now - 100_000
+        assert (np.diff(ts) > 0).all() and ts[-1] >= now
+    # Without an opening in the way, the spread follows the wire time as before.
+    ts = stamp_lines(100, 4096, now, now - 10_000_000, 0, now - 10_000_000, 9600)
+    assert 4.0e6 < now - ts[0] < 4.3e6
