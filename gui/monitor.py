@@ -70,6 +70,10 @@ class MonitorController(QtCore.QObject):
         self._view: tuple[float, float] | None = None  # the x range last set while following
         self._spans_busy = False
         self.spans_ready.connect(self._on_spans_ready)
+        # Channels the file already holds: they are shown (with their history) with or without a
+        # device, so a recorded or imported file can be browsed with no port open.
+        self.stored_channels: list[str] = []
+        self._read_stored_channels()
 
         self.history_thread = QtCore.QThread(self)
         self.history_thread.setObjectName("HistoryWorker")
@@ -146,9 +150,21 @@ class MonitorController(QtCore.QObject):
         self._user_range_debounce.start()
 
     # -- live ---------------------------------------------------------------------------------
+    def _read_stored_channels(self) -> None:
+        try:
+            rows = self.store.channels()
+        except Exception as exc:  # a busy file: live channels still appear, history comes later
+            log.warning("could not list the file's channels: %s", exc)
+            return
+        self.stored_channels = list(rows["name"])
+        for name, unit in zip(rows["name"], rows["unit"], strict=True):
+            if unit and not self.units.get(name):
+                self.units[name] = unit
+
     def _add_new_channels(self) -> None:
         known = {n: i for i, n in enumerate(self.units)}  # configured channels first, in their order
-        names = sorted(self.live.channels(), key=lambda n: (known.get(n, len(known)), n))
+        present = set(self.live.channels()) | set(self.stored_channels)
+        names = sorted(present, key=lambda n: (known.get(n, len(known)), n))
         if self.window.plots.ensure_channels(names, self.units):
             self._view = None
             for name in names:
@@ -259,6 +275,7 @@ class MonitorController(QtCore.QObject):
         )
 
     def _on_history_reset(self) -> None:
+        self._read_stored_channels()  # an import may have brought new channels
         self._history_range = None
         self._seen_version = -1
         if not self.following:
