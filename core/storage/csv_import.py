@@ -8,6 +8,8 @@ Importing the same file twice stores each (channel, timestamp) once.
 from __future__ import annotations
 
 import csv
+import logging
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 TIMESTAMP_NAMES = ("timestamp", "date", "time", "datetime", "ts")
 LONG_COLUMNS = ("channel", "value")
+log = logging.getLogger(__name__)
 
 
 class CsvImportError(Exception):
@@ -134,11 +137,24 @@ def import_csv(
         cur.execute("SET TimeZone = 'UTC'")
         _store(store, cur, report)
     except duckdb.Error as exc:
-        raise CsvImportError(f"cannot import {path}: {str(exc).splitlines()[0]}") from exc
+        raise _import_error(store, path, exc) from exc
     finally:
         cur.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _import_error(store: ReadingStore, path: Path, exc: duckdb.Error) -> CsvImportError:
+    """One sentence for a failed import: the database's problem, or what was wrong in the CSV
+    (DuckDB's reason without its "Conversion Error:"-style prefix; the whole text is logged)."""
+    from core.storage.errors import Problem, classify, write_problem
+
+    log.info("import of %s into %s failed: %s", path, store.path, exc)
+    problem = classify(exc)
+    if problem not in (Problem.OTHER, Problem.NOT_A_DATABASE, Problem.MISSING):
+        return CsvImportError(f"cannot import {path} into {store.path}: {write_problem(exc)}")
+    reason = re.sub(r"^[A-Za-z ]*Error:\s*", "", str(exc).strip().splitlines()[0]).rstrip(".")
+    return CsvImportError(f"cannot import {path}: {reason}")
 
 
 def _load(

@@ -113,7 +113,7 @@ def _read_or_write_error(store: ReadingStore, out: Path, exc: Exception) -> Expo
     output cannot be written (full disk, no permission)."""
     from core.storage.errors import Problem, classify, damaged_sentence
 
-    log.warning("export from %s to %s failed: %s", store.path, out, exc)
+    log.info("export from %s to %s failed: %s", store.path, out, exc)
     problem = classify(exc)
     if problem is Problem.DAMAGED:
         return ExportError(damaged_sentence(store.path))

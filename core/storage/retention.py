@@ -114,6 +114,11 @@ class RetentionWorker:
                 if self.last.raw_deleted or self.last.minute_deleted or self.last.hour_deleted:
                     log.info("retention: %s", self.last)
             except duckdb.Error as exc:  # e.g. the file went read-only; try again next time
-                self.last_error = str(exc).splitlines()[0]
-                log.warning("retention failed: %s", self.last_error)
+                from core.storage.errors import write_problem
+
+                self.last_error = (
+                    f"Old readings could not be removed from {self.store.path}: {write_problem(exc)}"
+                )
+                log.info("retention failed: %s", exc)
+                log.warning("%s; trying again in %.0f s", self.last_error, self.interval)
             self._stop.wait(self.interval)

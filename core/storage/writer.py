@@ -180,8 +180,9 @@ class StoreWriter:
             message = f"Cannot write to {self.store.path}: {reason}"
             first = message != self.last_error
             self.last_error = message
+        log.info("commit to %s failed: %s", self.store.path, exc)  # the library's text: log only
         if first:
-            log.error("%s (%s); keeping readings in memory and retrying", message, exc)
+            log.error("%s; keeping readings in memory and retrying", message)
             if self._on_error:
                 self._on_error(message)
 

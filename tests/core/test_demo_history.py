@@ -103,3 +103,30 @@ def test_a_commit_conflict_is_retried_and_never_reported_as_a_disk_problem(tmp_p
     assert writer.wait_committed(ticket, timeout=5)
     writer.stop()
     assert store.rows == 2 and errors == []
+
+
+def test_a_failed_commit_tells_the_operator_what_to_do_without_library_text(tmp_path, caplog):
+    """The sentence (and every warning a console shows) names the file and the cause in words; the
+    library's own text is only in the detailed log."""
+    import logging
+
+    import duckdb
+
+    class FullDisk:
+        path = tmp_path / "x.duckdb"
+
+        def append(self, batch):
+            raise duckdb.IOException(
+                'IO Error: Could not write file "x.duckdb.wal": No space left on device'
+            )
+
+    errors: list[str] = []
+    writer = StoreWriter(FullDisk(), commit_interval=0.02, on_error=errors.append)
+    with caplog.at_level(logging.INFO):
+        writer.submit(ReadingBatch.from_records([(1, "a", 1.0)]))
+        assert not writer.flush()
+    reason = "No space left on device; free some space on that disk"
+    assert errors == [f"Cannot write to {FullDisk.path}: {reason}"]
+    shown = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert shown and not any("IO Error" in m for m in shown)
+    assert any("IO Error" in r.getMessage() for r in caplog.records if r.levelno == logging.INFO)
