@@ -16,7 +16,7 @@ from core.acquisition.batch import ReadingBatch
 from core.cli.main import run
 from core.storage.errors import Problem, StoreLockedError, classify, open_error
 from core.storage.schema import migrate, transaction
-from core.storage.store import NotADatabaseError, ReadingStore, StoreDamagedError, StoreError
+from core.storage.store import NotADatabaseError, ReadingStore, StoreDamagedError
 
 T0 = 1_767_225_600_000_000
 
@@ -284,3 +284,19 @@ def test_a_failed_transaction_raises_its_own_error_not_the_rollbacks(tmp_path):
     with pytest.raises(Cause), transaction(con):
         con.execute("COMMIT")  # the transaction is gone, as after a failed write
         raise Cause("the real reason")
+
+
+def test_a_channel_flood_through_the_writer_is_committed_within_a_second(tmp_path):
+    """3,000 new names arriving at once are stored within a second of being submitted."""
+    from core.storage.writer import StoreWriter
+
+    with ReadingStore(tmp_path / "flood.duckdb") as store:
+        writer = StoreWriter(store, commit_interval=0.5)
+        writer.start()
+        started = time.monotonic()
+        ticket = writer.submit(ReadingBatch.from_records([(T0 + i, f"k{i:04d}", 1.0) for i in range(3000)]))
+        assert writer.wait_committed(ticket, timeout=10)
+        assert time.monotonic() - started < 1.0
+        writer.stop()
+        assert store.count() == 3000
+
