@@ -238,7 +238,7 @@ def _store(store: ReadingStore, cur, report: ImportReport) -> None:
     report.duplicates = valid_cells - fresh[0]
     if not fresh[0]:
         return
-    with transaction(cur):
+    with store.write_lock, transaction(cur):  # never beside another commit (a recording)
         cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM wk_fresh")
         merge_rollups(cur, "wk_fresh", int(fresh[1]))
     report.stored = fresh[0]

@@ -229,6 +229,11 @@ class ReadingStore:
             if table in tables:
                 self._con.execute(sql).fetchall()
 
+    @property
+    def write_lock(self) -> threading.RLock:
+        """Held for every transaction that adds readings, so commits never conflict on a rollup."""
+        return self._write_lock
+
     # -- connections --------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor on the shared connection."""
