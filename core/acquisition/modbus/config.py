@@ -1,0 +1,174 @@
+"""The ``[modbus]`` section of the TOML config: bus settings, slaves and their points.
+
+Every key is checked; a mistake raises :class:`ConfigError` naming the key, like the rest of the
+configuration. See resources/modbus/example.toml for a commented map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.acquisition.modbus.registers import (
+    MAX_READ_REGISTERS,
+    MAX_UNIT_ID,
+    DataType,
+    Function,
+    Point,
+    Slave,
+    WordOrder,
+    parse_address,
+)
+from core.config import ConfigError
+
+_BUS_KEYS = {"slaves", "backoff_first", "backoff_max", "interval", "timeout", "retries", "max_registers"}
+_SLAVE_KEYS = {"unit", "name", "interval", "timeout", "retries", "max_registers", "max_gap", "points"}
+_POINT_KEYS = {"channel", "unit", "function", "address", "type", "order", "scale", "offset", "bit"}
+
+
+@dataclass(frozen=True, slots=True)
+class ModbusConfig:
+    slaves: tuple[Slave, ...]
+    backoff_first: float = 2.0  # seconds before the first probe of a slave that stopped answering
+    backoff_max: float = 30.0  # the longest wait between probes
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(ch for s in self.slaves for ch in s.channels)
+
+    @property
+    def units(self) -> dict[str, str]:
+        return {p.channel: p.unit for s in self.slaves for p in s.points if p.unit}
+
+
+def _num(where: str, table: dict[str, Any], key: str, default: float, low: float, high: float) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
+    if not low <= value <= high:
+        raise ConfigError(f"{where}.{key} must be between {low:g} and {high:g}, got {value!r}")
+    return value
+
+
+def _text(where: str, table: dict[str, Any], key: str, default: str) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}.{key} must be text, got {value!r}")
+    return value
+
+
+def _check(where: str, table: Any, allowed: set[str]) -> None:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(f"{where} has an unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+
+
+def _enum(where: str, key: str, value: str, kind: type, default: Any) -> Any:
+    if value == "":
+        return default
+    try:
+        return kind(value.upper() if kind is WordOrder else value.lower())
+    except ValueError:
+        names = ", ".join(m.value for m in kind)
+        raise ConfigError(f"{where}.{key} must be one of {names}, got {value!r}") from None
+
+
+def parse_point(where: str, item: Any) -> Point:
+    _check(where, item, _POINT_KEYS)
+    if "channel" not in item or "address" not in item:
+        raise ConfigError(f"{where} needs a channel name and an address")
+    channel = _text(where, item, "channel", "").strip()
+    if not channel:
+        raise ConfigError(f"{where}.channel must not be empty")
+    function = _enum(where, "function", _text(where, item, "function", ""), Function, None)
+    address = item["address"]
+    if not isinstance(address, int | str) or isinstance(address, bool):
+        raise ConfigError(f'{where}.address must be a number such as 3, "0x03E8" or 30004, got {address!r}')
+    try:
+        named, addr = parse_address(address, function)
+    except ValueError as exc:
+        raise ConfigError(f"{where}.{exc}") from None
+    if named is None:
+        raise ConfigError(
+            f"{where}.function is missing: say coil, discrete, input or holding, "
+            "or write the address in 30001/40001 notation"
+        )
+    default_type = DataType.BOOL if named.is_bits else DataType.UINT16
+    type_ = _enum(where, "type", _text(where, item, "type", ""), DataType, default_type)
+    if named.is_bits and type_ is not DataType.BOOL:
+        raise ConfigError(f"{where}.type must be bool for a {named.value}, got {type_.value}")
+    bit = int(_num(where, item, "bit", 0, 0, 15))
+    point = Point(
+        channel=channel,
+        function=named,
+        address=addr,
+        type=type_,
+        order=_enum(where, "order", _text(where, item, "order", ""), WordOrder, WordOrder.ABCD),
+        scale=float(_num(where, item, "scale", 1.0, -1e12, 1e12)),
+        offset=float(_num(where, item, "offset", 0.0, -1e12, 1e12)),
+        bit=bit,
+        unit=_text(where, item, "unit", ""),
+    )
+    if point.end > 65536:
+        raise ConfigError(f"{where}.address {addr} leaves no room for a {type_.value}")
+    return point
+
+
+def parse_modbus(table: Any) -> ModbusConfig:
+    """Read ``[modbus]`` with its ``[[modbus.slaves]]`` and ``[[modbus.slaves.points]]``."""
+    _check("[modbus]", table, _BUS_KEYS)
+    defaults = {
+        "interval": _num("modbus", table, "interval", 1.0, 0.01, 86400),
+        "timeout": _num("modbus", table, "timeout", 1.0, 0.01, 60),
+        "retries": int(_num("modbus", table, "retries", 1, 0, 10)),
+        "max_registers": int(
+            _num("modbus", table, "max_registers", MAX_READ_REGISTERS, 1, MAX_READ_REGISTERS)
+        ),
+    }
+    first = _num("modbus", table, "backoff_first", 2.0, 0.1, 3600)
+    maximum = _num("modbus", table, "backoff_max", 30.0, first, 3600)
+    items = table.get("slaves", [])
+    if not isinstance(items, list) or not items:
+        raise ConfigError("[modbus] needs at least one [[modbus.slaves]] table")
+    slaves, units, channels = [], set(), set()
+    for i, item in enumerate(items, start=1):
+        where = f"modbus.slaves[{i}]"
+        _check(where, item, _SLAVE_KEYS)
+        if "unit" not in item:
+            raise ConfigError(f"{where}.unit is missing (the slave's Modbus address, 1-{MAX_UNIT_ID})")
+        unit = int(_num(where, item, "unit", 1, 1, MAX_UNIT_ID))
+        if unit in units:
+            raise ConfigError(f"{where}.unit {unit} is used by another slave")
+        units.add(unit)
+        max_registers = int(
+            _num(where, item, "max_registers", defaults["max_registers"], 1, MAX_READ_REGISTERS)
+        )
+        points_raw = item.get("points", [])
+        if not isinstance(points_raw, list) or not points_raw:
+            raise ConfigError(f"{where} needs at least one [[modbus.slaves.points]] table")
+        points = []
+        for j, raw in enumerate(points_raw, start=1):
+            point = parse_point(f"{where}.points[{j}]", raw)
+            if point.channel in channels:
+                raise ConfigError(f"{where}.points[{j}].channel '{point.channel}' is used by another point")
+            if point.count > max_registers:
+                raise ConfigError(
+                    f"{where}.points[{j}] needs {point.count} registers but the slave allows {max_registers}"
+                )
+            channels.add(point.channel)
+            points.append(point)
+        slaves.append(
+            Slave(
+                unit=unit,
+                name=_text(where, item, "name", f"unit {unit}"),
+                points=tuple(points),
+                interval=float(_num(where, item, "interval", defaults["interval"], 0.01, 86400)),
+                timeout=float(_num(where, item, "timeout", defaults["timeout"], 0.01, 60)),
+                retries=int(_num(where, item, "retries", defaults["retries"], 0, 10)),
+                max_registers=max_registers,
+                max_gap=int(_num(where, item, "max_gap", 0, 0, MAX_READ_REGISTERS)),
+            )
+        )
+    return ModbusConfig(tuple(slaves), first, maximum)
