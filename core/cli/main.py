@@ -12,7 +12,7 @@ from core import __version__
 
 # Each module adds its subcommands with add_commands(sub) and lists the exceptions that are the
 # user's to fix (printed as one sentence, exit status 1) in USER_ERRORS.
-COMMAND_MODULES = ("acquisition", "storage", "detect", "alarms", "forecast")
+COMMAND_MODULES = ("acquisition", "storage", "detect", "alarms", "forecast", "modbus")
 
 
 def _modules() -> list:

@@ -88,7 +88,7 @@ def _all_seen(channels):
 def test_three_slaves_on_rtu_decode_every_type_and_order(rtu_bus) -> None:
     """Float32 in all four word orders, a scaled int16, a register bit, coils and a discrete input
     arrive with their known values, from three slaves on one pty."""
-    bus, port = rtu_bus
+    _, port = rtu_bus
     got = Collector()
     frames = []
     slaves = _map()

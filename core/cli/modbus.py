@@ -1,0 +1,229 @@
+"""``watchkeeper modbus read``, ``modbus scan`` and ``modbus simulate``: commissioning a Modbus bus
+(what operators use mbpoll or Modbus Poll for) and playing a simulated one."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+
+from core.acquisition.modbus.demo_bus import demo_slaves
+from core.acquisition.modbus.diagnostics import Outcome
+from core.acquisition.modbus.planning import ReadRequest
+from core.acquisition.modbus.registers import (
+    MAX_READ_REGISTERS,
+    MAX_UNIT_ID,
+    DataType,
+    Function,
+    Point,
+    WordOrder,
+    parse_address,
+)
+from core.acquisition.modbus.simulated_bus import SimulatedBus
+from core.acquisition.modbus.transport import ModbusLink, Protocol, Result
+from core.acquisition.ports import PortError, SerialSettings
+
+
+class ModbusError(Exception):
+    """A request failed in a way the operator should hear about in one sentence."""
+
+
+USER_ERRORS = (ModbusError,)
+
+_PROTOCOLS = [p.value for p in Protocol if p.is_modbus]
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("modbus", help="read, scan or simulate a Modbus RTU / Modbus TCP bus")
+    cmds = p.add_subparsers(dest="modbus_command", metavar="ACTION", required=True)
+
+    r = cmds.add_parser("read", help="read registers or bits of one slave and print the values")
+    _link_options(r)
+    r.add_argument("--unit", type=int, required=True, help="the slave's unit id (1-247)")
+    r.add_argument("--address", required=True, help="0-based (3, 0x03E8) or 30001/40001 notation")
+    r.add_argument("--function", choices=[f.value for f in Function], help="table (default holding)")
+    r.add_argument("--type", choices=[t.value for t in DataType], help="value type (default uint16)")
+    r.add_argument("--order", choices=[o.value for o in WordOrder], default="ABCD", type=str.upper)
+    r.add_argument("--count", type=int, default=1, help="how many values (default 1)")
+    r.add_argument("--scale", type=float, default=1.0, help="multiply each value (default 1)")
+    r.add_argument("--bit", type=int, default=0, help="bit number for --type bit (default 0)")
+    r.set_defaults(handler=cmd_read)
+
+    s = cmds.add_parser("scan", help="list the unit ids that answer")
+    _link_options(s, timeout=0.3)
+    s.add_argument(
+        "--units", default=f"1-{MAX_UNIT_ID}", help="ids to try, e.g. 1-247 or 1-10,20 (default 1-247)"
+    )
+    s.add_argument("--address", default="0", help="register to ask each unit for (default holding 0)")
+    s.add_argument("--function", choices=[f.value for f in Function], default="holding")
+    s.set_defaults(handler=cmd_scan)
+
+    m = cmds.add_parser("simulate", help="play three simulated Modbus slaves on a port or TCP address")
+    m.add_argument("--protocol", choices=_PROTOCOLS, default="modbus-rtu")
+    m.add_argument("--port", required=True, help="serial port or pty (RTU), or host:port (TCP)")
+    _serial_options(m)
+    m.add_argument("--dead-unit", type=int, help="a unit that does not answer (to try comm-loss)")
+    m.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this many seconds")
+    m.add_argument("--seed", type=int, default=0)
+    m.set_defaults(handler=cmd_simulate)
+
+
+def _serial_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--baud", type=int, default=19200, help="baud rate (default 19200)")
+    p.add_argument(
+        "--parity", choices=["N", "E", "O"], type=str.upper, default="E", help="parity (default E)"
+    )
+    p.add_argument("--stopbits", type=float, choices=[1, 2], default=1, help="stop bits (default 1)")
+    p.add_argument("--bytesize", type=int, choices=[7, 8], default=8, help="data bits (default 8)")
+
+
+def _link_options(p: argparse.ArgumentParser, timeout: float = 1.0) -> None:
+    p.add_argument("--port", required=True, help="COM3, /dev/ttyUSB0, a pty, or host:port for TCP")
+    p.add_argument("--protocol", choices=_PROTOCOLS, default="modbus-rtu", help="default modbus-rtu")
+    _serial_options(p)
+    p.add_argument(
+        "--timeout", type=float, default=timeout, help=f"seconds to wait for a reply ({timeout:g})"
+    )
+
+
+def _settings(args: argparse.Namespace) -> SerialSettings:
+    try:
+        return SerialSettings(args.baud, args.parity, float(args.stopbits), args.bytesize).validate()
+    except ValueError as exc:
+        raise ModbusError(f"The serial settings are not usable: {exc}.") from None
+
+
+def _open(args: argparse.Namespace) -> ModbusLink:
+    try:
+        link = ModbusLink(
+            Protocol(args.protocol), args.port, _settings(args), connect_timeout=args.timeout + 1
+        )
+    except ValueError as exc:
+        raise ModbusError(f"{exc}.") from None
+    if not link.connect():
+        raise PortError(
+            f"Could not open {args.port} for {args.protocol}: "
+            "check the port name and that no other program uses it."
+        )
+    return link
+
+
+def _explain(unit: int, result: Result, timeout: float) -> str:
+    if result.outcome is Outcome.TIMEOUT:
+        return (
+            f"Unit {unit} did not answer within {timeout:g} s (time-out): "
+            "check its address, baud rate, parity and wiring."
+        )
+    if result.outcome is Outcome.EXCEPTION:
+        return f"Unit {unit} answered with the Modbus exception {result.detail}."
+    if result.outcome is Outcome.BAD_FRAME:
+        return (
+            f"Unit {unit}'s reply was damaged (CRC/framing error): check the baud rate, parity and cabling."
+        )
+    return f"The link to unit {unit} is down: {result.detail}."
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    function = Function(args.function) if args.function else None
+    try:
+        named, address = parse_address(args.address, function)
+    except ValueError as exc:
+        raise ModbusError(f"The {exc}.") from None
+    named = named or Function.HOLDING
+    type_ = DataType(args.type) if args.type else (DataType.BOOL if named.is_bits else DataType.UINT16)
+    if named.is_bits and type_ is not DataType.BOOL:
+        raise ModbusError(f"A {named.value} holds one bit: use --type bool.")
+    width = 1 if named.is_bits else type_.registers
+    if not 1 <= args.count * width <= (2000 if named.is_bits else MAX_READ_REGISTERS):
+        raise ModbusError(f"--count {args.count} of {type_.value} does not fit in one Modbus request.")
+    points = tuple(
+        Point(f"v{i}", named, address + i * width, type_, WordOrder(args.order), args.scale, bit=args.bit)
+        for i in range(args.count)
+    )
+    request = ReadRequest(named, address, args.count * width, points)
+    link = _open(args)
+    try:
+        result = link.read(args.unit, request, args.timeout)
+    finally:
+        link.close()
+    if result.outcome is not Outcome.OK:
+        raise ModbusError(_explain(args.unit, result, args.timeout))
+    for _, value in request.values(result.words):
+        print(f"{value:.10g}")
+    return 0
+
+
+def parse_units(text: str) -> list[int]:
+    """``"1-10,20"`` -> [1, ..., 10, 20]; raises ModbusError for anything else."""
+    units: list[int] = []
+    try:
+        for part in text.split(","):
+            lo, _, hi = part.strip().partition("-")
+            units.extend(range(int(lo), int(hi or lo) + 1))
+    except ValueError:
+        raise ModbusError(f"--units {text!r} is not a list such as 1-247 or 1-10,20.") from None
+    if not units or min(units) < 1 or max(units) > MAX_UNIT_ID:
+        raise ModbusError(f"--units must lie between 1 and {MAX_UNIT_ID}, got {text!r}.")
+    return sorted(set(units))
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    units = parse_units(args.units)
+    try:
+        named, address = parse_address(args.address, Function(args.function))
+    except ValueError as exc:
+        raise ModbusError(f"The {exc}.") from None
+    named = named or Function.HOLDING
+    request = ReadRequest(named, address, 1, ())
+    link = _open(args)
+    found: list[int] = []
+    t0 = time.monotonic()
+    try:
+        for i, unit in enumerate(units):
+            left = (len(units) - i) * args.timeout  # the worst case: nobody else answers
+            print(
+                f"\rscanning unit {unit} ({i + 1}/{len(units)}), {len(found)} found, "
+                f"at most {left:.0f} s left ",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+            result = link.read(unit, request, args.timeout)
+            if result.outcome is Outcome.LINK_DOWN:
+                raise ModbusError(f"The link to {args.port} went down during the scan: {result.detail}.")
+            if result.outcome in (Outcome.OK, Outcome.EXCEPTION):  # an exception is an answer too
+                found.append(unit)
+                note = "" if result.outcome is Outcome.OK else f" (with the exception {result.detail})"
+                print("\r" + " " * 72 + "\r", end="", file=sys.stderr, flush=True)
+                print(f"unit {unit} answers{note}", flush=True)
+    finally:
+        link.close()
+    print(
+        f"\rscanned {len(units)} unit ids in {time.monotonic() - t0:.1f} s: {len(found)} answered".ljust(60),
+        file=sys.stderr,
+    )
+    return 0 if found else 1
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    slaves = demo_slaves(args.seed)
+    if args.dead_unit is not None:
+        for s in slaves:
+            s.muted = s.unit == args.dead_unit
+    bus = SimulatedBus(Protocol(args.protocol), args.port, slaves, _settings(args))
+    try:
+        bus.start()
+    except RuntimeError as exc:
+        raise ModbusError(f"Could not serve {args.port}: {exc.__cause__ or exc}.") from None
+    print(
+        f"simulating units 1 (energy meter), 2 (room transmitter), 3 (process transmitter) on {args.port}; "
+        "see resources/modbus/simulated.toml",
+        file=sys.stderr,
+    )
+    done = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    done.wait(args.duration)
+    bus.stop()
+    return 0
