@@ -158,7 +158,7 @@ class Application:
         self.controller = MonitorController(
             self.window, self.recorder, self.live, self.store, self.settings, units
         )
-        self.controller.anomaly_threshold = self.recorder.anomaly.default.threshold
+        self.controller.anomaly_threshold = self.recorder.alarms.anomaly_threshold
         self._wire_actions()
         self._start_forecasting(config, folder)
         if self.args.demo:
@@ -206,7 +206,7 @@ class Application:
             self.window, self.store, self.recorder, fconfig, models, csv, demo=self.args.demo
         )
         self.forecasts.monitor_view = self.controller
-        self.forecasts.message.connect(lambda text: self.window.statusBar().showMessage(text, 15_000))
+        self.forecasts.message.connect(lambda text: self.window.show_message(text, 15_000))
         # After the demo's history is in place (it trains on it), else after the window settles.
         QtCore.QTimer.singleShot(4000 if self.args.demo else 1000, self.forecasts.start)
 
@@ -276,7 +276,7 @@ class Application:
         w.connect_action.triggered.connect(self.choose_port)
         w.export_csv_action.triggered.connect(self._export_csv)
         w.export_png_action.triggered.connect(self._export_png)
-        self.controller.message.connect(lambda text: w.statusBar().showMessage(text, 10_000))
+        self.controller.message.connect(lambda text: w.show_message(text, 10_000))
         self._exports = exports
 
     def choose_port(self) -> None:
@@ -327,6 +327,7 @@ class Application:
         self.config = replace(self.config, extra={**self.config.extra, "alarms": table})
         self.recorder.config = self.config
         self.recorder.alarms = parse_alarm_config(table, self.config.units)
+        self.controller.show_limits()
         if self.recorder.port is not None:
             self.recorder.start(self.recorder.port)
         self.controller.message.emit("Alarm limits saved; they apply from now on.")

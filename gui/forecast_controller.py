@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 
 import numpy as np
 from PySide6 import QtCore
 
+from core.alarms.conditions import Forecast, first_crossing, local_hhmm
 from core.forecast import ForecastConfig, ForecastSettings
 from core.forecast.live_skill import past_forecasts, recent_skill
 from core.storage.store import ReadingStore
@@ -65,7 +67,7 @@ class ForecastController(QtCore.QObject):
         self.worker = ForecastWorker(store, config, models_dir, prediction_csv)
         self.worker.moveToThread(self.thread)
         self.worker.cycle_done.connect(self._on_cycle)
-        self.worker.cycle_failed.connect(self.message)
+        self.worker.cycle_failed.connect(self._say)
         self.worker.train_failed.connect(lambda ch, m: self.message.emit(m))
         self.worker.train_done.connect(self._on_trained)
         self.thread.start()
@@ -76,7 +78,7 @@ class ForecastController(QtCore.QObject):
         self.cycle_timer.setInterval(int(config.cycle_seconds * 1000))
         self.cycle_timer.timeout.connect(self.predict_now)
         self.cycle_timer.start()
-        self.worker.notice.connect(self.message)
+        self.worker.notice.connect(self._say)
         # Scheduled retraining: a look every 10 minutes for models older than [forecast].retrain.
         self.retrain_timer = QtCore.QTimer(self)
         self.retrain_timer.setInterval(RETRAIN_CHECK_MS)
@@ -109,7 +111,7 @@ class ForecastController(QtCore.QObject):
         if self.demo and not self.worker.forecaster.model_channels():
             self.open_train_dialog()
             self.message.emit("Training a first forecast model on the demo history…")
-            self.dialog.set_running(True)
+            self.dialog.set_running(True, ["temperature"], DEMO_SETTINGS.epochs)
             self.train(["temperature"], DEMO_SETTINGS)
             # Once that model is there the dialog steps aside, so the plots and the forecast show.
             self.worker.train_done.connect(self._demo_model_ready)
@@ -138,10 +140,16 @@ class ForecastController(QtCore.QObject):
             w.train_done.connect(self.dialog.on_done)
             w.train_failed.connect(self.dialog.on_failed)
             w.training_finished.connect(self.dialog.on_finished)
+        if not self.dialog.isVisible():
+            self.dialog.place_beside(self.window)
         self.dialog.show()
         self.dialog.raise_()
 
     # -- results ------------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        """A sentence for the status bar: the window's own Train button, not the command line."""
+        self.message.emit(for_window(text))
+
     def _on_trained(self, channel: str, result) -> None:
         self.message.emit(f"Model for '{channel}' trained: skill {result.skill:+.2f} against persistence.")
         self.predict_now()
@@ -165,7 +173,7 @@ class ForecastController(QtCore.QObject):
                 f"Forecast for {', '.join(sorted(result.forecasts))} made at {time.strftime('%H:%M')}{where}."
             )
         elif "*" in result.skipped:
-            self.message.emit(result.skipped["*"])
+            self._say(result.skipped["*"])
         self.refresh_overlay()
 
     def refresh_overlay(self) -> None:
@@ -175,8 +183,11 @@ class ForecastController(QtCore.QObject):
             fc = self.latest.get(name)
             if fc is None:
                 cp.set_forecast(np.empty(0), None)
+                cp.set_crossing(None)
             else:
-                cp.set_forecast(fc.times.as_unit("us").asi8 / 1e6, fc.values)
+                ts_us = fc.times.as_unit("us").asi8
+                cp.set_forecast(ts_us / 1e6, fc.values)
+                self._mark_crossing(name, cp, ts_us, fc.values)
         if self._overlay_busy:
             return
         self._overlay_busy = True
@@ -197,13 +208,23 @@ class ForecastController(QtCore.QObject):
 
         QtCore.QThreadPool.globalInstance().start(query)
 
+    def _mark_crossing(self, name: str, cp, ts_us: np.ndarray, bands: dict) -> None:
+        alarms = self.recorder.alarms
+        if alarms is None:
+            cp.set_crossing(None)
+            return
+        mark = crossing_mark(
+            alarms.rules(name).limits, alarms.predictive_horizon, ts_us, bands, time.time_ns() // 1000
+        )
+        cp.set_crossing(*mark) if mark is not None else cp.set_crossing(None)
+
     def _on_overlay_ready(self, data: tuple[dict, dict]) -> None:
         self._overlay_busy = False
         skills, past = data
         for name, cp in self.window.plots.plots.items():
             tile = self.window.tiles.tiles.get(name)
             if tile is not None and name in self.problems:
-                tile.set_note(self.problems[name], problem=True)
+                tile.set_note(for_window(self.problems[name]), problem=True)
             elif tile is not None and name in skills:
                 skill = skills[name]
                 tile.set_note(
@@ -224,6 +245,28 @@ class ForecastController(QtCore.QObject):
         self.worker.close()
         self.thread.quit()
         self.thread.wait()
+
+
+def crossing_mark(
+    rules, horizon_s: float, ts_us: np.ndarray, bands: dict, now_us: int
+) -> tuple[float, float, str] | None:
+    """Where the forecast line itself reaches a limit, as (time s, limit, label): the time the
+    predictive alarm's message gives ("Predicted HIGH 70 °C at 19:41"), found by the same function."""
+    if not rules or not len(ts_us):
+        return None
+    forecast = Forecast(ts_us, bands["forecast"], bands["lower_95"], bands["upper_95"])
+    crossing = first_crossing(forecast, rules, now_us, int(horizon_s * 1e6), use_band=False, current=None)
+    if crossing is None or crossing.expected_at_us is None:
+        return None
+    at = crossing.expected_at_us
+    return at / 1e6, crossing.rule.limit, f"{crossing.rule.kind.value} at {local_hhmm(at)}"
+
+
+def for_window(text: str) -> str:
+    """Core's sentences name the command line ('watchkeeper train'); a window user has a button."""
+    return re.sub(r"(?:with|run) '?watchkeeper train'?", "with Train… in the toolbar", text).replace(
+        "'watchkeeper train'", "Train… in the toolbar"
+    )
 
 
 def _with_breaks(rows: list[tuple[float, float, float]]) -> tuple[np.ndarray, np.ndarray]:

@@ -81,7 +81,7 @@ class LimitsDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(QtWidgets.QLabel(f"Saved to {config_path}"))
+        layout.addWidget(QtWidgets.QLabel(f"Save writes the limits to {config_path}."))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)

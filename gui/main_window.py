@@ -82,12 +82,24 @@ class MainWindow(QtWidgets.QMainWindow):
         self.alarm_dock.setObjectName("alarm-dock")
         self.alarm_dock.setWidget(self.alarm_panel)
         self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.alarm_dock)
+        # The toolbar button shows or hides the list; Ctrl+L always brings it up (it is open by
+        # default, so a toggling shortcut would first hide it), as its tooltip says.
         self.alarms_action = self.alarm_dock.toggleViewAction()
         self.alarms_action.setText("Alarms")
-        self.alarms_action.setShortcut(QtGui.QKeySequence("Ctrl+L"))
+        self.alarms_action.setToolTip("Show or hide the alarm list (Ctrl+L shows it)")
         tb.insertAction(self.mute_action, self.alarms_action)
-        self.alarm_banner.show_panel_clicked.connect(self.alarm_dock.show)
-        self.resizeDocks([self.alarm_dock], [190], QtCore.Qt.Vertical)
+        self.show_alarms_action = QtGui.QAction("Show the alarm list", self)
+        self.show_alarms_action.setShortcut(QtGui.QKeySequence("Ctrl+L"))
+        self.show_alarms_action.setShortcutContext(QtCore.Qt.WindowShortcut)
+        self.show_alarms_action.triggered.connect(self.show_alarm_list)
+        self.addAction(self.show_alarms_action)
+        self.alarm_banner.show_panel_clicked.connect(self.show_alarm_list)
+        # At least five alarm rows in view: the table never gets shorter than that.
+        table = self.alarm_panel.active
+        rows_px = 5 * table.verticalHeader().defaultSectionSize()
+        header_px = table.horizontalHeader().sizeHint().height()
+        table.setMinimumHeight(rows_px + header_px + 2 * table.frameWidth())
+        self.resizeDocks([self.alarm_dock], [self.alarm_panel.minimumSizeHint().height()], QtCore.Qt.Vertical)
 
         self.banner = QtWidgets.QLabel()
         self.banner.setObjectName("banner")
@@ -110,7 +122,23 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.plots, 1)
         self.setCentralWidget(central)
 
+        # The toolbar keeps its layout when "Following" becomes "Paused": the button is as wide as
+        # its widest text.
+        follow = tb.widgetForAction(self.follow_action)
+        metrics = follow.fontMetrics()
+        widest = max(metrics.horizontalAdvance(t) for t in ("Following", "Paused"))
+        follow.setMinimumWidth(widest + 2 * metrics.horizontalAdvance("M"))
+
         sb = self.statusBar()
+        # Messages wrap onto a second line instead of being cut by the labels on the right.
+        self.message_label = QtWidgets.QLabel("")
+        self.message_label.setWordWrap(True)
+        self.message_label.setContentsMargins(6, 0, 6, 0)
+        self.message_label.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        sb.addWidget(self.message_label, 1)
+        self._message_timer = QtCore.QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(lambda: self.show_message(""))
         self.port_label = QtWidgets.QLabel("Not recording")
         self.rate_label = QtWidgets.QLabel("")
         self.rejected_label = QtWidgets.QLabel("")
@@ -119,6 +147,33 @@ class MainWindow(QtWidgets.QMainWindow):
         for label in (self.port_label, self.rate_label, self.rejected_label, self.age_label, self.db_label):
             label.setContentsMargins(6, 0, 6, 0)
             sb.addPermanentWidget(label)
+
+    def show_message(self, text: str, timeout_ms: int = 0) -> None:
+        """A sentence in the status bar, whole (wrapped if long), for ``timeout_ms`` (0: until the next)."""
+        self.message_label.setText(text)
+        self.message_label.setToolTip(text)
+        self.fit_message()
+        if timeout_ms:
+            self._message_timer.start(timeout_ms)
+        else:
+            self._message_timer.stop()
+
+    def fit_message(self) -> None:
+        label = self.message_label
+        one_line = label.fontMetrics().height()
+        needed = label.heightForWidth(max(1, label.width())) if label.text() else one_line
+        label.setMinimumHeight(max(one_line, needed))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QtCore.QTimer.singleShot(0, self.fit_message)  # after the status bar has its new width
+
+    def show_alarm_list(self) -> None:
+        """Bring up the alarm list (the dock) and put the keyboard in its table."""
+        self.alarm_dock.show()
+        self.alarm_dock.raise_()
+        self.alarm_panel.setCurrentIndex(0)
+        self.alarm_panel.active.setFocus()
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)

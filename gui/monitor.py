@@ -81,7 +81,7 @@ class MonitorController(QtCore.QObject):
         self.history_worker.moveToThread(self.history_thread)
         self.history_requested.connect(self.history_worker.request)
         self.history_worker.finished.connect(self._on_history_finished)
-        self.history_worker.failed.connect(lambda m: self.window.statusBar().showMessage(m, 8000))
+        self.history_worker.failed.connect(lambda m: self.window.show_message(m, 8000))
         self.history_thread.start()
         self.history_reset.connect(self._on_history_reset)
 
@@ -171,6 +171,7 @@ class MonitorController(QtCore.QObject):
                 self.window.tiles.ensure(name, self.units.get(name, ""))
             self.window.tiles.set_hidden(self.hidden)
             self.window.set_channel_menu(self.window.plots.order, self.hidden, self.set_channel_visible)
+            self.show_limits()
 
     def refresh(self) -> None:
         """One frame: follow the clock, redraw live curves that changed, keep history fresh."""
@@ -225,8 +226,20 @@ class MonitorController(QtCore.QObject):
         idx = np.clip(np.searchsorted(ts, sts), 0, len(ts) - 1)
         ok = ts[idx] == sts
         self.window.plots.plots[name].set_scores(
-            sts[ok] / 1e6, values[idx[ok]], scores[ok], self.anomaly_threshold
+            sts[ok] / 1e6, values[idx[ok]], scores[ok], self.mark_threshold()
         )
+
+    def mark_threshold(self) -> float:
+        """The score from which a reading is marked: the one that raises the anomaly alarm."""
+        alarms = self.recorder.alarms
+        return alarms.anomaly_threshold if alarms is not None else self.anomaly_threshold
+
+    def show_limits(self) -> None:
+        """Draw each channel's H/HH/L/LL alarm limits on its plot (again after they are edited)."""
+        alarms = self.recorder.alarms
+        for name, cp in self.window.plots.plots.items():
+            rules = alarms.rules(name).limits if alarms is not None else ()
+            cp.set_limits({r.kind.value: r.limit for r in rules})
 
     def update_anomaly_spans(self) -> None:
         """Shade the spans in view during which a channel's anomaly alarm was active.

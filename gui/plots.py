@@ -19,9 +19,17 @@ if TYPE_CHECKING:
 pg.setConfigOptions(antialias=False, background="w", foreground="#333")
 
 MAX_MARKED = 400  # newest notable readings marked per plot
-ANOMALY_LOW = pg.mkBrush("#f79009")
 ANOMALY_HIGH = pg.mkBrush("#d92d20")
-COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
+SPAN_COLOR = (217, 45, 32, 40)  # shading while an anomaly alarm was active
+# Channel colours keep clear of the reds and oranges that mean "anomaly" and "limit": a channel's
+# min/max envelope (its colour, light) must never be read as anomaly shading.
+COLORS = ["#1f77b4", "#2ca02c", "#9467bd", "#17becf", "#5b6b7f", "#3f4d66", "#7a8b00", "#0b6e69"]
+LIMIT_PENS = {  # H/L dashed, HH/LL solid: the further limit is drawn stronger
+    "H": ("#dc6803", QtCore.Qt.DashLine),
+    "L": ("#dc6803", QtCore.Qt.DashLine),
+    "HH": ("#b42318", QtCore.Qt.SolidLine),
+    "LL": ("#b42318", QtCore.Qt.SolidLine),
+}
 
 
 def _curve(pen: QtGui.QPen | None, finite: bool = False) -> pg.PlotCurveItem:
@@ -61,7 +69,7 @@ class ChannelPlot:
         self.auto_y = True  # False once the operator zooms or pans this plot by hand
         base = QtGui.QColor(color)
         fill = QtGui.QColor(base)
-        fill.setAlpha(60)
+        fill.setAlpha(45)
         # Plain curve items: a PlotDataItem carries a hidden scatter item that is told of every
         # change of view, which a scrolling window pays for on each frame.
         self.env_lo = _curve(pen=None)
@@ -88,15 +96,24 @@ class ChannelPlot:
             self.plot.addItem(item, ignoreBounds=True)
         for item in (*self.fc_edges, self.forecast, self.past_forecasts):
             self.plot.addItem(item)
-        # Anomalies: notable readings marked by score, and shaded spans while an anomaly alarm was on.
-        # A mark is a small bar of 1-pixel strokes, one path per colour: scatter items, or thick
-        # pens, cost the GUI thread several milliseconds a frame; thin strokes a fraction of one.
-        self.anomalies = pg.PlotCurveItem(pen=pg.mkPen(ANOMALY_LOW.color(), width=1), connect="pairs")
+        # Anomalies: readings at or above the anomaly alarm's threshold, and shaded spans while an
+        # anomaly alarm was on. A mark is a small bar of 1-pixel strokes, one path: scatter items,
+        # or thick pens, cost the GUI thread several milliseconds a frame; thin strokes a fraction.
         self.anomalies_high = pg.PlotCurveItem(pen=pg.mkPen(ANOMALY_HIGH.color(), width=1), connect="pairs")
+        self.anomalies = self.anomalies_high  # one kind of mark: what the anomaly alarm would flag
         self._marks: dict[bool, tuple[np.ndarray, np.ndarray]] = {}
         # They sit on the curve: leaving them out of the y fit saves work every frame.
-        self.plot.addItem(self.anomalies, ignoreBounds=True)
         self.plot.addItem(self.anomalies_high, ignoreBounds=True)
+        # Alarm limits (H/HH/L/LL) as horizontal lines, and where the forecast crosses one.
+        self.limit_lines: dict[str, pg.InfiniteLine] = {}
+        self.crossing = pg.ScatterPlotItem(
+            size=11, symbol="d", pen=pg.mkPen("#b42318", width=1.5), brush=pg.mkBrush(255, 255, 255, 230)
+        )
+        self.crossing_label = pg.TextItem(anchor=(0.5, 1.2), color="#b42318")
+        self.crossing.setVisible(False)
+        self.crossing_label.setVisible(False)
+        self.plot.addItem(self.crossing, ignoreBounds=True)
+        self.plot.addItem(self.crossing_label, ignoreBounds=True)
         self.spans: list[pg.LinearRegionItem] = []
         for item in (
             *self.fc_edges,
@@ -136,39 +153,71 @@ class ChannelPlot:
         self.past_forecasts.setData(x, y)
 
     def set_scores(self, x: np.ndarray, y: np.ndarray, scores: np.ndarray, threshold: float) -> None:
-        """Mark readings whose anomaly score is notable: orange from half the threshold, red above it.
+        """Mark readings whose anomaly score reaches ``threshold`` (the anomaly alarm's own): what
+        an operator should look at, never the noise below it.
 
-        Marks are bars 3 px (orange) or 5 px (red) wide and 7 or 9 px tall, centred on the reading;
-        the newest ``MAX_MARKED`` of each colour are drawn.
+        Marks are bars 5 px wide and 9 px tall, centred on the reading; the newest ``MAX_MARKED``
+        are drawn.
         """
         pw, ph = self.plot.vb.viewPixelSize()
-        for high, item, keep in (
-            (False, self.anomalies, (scores >= threshold / 2) & (scores < threshold)),
-            (True, self.anomalies_high, scores >= threshold),
-        ):
-            idx = np.flatnonzero(keep)[-MAX_MARKED:]
-            self._marks[high] = (x[idx], y[idx])
-            if not len(idx):
-                item.setData([], [])
-                item.setVisible(False)
-                continue
-            half_w, half_h = (2, 4) if high else (1, 3)
-            cols = x[idx, None] + np.arange(-half_w, half_w + 1) * pw  # one stroke per pixel column
-            xs = np.repeat(cols.ravel(), 2)
-            ys = np.repeat(np.repeat(y[idx].astype(float), cols.shape[1]), 2)
-            ys[0::2] -= half_h * ph
-            ys[1::2] += half_h * ph
-            item.setData(xs, ys)
-            item.setVisible(True)
+        item = self.anomalies_high
+        idx = np.flatnonzero(scores >= threshold)[-MAX_MARKED:]
+        self._marks[True] = (x[idx], y[idx])
+        if not len(idx):
+            item.setData([], [])
+            item.setVisible(False)
+            return
+        half_w, half_h = 2, 4
+        cols = x[idx, None] + np.arange(-half_w, half_w + 1) * pw  # one stroke per pixel column
+        xs = np.repeat(cols.ravel(), 2)
+        ys = np.repeat(np.repeat(y[idx].astype(float), cols.shape[1]), 2)
+        ys[0::2] -= half_h * ph
+        ys[1::2] += half_h * ph
+        item.setData(xs, ys)
+        item.setVisible(True)
 
-    def marked(self, high: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Times and values of the readings marked orange (or red with ``high``)."""
-        return self._marks.get(high, (np.empty(0), np.empty(0)))
+    def marked(self, high: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Times and values of the readings marked as anomalous (there is no lesser mark)."""
+        return self._marks.get(True, (np.empty(0), np.empty(0))) if high else (np.empty(0), np.empty(0))
+
+    def set_limits(self, limits: dict[str, float]) -> None:
+        """Draw the alarm limits (``{"H": 70.0, "HH": 80.0, …}``); limits not given are removed."""
+        for kind in list(self.limit_lines):
+            if kind not in limits:
+                self.plot.removeItem(self.limit_lines.pop(kind))
+        for kind, value in limits.items():
+            line = self.limit_lines.get(kind)
+            if line is None:
+                color, style = LIMIT_PENS.get(kind, ("#dc6803", QtCore.Qt.DashLine))
+                line = pg.InfiniteLine(
+                    angle=0,
+                    movable=False,
+                    pen=pg.mkPen(color, width=1, style=style),
+                    label=kind,
+                    labelOpts={"position": 0.02, "color": color, "anchors": [(0, 1), (0, 1)]},
+                )
+                line.setZValue(-5)
+                self.plot.addItem(line, ignoreBounds=True)
+                self.limit_lines[kind] = line
+            line.setValue(value)
+
+    def set_crossing(self, at_s: float | None, value: float = 0.0, text: str = "") -> None:
+        """Mark where the forecast crosses a limit (``at_s`` None: it crosses none)."""
+        if at_s is None:
+            self.crossing.setData([], [])
+            self.crossing.setVisible(False)
+            self.crossing_label.setVisible(False)
+            return
+        self.crossing.setData([at_s], [value])
+        self.crossing.setVisible(True)
+        self.crossing_label.setText(text)
+        self.crossing_label.setPos(at_s, value)
+        self.crossing_label.setVisible(True)
 
     def set_spans(self, spans: list[tuple[float, float]]) -> None:
         """Shade ``(start_s, end_s)`` spans (anomaly alarms); reuses its items."""
         while len(self.spans) < len(spans):
-            region = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(217, 45, 32, 40), pen=pg.mkPen(None))
+            region = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(*SPAN_COLOR), pen=pg.mkPen(None))
             region.setZValue(-10)
             self.plot.addItem(region, ignoreBounds=True)
             self.spans.append(region)
@@ -189,10 +238,17 @@ class ChannelPlot:
         x = series.ts_us / 1e6 + series.bucket_us / 2e6  # bucket centres
         keep = slice(None) if before_s is None else x < before_s
         x, mean = x[keep], series.mean[keep]
+        lo, hi = series.vmin[keep], series.vmax[keep]
+        live_x, live_y = self._live_xy
+        if before_s is not None and len(x) and len(live_x):
+            # Bucket centres stop half a bucket short of the live data: join the history to the
+            # first live reading so there is no gap where one hands over to the other.
+            x, mean = np.append(x, live_x[0]), np.append(mean, live_y[0])
+            lo, hi = np.append(lo, live_y[0]), np.append(hi, live_y[0])
         self.history.setData(x, mean)
         raw = series.resolution == "raw"
-        self.env_lo.setData([] if raw else x, [] if raw else series.vmin[keep])
-        self.env_hi.setData([] if raw else x, [] if raw else series.vmax[keep])
+        self.env_lo.setData([] if raw else x, [] if raw else lo)
+        self.env_hi.setData([] if raw else x, [] if raw else hi)
         self._hist_xy = (x, mean)
 
     def fit_y(self, x0: float, x1: float) -> None:
@@ -261,6 +317,7 @@ class PlotStack(QtWidgets.QWidget):
         self.hidden: set[str] = set()
         self._moving = False
         self._mouse = pg.SignalProxy(self.view.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse)
+        self.view.installEventFilter(self)  # the crosshair hides when the mouse leaves the plots
         self.placeholder = pg.LabelItem("Waiting for readings…", size="14pt", color="#777")
         self.view.addItem(self.placeholder)
 
@@ -354,6 +411,16 @@ class PlotStack(QtWidgets.QWidget):
             if rng:
                 self.user_range_changed.emit(*rng)
 
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.view and event.type() == QtCore.QEvent.Leave:
+            self.hide_crosshair()
+        return False
+
+    def hide_crosshair(self) -> None:
+        for cp in self.plots.values():
+            cp.cursor.setVisible(False)
+            cp.readout.setVisible(False)
+
     def _on_mouse(self, event: tuple[QtCore.QPointF]) -> None:
         pos = event[0]
         target = next(
@@ -378,5 +445,8 @@ class PlotStack(QtWidgets.QWidget):
             value = cp.value_at(x)
             text = f"{stamp}  {name}: " + ("–" if value is None else f"{value:.4g} {cp.unit}".strip())
             cp.readout.setText(text)
-            (x0, _), (_, y1) = cp.plot.vb.viewRange()
-            cp.readout.setPos(x0, y1)
+            # Beside the cursor, on the side with room, at the top: never cut off at an edge.
+            (x0, x1), (_, y1) = cp.plot.vb.viewRange()
+            right_half = x > (x0 + x1) / 2
+            cp.readout.setAnchor((1, 0) if right_half else (0, 0))
+            cp.readout.setPos(x, y1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 STALE_AFTER_S = 10.0
 
@@ -27,14 +27,23 @@ class ChannelTile(QtWidgets.QFrame):
         self.unit = unit
         self.setFrameShape(QtWidgets.QFrame.StyledPanel)
         self.setObjectName("tile")
-        self.setMinimumWidth(150)
         self.title = QtWidgets.QLabel(name)
         self.title.setStyleSheet("color:#555; font-weight:bold;")
         self.value = QtWidgets.QLabel("–")
-        self.value.setStyleSheet("font-size:20pt;")
+        big = QtGui.QFont(self.value.font())
+        big.setPointSize(20)
+        self.value.setFont(big)
         self.trend = QtWidgets.QLabel("")
         self.age = QtWidgets.QLabel("")
         self.age.setStyleSheet("color:#777;")
+        # Widths from the widest text each label shows, so the tiles never shift sideways as the
+        # numbers change (a value of 4 significant digits with sign, point and exponent).
+        value_px = QtGui.QFontMetrics(big).horizontalAdvance(f"-8.888e+88 {unit}".strip())
+        self.value.setMinimumWidth(value_px)
+        small = self.trend.fontMetrics()
+        self.trend.setMinimumWidth(small.horizontalAdvance("▲ -8.88e+88/min"))
+        self.age.setMinimumWidth(small.horizontalAdvance("888 min"))
+        self.age.setAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(0)
@@ -49,10 +58,21 @@ class ChannelTile(QtWidgets.QFrame):
         self.note.setStyleSheet("color:#555; font-size:8pt;")
         self.note.setWordWrap(False)
         layout.addWidget(self.note)
+        note_font = QtGui.QFont(self.note.font())
+        note_font.setPointSize(8)
+        widest = max(
+            value_px,
+            self.trend.minimumWidth() + self.age.minimumWidth() + row.spacing() + 8,
+            QtGui.QFontMetrics(note_font).horizontalAdvance("M" * 24),
+            150,
+        )
+        self.setFixedWidth(widest + 16 + 2 * self.frameWidth())
+        self._note_metrics = QtGui.QFontMetrics(note_font)
+        self._note_px = widest
 
     def set_note(self, text: str, problem: bool = False) -> None:
         """One line under the value: forecast skill, or what is wrong with the channel's model."""
-        self.note.setText(text if len(text) <= 40 else text[:39] + "…")
+        self.note.setText(self._note_metrics.elidedText(text, QtCore.Qt.ElideRight, self._note_px))
         self.note.setToolTip(text)
         self.note.setStyleSheet("color:%s; font-size:8pt;" % ("#b42318" if problem else "#555"))
 
@@ -65,7 +85,7 @@ class ChannelTile(QtWidgets.QFrame):
             self.trend.setText(f"{arrow} {slope:+.3g}/min")
         self.age.setText(_age_text(age_s))
         stale = age_s > STALE_AFTER_S
-        self.value.setStyleSheet("font-size:20pt; color:%s;" % ("#999" if stale else "#111"))
+        self.value.setStyleSheet("color:%s;" % ("#999" if stale else "#111"))
         self.setToolTip(f"{self.name}: last reading {_age_text(age_s)} ago" if stale else self.name)
 
 

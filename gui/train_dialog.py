@@ -39,6 +39,8 @@ class TrainDialog(QtWidgets.QDialog):
         form.addRow("Epochs at most:", self.epochs)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, base.epochs)
+        self.progress.setFormat("%v of %m epochs")
+        self._queue: list[str] = []  # the channels of the training that runs, in order
         self.status = QtWidgets.QLabel("Choose the channels and press Train.")
         self.status.setWordWrap(True)
         self.log = QtWidgets.QPlainTextEdit()
@@ -90,23 +92,53 @@ class TrainDialog(QtWidgets.QDialog):
         except ValueError as exc:
             self.status.setText(str(exc))
             return
-        self.set_running(True)
-        self.progress.setRange(0, settings.epochs)
+        self.set_running(True, channels, settings.epochs)
         self.start_requested.emit(channels, settings)
 
-    def set_running(self, running: bool) -> None:
+    def set_running(
+        self, running: bool, channels: list[str] | None = None, epochs: int | None = None
+    ) -> None:
         self.train_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
+        if running:
+            self._queue = list(channels or self._queue)
+            self._epochs = epochs or self.base.epochs
+
+    def place_beside(self, window: QtWidgets.QWidget) -> None:
+        """Stand beside the window (right, else left) so the plots stay in view; with no room on
+        the screen, in the window's bottom-right corner, over the alarm list rather than the plots."""
+        self.adjustSize()
+        size = self.frameGeometry().size()
+        frame = window.frameGeometry()
+        screen = (window.screen() or QtWidgets.QApplication.primaryScreen()).availableGeometry()
+        top = max(screen.top(), min(frame.top(), screen.bottom() - size.height()))
+        if frame.right() + size.width() <= screen.right():
+            self.move(frame.right() + 1, top)
+        elif frame.left() - size.width() >= screen.left():
+            self.move(frame.left() - size.width(), top)
+        else:
+            self.move(frame.right() - size.width(), frame.bottom() - size.height())
+
+    def _channel_words(self, channel: str) -> str:
+        if channel in self._queue and len(self._queue) > 1:
+            return f"'{channel}' (channel {self._queue.index(channel) + 1} of {len(self._queue)})"
+        return f"'{channel}'"
 
     # -- progress from the worker -------------------------------------------------------------
     def on_started(self, channel: str) -> None:
+        # TensorFlow loads in the training process before the first epoch (up to a minute on a
+        # busy PC): a moving bar says so, rather than a 0 % that looks stuck.
+        self.progress.setRange(0, 0)
         self.progress.setValue(0)
-        self.status.setText(f"Training '{channel}'…")
+        self.status.setText(f"Training {self._channel_words(channel)}: loading TensorFlow…")
 
     def on_progress(self, channel: str, epoch: int, loss: float, val: float) -> None:
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, getattr(self, "_epochs", self.base.epochs))
         self.progress.setValue(epoch)
         self.status.setText(
-            f"Training '{channel}': epoch {epoch}, loss {loss:.4f}, validation loss {val:.4f}"
+            f"Training {self._channel_words(channel)}: epoch {epoch}, loss {loss:.4f}, "
+            f"validation loss {val:.4f}"
         )
 
     def on_done(self, channel: str, result) -> None:
@@ -118,5 +150,7 @@ class TrainDialog(QtWidgets.QDialog):
 
     def on_finished(self) -> None:
         self.set_running(False)
+        if self.progress.maximum() == 0:  # ended before the first epoch (cancelled, failed)
+            self.progress.setRange(0, getattr(self, "_epochs", self.base.epochs))
         if not self.status.text().startswith(("Training of", "Channel")):
             self.status.setText("Done.")

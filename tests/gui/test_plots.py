@@ -25,22 +25,25 @@ def y_range(stack):
 
 
 def test_readings_are_marked_by_score(stack):
-    """Orange from half the threshold, red from the threshold; calm readings are not marked."""
+    """Only readings at or above the anomaly alarm's threshold are marked (red); the noise below
+    it, even at half the threshold, is not marked at all."""
     cp = stack.plots["t"]
     x = T0 + np.arange(10.0)
     y = np.arange(10.0)
     scores = np.array([0.0, 0.1, 0.3, 0.0, 0.7, 0.0, 0.26, 0.0, 0.9, 0.49])
     cp.set_live(x, y)
     cp.set_scores(x, y, scores, threshold=0.5)
-    np.testing.assert_array_equal(cp.marked()[0], x[[2, 6, 9]])
     np.testing.assert_array_equal(cp.marked(high=True)[1], y[[4, 8]])
-    assert cp.anomalies.isVisible() and cp.anomalies_high.isVisible()
-    # Each mark is a bar of strokes centred on its reading: 3 columns orange, 5 red, two ends each.
-    assert len(cp.anomalies.getData()[0]) == 3 * 3 * 2 and len(cp.anomalies_high.getData()[0]) == 2 * 5 * 2
+    assert len(cp.marked(high=False)[0]) == 0  # no lesser, half-threshold mark
+    assert cp.anomalies_high.isVisible()
+    # Each mark is a bar of strokes centred on its reading: 5 columns, two ends each.
+    assert len(cp.anomalies_high.getData()[0]) == 2 * 5 * 2
     lo, hi = cp.anomalies_high.getData()[1][0:2]
     assert lo < y[4] < hi
+    cp.set_scores(x, y, np.array([0.0] * 9 + [0.5]), threshold=0.5)  # at the threshold counts
+    np.testing.assert_array_equal(cp.marked()[0], x[[9]])
     cp.set_scores(x, y, np.zeros(10), threshold=0.5)
-    assert not cp.anomalies.isVisible() and len(cp.marked(high=True)[0]) == 0
+    assert not cp.anomalies_high.isVisible() and len(cp.marked(high=True)[0]) == 0
 
 
 def test_y_range_follows_the_data_in_view(stack):
