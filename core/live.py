@@ -14,18 +14,37 @@ import numpy as np
 
 from core.acquisition.batch import ReadingBatch
 
+_FIRST_ROOM = 1024  # readings a new channel gets before its ring grows (doubling) to capacity
+
 
 class _Ring:
-    __slots__ = ("count", "evicted", "head", "ts", "values")
+    """The newest ``capacity`` readings of one channel. It starts small and doubles as readings
+    come, so a channel seen once or twice (a noisy line that named a new channel) costs a few
+    kilobytes, not a full ring."""
+
+    __slots__ = ("capacity", "count", "evicted", "head", "ts", "values")
 
     def __init__(self, capacity: int) -> None:
-        self.ts = np.empty(capacity, np.int64)
-        self.values = np.empty(capacity, np.float64)
+        self.capacity = capacity
+        room = min(capacity, _FIRST_ROOM)
+        self.ts = np.empty(room, np.int64)
+        self.values = np.empty(room, np.float64)
         self.head = 0  # next write position
         self.count = 0
         self.evicted = 0
 
+    def _grow(self, needed: int) -> None:
+        room = min(self.capacity, max(2 * len(self.ts), needed))
+        ts, values = self.ordered()
+        self.ts = np.empty(room, np.int64)
+        self.values = np.empty(room, np.float64)
+        self.ts[: len(ts)] = ts
+        self.values[: len(values)] = values
+        self.head = self.count % room
+
     def extend(self, ts: np.ndarray, values: np.ndarray) -> None:
+        if self.count + len(ts) > len(self.ts) and len(self.ts) < self.capacity:
+            self._grow(self.count + len(ts))
         cap = len(self.ts)
         n = len(ts)
         if n >= cap:
