@@ -85,17 +85,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _existing_db(args: argparse.Namespace) -> Path:
+    """The database to read; one that does not exist is an error, never created empty."""
+    db = _db(args)
+    if not db.exists():
+        raise ExportError(f"{db} does not exist")
+    return db
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    with ReadingStore(_db(args)) as store:
+    with ReadingStore(_existing_db(args)) as store:
         rows = export(store, args.out, args.channel, args.start, args.end, args.resolution, args.wide)
     print(f"Wrote {rows} rows to {args.out}.")
     return 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    db = _db(args)
-    if not db.exists():
-        raise ExportError(f"{db} does not exist")
+    db = _existing_db(args)
     with ReadingStore(db) as store:
         info = file_info(store)
     print(f"{info.path}: {info.file_bytes / 1e6:.1f} MB, schema version {info.schema_version}")

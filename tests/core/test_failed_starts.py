@@ -35,3 +35,11 @@ def test_a_new_database_is_created_with_the_normal_umask(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(db.stat().st_mode) == 0o644
+
+
+def test_export_from_a_database_that_does_not_exist_creates_none(tmp_path, capsys):
+    """A mistyped --db for export is one sentence and leaves no new empty database behind."""
+    db = tmp_path / "typo.duckdb"
+    assert run(["export", "--db", str(db), "--out", str(tmp_path / "x.csv")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
