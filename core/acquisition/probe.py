@@ -90,7 +90,8 @@ def probe_port(
         while not stop.is_set() and time.monotonic() - started < seconds:
             try:
                 data = ser.read(ser.in_waiting or 1)
-            except (serial.SerialException, OSError) as exc:
+            except (serial.SerialException, OSError, TypeError, AttributeError) as exc:
+                # pyserial raises TypeError/AttributeError from some handlers once the fd is gone.
                 raise PortError(f"{port} stopped answering during the test: {exc}") from exc
             if data:
                 report.bytes += len(data)

@@ -37,3 +37,26 @@ def test_probe_of_a_missing_port_raises_a_clear_error(tmp_path):
     """A port that is not there fails before listening, with a sentence."""
     with pytest.raises(PortError, match="was not found"):
         probe_port(str(tmp_path / "nope"), SerialSettings(), seconds=0.2)
+
+
+def test_cable_pulled_during_the_test_is_one_sentence(cable):
+    """Unplugging the cable while the Test button listens ends the probe with a PortError
+    sentence naming the port, never with pyserial's own exception."""
+    import time
+
+    outcome = []
+
+    def run():
+        try:
+            probe_port(cable.a, SerialSettings(115200), seconds=5.0)
+            outcome.append(None)
+        except Exception as exc:
+            outcome.append(exc)
+
+    t = threading.Thread(target=run)
+    t.start()
+    cable.write_b(b"a=1\n")
+    time.sleep(0.3)
+    cable.unplug()
+    t.join(10)
+    assert isinstance(outcome[0], PortError) and cable.a in str(outcome[0])
