@@ -111,6 +111,8 @@ class ModbusPoller:
         self.reconnects = 0
         self.last_reading_at: float | None = None
         self._last_ts: dict[str, int] = {}
+        self.failure = ""  # why the thread ended, if it ended on its own
+        self._crashed = False
 
     # -- the source interface -----------------------------------------------------------------
     def start(self) -> None:
@@ -131,6 +133,21 @@ class ModbusPoller:
     @property
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def ended_unexpectedly(self) -> bool:
+        """True when the thread ended without being asked (the session's watchdog restarts it)."""
+        return self._crashed and not self._stop.is_set()
+
+    @property
+    def channel_limit_reached(self) -> bool:
+        return False  # the register map fixes the channels
+
+    def restart(self) -> None:
+        """Start polling again after the thread ended on its own."""
+        self._crashed = False
+        self._thread = threading.Thread(target=self._run, name=f"ModbusPoller {self.port}", daemon=True)
+        self._thread.start()
 
     @property
     def state(self) -> PortState:
@@ -176,8 +193,9 @@ class ModbusPoller:
                     self._stop.wait(wait)
                     continue
                 self._poll(run)
-        except Exception:  # nothing may take monitoring down; say so and keep the port state honest
+        except Exception as exc:  # nothing may take monitoring down: the watchdog restarts us
             log.exception("Modbus poller stopped by an unexpected error")
+            self.failure, self._crashed = repr(exc), True
         finally:
             self.link.close()
             self._set_state(PortState.STOPPED)
