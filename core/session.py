@@ -76,6 +76,7 @@ class SessionStats:
     writer: WriterStats
     db_bytes: int
     monitor: MonitorStats | None = None
+    notices: tuple[Notice, ...] = ()  # what the operator should be told (newest last)
 
 
 class RecordingSession:
@@ -271,6 +272,7 @@ class RecordingSession:
             self.writer.stats(),
             self.store.file_size(),
             None if self.monitor is None else self.monitor.stats(),
+            tuple(self._notices),
         )
 
     def _dispatch(self, batch: ReadingBatch) -> None:
