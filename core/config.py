@@ -27,6 +27,7 @@ class PortConfig:
     format: LineFormat = LineFormat.AUTO
     usb: UsbIdentity | None = None
     max_channels: int = MAX_CHANNELS  # channels the port may create; lines naming more are refused
+    protocol: str = "lines"  # lines, modbus-rtu, modbus-tcp, modbus-rtu-over-tcp, ascii-poll
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,8 @@ class Config:
 
 _KNOWN_SECTIONS = {"port", "channels", "storage", "retention"}
 # Sections that later capabilities read; accepted here so one file serves every release.
-_OTHER_SECTIONS = {"forecast", "anomaly", "alarms", "ui"}
+_OTHER_SECTIONS = {"forecast", "anomaly", "alarms", "ui", "modbus", "ascii_poll"}
+PROTOCOLS = ("lines", "modbus-rtu", "modbus-tcp", "modbus-rtu-over-tcp", "ascii-poll")
 
 
 def _check_keys(section: str, table: dict[str, Any], allowed: set[str]) -> None:
@@ -104,6 +106,7 @@ def parse_port(table: dict[str, Any]) -> PortConfig:
             "vid",
             "pid",
             "serial_number",
+            "protocol",
             "max_channels",
         },
     )
@@ -130,7 +133,10 @@ def parse_port(table: dict[str, Any]) -> PortConfig:
     max_channels = _get("port", table, "max_channels", int, MAX_CHANNELS)
     if not 1 <= max_channels <= 100_000:
         raise ConfigError(f"port.max_channels must be between 1 and 100000, got {max_channels}")
-    return PortConfig(_get("port", table, "device", str, ""), settings, fmt, usb, max_channels)
+    protocol = _get("port", table, "protocol", str, "lines")
+    if protocol not in PROTOCOLS:
+        raise ConfigError(f"port.protocol must be one of {', '.join(PROTOCOLS)}, got {protocol!r}")
+    return PortConfig(_get("port", table, "device", str, ""), settings, fmt, usb, max_channels, protocol)
 
 
 def parse_channels(items: Any) -> tuple[ChannelSpec, ...]:

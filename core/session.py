@@ -27,6 +27,7 @@ from core.acquisition.batch import ReadingBatch
 from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat, LineParser
 from core.acquisition.ports import SerialSettings, UsbIdentity
 from core.acquisition.reader import PortEvent, PortState, ReaderStats, SerialReader
+from core.acquisition.source import Source, SourceFactory
 from core.alarms.config import AlarmConfig
 from core.alarms.engine import AlarmEngine
 from core.alarms.journal import AlarmJournal
@@ -102,6 +103,7 @@ class RecordingSession:
         max_channels: int = MAX_CHANNELS,
         on_notice: Callable[[Notice], None] | None = None,
         watch_interval: float = 0.5,
+        source: SourceFactory | None = None,
     ) -> None:
         """``store``: an open file to record into (the window shares its own); the session then
         leaves it open on stop. Without it the session opens ``db_path`` itself.
@@ -112,6 +114,9 @@ class RecordingSession:
 
         ``max_channels``: channels the port may create; ``on_notice`` gets every :class:`Notice`
         (on the watchdog thread); ``watch_interval``: seconds between the watchdog's looks.
+
+        ``source``: read through a Modbus or ASCII poller instead of the line reader
+        (see ``core.acquisition.source.source_for``); everything downstream is the same.
         """
         self.port = port
         self.db_path = Path(db_path)
@@ -134,7 +139,8 @@ class RecordingSession:
         self.store: ReadingStore | None = store
         self._owns_store = store is None
         self.writer: StoreWriter | None = None
-        self.reader: SerialReader | None = None
+        self.source = source
+        self.reader: SerialReader | Source | None = None
         self.retention_worker: RetentionWorker | None = None
         self.max_channels = max_channels
         self._on_notice = on_notice
@@ -157,14 +163,15 @@ class RecordingSession:
         if self.store is None:
             self.store = ReadingStore(self.db_path)
         try:
-            self.store.set_units({c.name: c.unit for c in self.channels if c.unit})
+            units = {c.name: c.unit for c in self.channels if c.unit}
+            self.store.set_units(units | (self.source.units if self.source is not None else {}))
             self.writer = StoreWriter(self.store, self.commit_interval, on_error=self._on_store_error)
             self.writer.start()
             self.retention_worker = RetentionWorker(self.store, self.retention)
             self.retention_worker.start()
             if self.monitoring:
                 self._start_monitor()
-            self.reader = SerialReader(
+            self.reader = self.source(self._dispatch, self._port_event) if self.source else SerialReader(
                 self.port,
                 self.settings,
                 LineParser(self.channels, self.line_format, self.max_channels),
@@ -191,7 +198,7 @@ class RecordingSession:
         reader = self.reader
         if reader is None:
             return
-        if reader.parser.channel_limit_reached:
+        if reader.channel_limit_reached if self.source else reader.parser.channel_limit_reached:
             self._notify(NoticeId.CHANNEL_LIMIT, port=reader.port, limit=reader.parser.max_channels)
         if reader.ended_unexpectedly:
             if reader.state is not PortState.LOST:  # it died before it could say so itself

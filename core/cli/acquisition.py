@@ -13,9 +13,11 @@ from pathlib import Path
 from core.acquisition.parsing import LineFormat
 from core.acquisition.ports import PortError, SerialSettings, list_serial_ports
 from core.acquisition.reader import PortEvent
+from core.acquisition.source import source_for
 from core.alarms.config import parse_alarm_config
 from core.alarms.model import AlarmEvent
 from core.anomaly.settings import parse_anomaly_config
+from core.cli.modbus import print_bus
 from core.config import Config, ConfigError, load_config
 from core.paths import default_db_path
 from core.session import Notice, RecordingSession, SessionStats
@@ -148,6 +150,7 @@ def record(
         on_alarm=_print_alarm,
         max_channels=config.port.max_channels,
         on_notice=_print_notice,
+        source=source_for(config.port.protocol, port, settings, config.extra),
     )
     session.start()
     previous = _stop_on_sigterm()
@@ -170,6 +173,7 @@ def record(
             rate = (stats.reader.readings - last[1]) / max(now - last[0], 1e-9)
             last = (now, stats.reader.readings)
             print(_status_line(stats, rate), flush=True)
+            print_bus(session)
     except KeyboardInterrupt:
         print("Stopping…", flush=True)
     finally:
@@ -178,6 +182,7 @@ def record(
             signal.signal(signal.SIGTERM, previous)
     stats = session.stats()
     print(_summary(stats, time.monotonic() - started), flush=True)
+    print_bus(session)
     return 0 if not stats.writer.pending else 1
 
 

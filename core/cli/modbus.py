@@ -227,3 +227,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     done.wait(args.duration)
     bus.stop()
     return 0
+
+
+def print_bus(session) -> None:
+    """Per-slave diagnostics under the status line and the summary, for polled sources."""
+    diagnostics = getattr(session.reader, "diagnostics", None)
+    if diagnostics is None:
+        return
+    for d in diagnostics():
+        print(f"  {d.describe()}", flush=True)
