@@ -110,6 +110,8 @@ class Application:
     # -- start-up -----------------------------------------------------------------------------
     def start(self) -> bool:
         """Open the file, build the controller and start recording; False if the file is unusable."""
+        if self.closed:  # the window was closed before start-up began: load and open nothing
+            return False
         from PySide6 import QtCore, QtWidgets
 
         from core.config import Config, ConfigError, load_config
@@ -120,8 +122,6 @@ class Application:
         from gui.monitor import MonitorController
         from gui.recorder import Recorder
 
-        if self.closed:  # the window was closed before start-up began
-            return False
         folder = data_dir()
         self.log_path = _setup_logging(folder)
         self._install_excepthook()
