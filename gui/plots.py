@@ -282,6 +282,13 @@ class ChannelPlot:
                     lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
         if not np.isfinite(lo):
             return
+        # A limit close to the data is brought into view, so the operator sees how near it is;
+        # a far one is not (it would flatten the curve).
+        reach = max(2 * (hi - lo), 0.05 * abs(hi + lo) / 2)
+        for line in self.limit_lines.values():
+            v = float(line.value())
+            if hi < v <= hi + reach or lo - reach <= v < lo:
+                lo, hi = min(lo, v), max(hi, v)
         pad = (hi - lo) * 0.05 or max(abs(lo) * 0.01, 0.5)
         want_lo, want_hi = lo - pad, hi + pad
         (cur_lo, cur_hi) = self.plot.vb.viewRange()[1]

@@ -213,3 +213,12 @@ def test_limits_dialog_does_not_say_saved_before_saving(make_app, qtbot, tmp_pat
     dialog = wk.limits_dialog
     texts = [label.text() for label in dialog.findChildren(QtWidgets.QLabel)]
     assert not any(t.startswith("Saved") for t in texts), texts
+
+
+def test_a_limit_near_the_data_is_in_view_and_a_far_one_is_not(stack):
+    """Temperature at 20 ± 1 with H at 23 and HH at 90: H is in view, HH is not."""
+    cp = stack.plots["t"]
+    cp.set_limits({"H": 23.0, "HH": 90.0})
+    stack.fit_y(T0, T0 + 100)
+    lo, hi = cp.plot.vb.viewRange()[1]
+    assert lo < 19.5 and 23.0 < hi < 90.0
