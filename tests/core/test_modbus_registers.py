@@ -148,3 +148,14 @@ def test_scale_and_offset_apply_to_the_decoded_value() -> None:
     slave = _slave(Point("t", Function.INPUT, 1, DataType.INT16, scale=0.1, offset=-40.0))
     (request,) = plan_requests(slave)
     assert request.values([0xFFF6])[0][1] == pytest.approx(-41.0)
+
+
+def test_a_decimal_point_register_is_read_with_its_value_and_divides_it() -> None:
+    """Autonics TK: PV at 0x03E8, the number of decimals shown at 0x03E9; one request reads both."""
+    slave = _slave(Point("pv", Function.INPUT, 0x03E8, DataType.INT16, decimals_at=0x03E9))
+    (request,) = plan_requests(slave)
+    assert (request.address, request.count) == (0x03E8, 2)
+    assert request.values([1234, 1]) == [("pv", pytest.approx(123.4))]
+    assert request.values([1234, 0]) == [("pv", 1234.0)]
+    with pytest.raises(ValueError, match="decimal-point register holds"):
+        request.values([1234, 40])

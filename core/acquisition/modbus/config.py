@@ -23,7 +23,18 @@ from core.config import ConfigError
 
 _BUS_KEYS = {"slaves", "backoff_first", "backoff_max", "interval", "timeout", "retries", "max_registers"}
 _SLAVE_KEYS = {"unit", "name", "interval", "timeout", "retries", "max_registers", "max_gap", "points"}
-_POINT_KEYS = {"channel", "unit", "function", "address", "type", "order", "scale", "offset", "bit"}
+_POINT_KEYS = {
+    "channel",
+    "unit",
+    "function",
+    "address",
+    "type",
+    "order",
+    "scale",
+    "offset",
+    "bit",
+    "decimals_at",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +86,18 @@ def _enum(where: str, key: str, value: str, kind: type, default: Any) -> Any:
         raise ConfigError(f"{where}.{key} must be one of {names}, got {value!r}") from None
 
 
+def _decimals_at(where: str, item: dict[str, Any], function: Function) -> int | None:
+    if "decimals_at" not in item:
+        return None
+    try:
+        named, address = parse_address(item["decimals_at"], function)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}.decimals_at: {exc}") from None
+    if named is not function:
+        raise ConfigError(f"{where}.decimals_at must be in the same table as the point ({function.value})")
+    return address
+
+
 def parse_point(where: str, item: Any) -> Point:
     _check(where, item, _POINT_KEYS)
     if "channel" not in item or "address" not in item:
@@ -110,6 +133,7 @@ def parse_point(where: str, item: Any) -> Point:
         offset=float(_num(where, item, "offset", 0.0, -1e12, 1e12)),
         bit=bit,
         unit=_text(where, item, "unit", ""),
+        decimals_at=_decimals_at(where, item, named),
     )
     if point.end > 65536:
         raise ConfigError(f"{where}.address {addr} leaves no room for a {type_.value}")

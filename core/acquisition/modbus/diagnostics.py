@@ -151,6 +151,11 @@ class Backoff:
     def active(self) -> bool:
         return self._wait > 0
 
+    @property
+    def wait(self) -> float:
+        """The current wait between probes (0 while the slave answers)."""
+        return self._wait
+
     def failed(self, now: float) -> float:
         """Record a failed poll or probe at ``now``; return when to probe next."""
         self._wait = self.first if not self._wait else min(self._wait * self.factor, self.maximum)

@@ -3,8 +3,8 @@ batches, like the line reader.
 
 Scheduling: each answering slave is polled every ``interval`` seconds. A slave that fails a poll
 (every try timed out or came back garbled) is marked lost and probed with growing back-off; a
-probe runs only in a gap of the bus schedule that can hold its time-out, so the others keep their
-rate (it is forced once it has waited as long again as its back-off, so it cannot starve). A
+probe waits for a gap of the bus schedule that can hold its time-out, so the others keep their
+rate, but at most as long again as its back-off (so it cannot starve on a busy bus). A
 Modbus exception is an answer: the slave is alive, the request's points are skipped and the name
 of the exception is counted. Replies are matched by pymodbus on unit id (and on transaction id
 over TCP), so a late reply is never credited to another slave; nothing from a bad frame is stored.
@@ -210,7 +210,7 @@ class ModbusPoller:
             if r.next_at > now:
                 break
             overdue = now - r.next_at
-            if now + r.slave.timeout <= gap_end or overdue >= r.backoff.maximum:
+            if now + r.slave.timeout <= gap_end or overdue >= r.backoff.wait:
                 return r, 0.0
         if due is not None and due.next_at <= now:
             return due, 0.0

@@ -112,6 +112,9 @@ class Point:
     offset: float = 0.0
     bit: int = 0  # for DataType.BIT
     unit: str = ""
+    # Address of a register (same table, read in the same request) holding the number of decimals
+    # the device shows, e.g. Autonics TK's "dot" register: the value is divided by 10 ** that.
+    decimals_at: int | None = None
 
     @property
     def count(self) -> int:
@@ -214,10 +217,12 @@ def encode(value: float, type_: DataType, order: WordOrder = WordOrder.ABCD) -> 
     return words
 
 
-def point_value(point: Point, words: Sequence[int] | Sequence[bool]) -> float:
+def point_value(point: Point, words: Sequence[int] | Sequence[bool], decimals: int = 0) -> float:
     """Scaled value of ``point`` from the words (or bits) read for exactly its own span."""
     if point.function.is_bits:
         raw = float(bool(words[0]))
     else:
         raw = decode([int(w) for w in words], point.type, point.order, point.bit)
+    if decimals:
+        raw /= 10.0**decimals
     return raw * point.scale + point.offset
