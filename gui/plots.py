@@ -110,6 +110,7 @@ class ChannelPlot:
             size=11, symbol="d", pen=pg.mkPen("#b42318", width=1.5), brush=pg.mkBrush(255, 255, 255, 230)
         )
         self.crossing_label = pg.TextItem(anchor=(0.5, 1.2), color="#b42318")
+        self._crossing: tuple[float, float, str] | None = None
         self.crossing.setVisible(False)
         self.crossing_label.setVisible(False)
         self.plot.addItem(self.crossing, ignoreBounds=True)
@@ -203,6 +204,7 @@ class ChannelPlot:
 
     def set_crossing(self, at_s: float | None, value: float = 0.0, text: str = "") -> None:
         """Mark where the forecast crosses a limit (``at_s`` None: it crosses none)."""
+        self._crossing = None if at_s is None else (at_s, value, text)
         if at_s is None:
             self.crossing.setData([], [])
             self.crossing.setVisible(False)
@@ -210,9 +212,25 @@ class ChannelPlot:
             return
         self.crossing.setData([at_s], [value])
         self.crossing.setVisible(True)
-        self.crossing_label.setText(text)
-        self.crossing_label.setPos(at_s, value)
         self.crossing_label.setVisible(True)
+        self.place_crossing_label()
+
+    def place_crossing_label(self) -> None:
+        """At the marker, or, when the crossing lies beyond the right edge of the view (the view
+        leaves the forecast only a little room), at that edge with an arrow: the time the banner
+        gives is always on the plot."""
+        if self._crossing is None:
+            return
+        at_s, value, text = self._crossing
+        x1 = self.plot.vb.viewRange()[0][1]
+        if at_s > x1:
+            self.crossing_label.setAnchor((1, 1.2))
+            self.crossing_label.setText(f"{text} →")
+            self.crossing_label.setPos(x1, value)
+        else:
+            self.crossing_label.setAnchor((0.5, 1.2))
+            self.crossing_label.setText(text)
+            self.crossing_label.setPos(at_s, value)
 
     def set_spans(self, spans: list[tuple[float, float]]) -> None:
         """Shade ``(start_s, end_s)`` spans (anomaly alarms); reuses its items."""
@@ -241,10 +259,12 @@ class ChannelPlot:
         lo, hi = series.vmin[keep], series.vmax[keep]
         live_x, live_y = self._live_xy
         if before_s is not None and len(x) and len(live_x):
-            # Bucket centres stop half a bucket short of the live data: join the history to the
-            # first live reading so there is no gap where one hands over to the other.
-            x, mean = np.append(x, live_x[0]), np.append(mean, live_y[0])
-            lo, hi = np.append(lo, live_y[0]), np.append(hi, live_y[0])
+            # Bucket centres stop half a bucket short of the live data: join the history to where
+            # the live data starts, at the mean (and within the min/max) of its first bucket, so
+            # there is neither a gap nor a spike to one noisy reading where one hands over.
+            first = live_y[live_x <= live_x[0] + max(series.bucket_us / 1e6, 1.0)]
+            x, mean = np.append(x, live_x[0]), np.append(mean, first.mean())
+            lo, hi = np.append(lo, first.min()), np.append(hi, first.max())
         self.history.setData(x, mean)
         raw = series.resolution == "raw"
         self.env_lo.setData([] if raw else x, [] if raw else lo)
@@ -379,6 +399,8 @@ class PlotStack(QtWidgets.QWidget):
             self.plots[visible[0]].plot.setXRange(x0, x1, padding=0)
         finally:
             self._moving = False
+        for name in visible:
+            self.plots[name].place_crossing_label()
 
     def fit_y(self, x0: float, x1: float) -> None:
         """Fit each visible plot's y range to its data in ``[x0, x1]`` (unless zoomed by hand)."""

@@ -151,7 +151,10 @@ def test_history_joins_the_live_data_without_a_gap(stack):
     assert series.bucket_us == bucket_us
     cp.set_history(series, before_s=float(live_x[0]))
     hx, hy = cp.history.getData()
-    assert hx[-1] == live_x[0] and hy[-1] == live_y[0]
+    first_bucket = live_y[live_x <= live_x[0] + 60]
+    assert hx[-1] == live_x[0] and hy[-1] == pytest.approx(first_bucket.mean())  # no spike
+    lo, hi = cp.env_lo.getData()[1][-1], cp.env_hi.getData()[1][-1]
+    assert (lo, hi) == (first_bucket.min(), first_bucket.max())  # the envelope widens to the live band
 
 
 def test_limit_lines_and_the_forecast_crossing_marker_agree_with_the_predictive_alarm(stack):
@@ -169,6 +172,7 @@ def test_limit_lines_and_the_forecast_crossing_marker_agree_with_the_predictive_
     forecast = Forecast(ts, value, value - 2, value + 2)
     crossing = first_crossing(forecast, rules, now_us, 3_600_000_000, use_band=False, current=None)
     bands = {"forecast": value, "lower_95": value - 2, "upper_95": value + 2}
+    stack.set_x_range(now_us / 1e6 - 600, now_us / 1e6 + 3600)  # the crossing is in view
     cp.set_crossing(*crossing_mark(rules, alarms.predictive_horizon, ts, bands, now_us))
     (mx,), (my,) = cp.crossing.getData()
     assert mx == crossing.expected_at_us / 1e6 and my == 70.0
@@ -222,3 +226,16 @@ def test_a_limit_near_the_data_is_in_view_and_a_far_one_is_not(stack):
     stack.fit_y(T0, T0 + 100)
     lo, hi = cp.plot.vb.viewRange()[1]
     assert lo < 19.5 and 23.0 < hi < 90.0
+
+
+def test_a_crossing_beyond_the_view_is_named_at_its_right_edge(stack):
+    """The view leaves the forecast little room: a crossing further ahead is still shown, at the
+    right edge with an arrow, with the time the predictive alarm gives."""
+    cp = stack.plots["t"]
+    cp.set_crossing(T0 + 1000, 23.0, "H at 12:34")
+    x1 = cp.plot.vb.viewRange()[0][1]
+    assert cp.crossing_label.pos().x() == x1 and cp.crossing_label.toPlainText() == "H at 12:34 →"
+    stack.set_x_range(T0 + 900, T0 + 1100)
+    assert cp.crossing_label.pos().x() == T0 + 1000 and cp.crossing_label.toPlainText() == "H at 12:34"
+    cp.set_crossing(None)
+    assert not cp.crossing.isVisible() and not cp.crossing_label.isVisible()
