@@ -68,6 +68,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["csv", "kv", "json"], default="csv", help="line format")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this many seconds")
     p.add_argument("--seed", type=int, default=0, help="random seed of the simulated signals")
+    p.add_argument(
+        "--protocol",
+        choices=["lines", "modbus-rtu", "modbus-tcp", "modbus-rtu-over-tcp"],
+        default="lines",
+        help="lines (default), or three Modbus slaves (then --port may be host:port for TCP)",
+    )
+    p.add_argument("--dead-unit", type=int, metavar="N", help="Modbus: a unit that does not answer")
     p.set_defaults(handler=cmd_simulate)
 
 
@@ -272,6 +279,11 @@ def _summary(s: SessionStats, seconds: float) -> str:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from core.acquisition.simulator import run_simulator
 
+    if args.protocol != "lines":  # the simulated Modbus bus (core/cli/modbus.py)
+        from core.cli.modbus import simulate_bus
+
+        modbus = _settings(args, SerialSettings(baudrate=19200, parity="E"))
+        return simulate_bus(args.protocol, args.port, modbus, args.dead_unit, args.duration, args.seed)
     settings = _settings(args, SerialSettings())
     if args.rate <= 0 or args.channels < 1:
         raise ValueError("--rate must be above 0 and --channels at least 1")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
 import time
@@ -208,24 +207,39 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    slaves = demo_slaves(args.seed)
-    if args.dead_unit is not None:
-        for s in slaves:
-            s.muted = s.unit == args.dead_unit
-    bus = SimulatedBus(Protocol(args.protocol), args.port, slaves, _settings(args))
+    return simulate_bus(args.protocol, args.port, _settings(args), args.dead_unit, args.duration, args.seed)
+
+
+def simulate_bus(
+    protocol: str,
+    port: str,
+    settings: SerialSettings,
+    dead_unit: int | None = None,
+    duration: float | None = None,
+    seed: int = 0,
+) -> int:
+    """Serve the three simulated slaves until Ctrl+C or ``duration`` (also ``simulate --protocol``)."""
+    slaves = demo_slaves(seed)
+    for s in slaves:
+        s.muted = s.unit == dead_unit
+    bus = SimulatedBus(Protocol(protocol), port, slaves, settings)
     try:
         bus.start()
     except RuntimeError as exc:
-        raise ModbusError(f"Could not serve {args.port}: {exc.__cause__ or exc}.") from None
+        raise ModbusError(f"Could not serve {port}: {exc.__cause__ or exc}.") from None
     print(
-        f"simulating units 1 (energy meter), 2 (room transmitter), 3 (process transmitter) on {args.port}; "
-        "see resources/modbus/simulated.toml",
+        f"Simulating Modbus units 1 (energy meter), 2 (room transmitter) and 3 (process transmitter) "
+        f"on {port} ({protocol}); resources/modbus/simulated.toml reads them. Press Ctrl+C to stop.",
         file=sys.stderr,
+        flush=True,
     )
     done = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: done.set())
-    done.wait(args.duration)
-    bus.stop()
+    try:
+        done.wait(duration)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        bus.stop()
     return 0
 
 

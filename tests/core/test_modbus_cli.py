@@ -171,3 +171,29 @@ def test_simulate_plays_three_slaves_that_read_answers(tmp_path, capsys) -> None
         sim.join()
         proc.kill()
         proc.wait()
+
+
+def test_simulate_protocol_modbus_tcp_serves_a_gateway(capsys) -> None:
+    """``watchkeeper simulate --protocol modbus-tcp`` plays the bus on 127.0.0.1; a float32 CDAB
+    flow reads back through ``modbus read --protocol modbus-tcp``."""
+    from tests.core.modbus_fixtures import free_tcp_port
+
+    address = f"127.0.0.1:{free_tcp_port()}"
+    sim = threading.Thread(
+        target=run, args=(["simulate", "--protocol", "modbus-tcp", "--port", address, "--duration", "8"],)
+    )
+    sim.start()
+    try:
+        read = ["modbus", "read", "--protocol", "modbus-tcp", "--port", address, "--unit", "3"]
+        code = 1
+        for _ in range(20):
+            code = run(
+                [*read, "--address", "30001", "--type", "float32", "--order", "CDAB", "--timeout", "0.5"]
+            )
+            if code == 0:
+                break
+        assert code == 0
+        flow = float(capsys.readouterr().out.split()[-1])
+        assert 0 < flow < 1000
+    finally:
+        sim.join()
