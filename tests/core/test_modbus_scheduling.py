@@ -87,3 +87,16 @@ def test_healthy_slaves_are_served_in_due_order() -> None:
     runs = {r.slave.unit: r for r in poller._runs}
     runs[1].next_at, runs[2].next_at, runs[3].next_at = clock.t + 0.5, clock.t - 0.1, clock.t - 0.2
     assert poller._next(clock.t)[0] is runs[3]
+
+
+def test_frame_log_is_bounded_and_counts_what_it_drops() -> None:
+    from core.acquisition.modbus.frames import FrameLog, format_frame
+    from core.acquisition.modbus.transport import Frame
+
+    log = FrameLog(limit=3)
+    for i in range(5):
+        log.append(Frame(1_700_000_000.0 + i, i % 2 == 0, bytes([1, 3, i])))
+    frames = log.drain()
+    assert [f.data[2] for f in frames] == [2, 3, 4] and log.dropped == 2
+    assert log.drain() == []
+    assert format_frame(frames[0]).endswith("TX 01 03 02")

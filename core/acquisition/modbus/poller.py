@@ -159,15 +159,14 @@ class ModbusPoller:
         self.link.on_frame = on_frame
 
     def stats(self) -> ReaderStats:
-        with self._lock:
-            lost = {f"unit {r.slave.unit} lost": 1 for r in self._runs if r.lost}
+        """Port-level figures in the line reader's shape (per-slave ones: :meth:`diagnostics`)."""
         return ReaderStats(
             self._state,
             self.port,
             self.link.bytes_received,
             0,
             self.readings,
-            lost,
+            {},
             self.reconnects,
             self.last_reading_at,
         )
