@@ -32,11 +32,12 @@ COLUMNS = ["Port", "Description", "Manufacturer", "VID:PID", "Serial number"]
 
 def shown_address(device: str) -> str:
     """The address as the operator should read it: the simulated device's internal ``shift``
-    parameter (the demo's clock offset) is left out."""
-    if not device.startswith("sim://") or "shift=" not in device:
+    and ``spacing`` parameters (the demo's clock offset and fault spacing) are left out."""
+    internal = ("shift=", "spacing=")
+    if not device.startswith("sim://") or not any(k in device for k in internal):
         return device
     base, _, query = device.partition("?")
-    kept = [p for p in query.split("&") if p and not p.startswith("shift=")]
+    kept = [p for p in query.split("&") if p and not p.startswith(internal)]
     return f"{base}?{'&'.join(kept)}" if kept else base
 
 

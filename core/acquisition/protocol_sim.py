@@ -22,7 +22,7 @@ _POLL_S = 0.01
 _MAX_BACKLOG_LINES = 50_000  # bounds the work of one catch-up after a long pause in reading
 _BUFFER_LIMIT = 4 << 20  # bytes; beyond it new lines are lost, like a driver buffer overrun
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-_USAGE = "sim://?channels=N&rate=HZ&format=csv|kv|json&seed=N&anomalies=0|1&header=0|1&drift=X&shift=S"
+_USAGE = "sim://?channels=N&rate=HZ&format=csv|kv|json&seed=N&anomalies=0|1&header=0|1&drift=X&shift=S&spacing=S"
 
 
 def _convert(key: str, text: str, kind: type) -> object:
@@ -50,6 +50,7 @@ _OPTIONS = {
     "drift": ("drift_per_hour", float),
     "header": ("header", bool),
     "shift": ("clock_shift_s", float),
+    "spacing": ("anomaly_spacing_s", float),  # seconds: at most one injected anomaly per slot
 }
 
 

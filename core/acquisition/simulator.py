@@ -116,8 +116,10 @@ class SimulatedDevice:
         anomalies: bool = True,
         drift_per_hour: float | None = None,
         clock_shift_s: float = 0.0,
+        anomaly_spacing_s: float = ANOMALY_SLOT_S,
     ) -> None:
-        """``clock_shift_s`` moves the device's daily cycle and drift along the clock: the signal
+        """``anomaly_spacing_s``: at most one anomaly in each slot of this many seconds (at least
+        130, so the longest fault fits in its slot). ``clock_shift_s`` moves the device's daily cycle and drift along the clock: the signal
         sent at time t is the one an unshifted device sends at t + shift (anomalies stay put)."""
         if not isinstance(channels, int | np.integer) or not 1 <= channels <= MAX_CHANNELS:
             raise ValueError(f"the channel count must be 1 to {MAX_CHANNELS}, got {channels!r}")
@@ -127,6 +129,9 @@ class SimulatedDevice:
             )
         if fmt not in FORMATS:
             raise ValueError(f"the line format must be csv, kv or json, got {fmt!r}")
+        if not (isinstance(anomaly_spacing_s, int | float) and anomaly_spacing_s >= 130.0):
+            raise ValueError(f"the anomaly spacing must be at least 130 s, got {anomaly_spacing_s!r}")
+        self.anomaly_spacing_s = float(anomaly_spacing_s)
         self.rate_hz = float(rate_hz)
         self.fmt = fmt
         self.seed = seed
@@ -181,7 +186,7 @@ class SimulatedDevice:
         kind = rng.choices(list(AnomalyKind), weights=(35, 25, 20, 20))[0]
         ch = rng.randrange(len(self.channel_names))
         # Starts early enough that the longest window still ends inside its slot: no overlaps.
-        raw = slot * ANOMALY_SLOT_S + rng.uniform(2.0, ANOMALY_SLOT_S - 122.0)
+        raw = slot * self.anomaly_spacing_s + rng.uniform(2.0, self.anomaly_spacing_s - 122.0)
         k0 = math.ceil(raw * self.rate_hz - _EPS)
         if kind is AnomalyKind.SPIKE:
             k1 = k0 + 1
@@ -198,7 +203,8 @@ class SimulatedDevice:
         """Scheduled anomalies whose window overlaps ``[t0, t1]``, in time order."""
         if not self.anomalies:
             return []
-        first, last = math.floor(t0 / ANOMALY_SLOT_S) - 1, math.floor(t1 / ANOMALY_SLOT_S)
+        every = self.anomaly_spacing_s
+        first, last = math.floor(t0 / every) - 1, math.floor(t1 / every)
         found = (self._slot_anomaly(j) for j in range(first, last + 1))
         return [a for a in found if a is not None and a.end > t0 and a.start <= t1]
 

@@ -80,6 +80,7 @@ class AlarmEngine(OperatorCommands):
         self._cleared_with: dict[str, int] = {}  # channel -> forecast version its prediction cleared on
         self._smoothed: dict[str, tuple[int, float]] = {}  # channel -> (time, smoothed value)
         self._limits_reached: set[tuple[str, AlarmKind]] = set()
+        self._released_with: dict[tuple[str, AlarmKind], int] = {}  # forecast version at the return
         self._readings: dict[str, int] = {}  # channel -> readings seen (counted up to a bound)
         self._ports_lost: set[str] = set()
         self._lock = threading.RLock()
@@ -331,8 +332,8 @@ class AlarmEngine(OperatorCommands):
                 alarm.score, alarm.pending_value = sc, val
             changed = cond.step(t, e, k, h)
             if changed is not None:
-                if sc is not None and changed:
-                    val = alarm.pending_value
+                if sc is not None:  # raised with, and returns keeping, the reading of the peak
+                    val = alarm.pending_value if changed else alarm.value
                 self._changed(alarm, changed, t, val, message(val) if changed else alarm.message)
                 if sc is not None and not changed:
                     alarm.score = None
@@ -359,7 +360,12 @@ class AlarmEngine(OperatorCommands):
             back = rule.limit - rule.deadband if rule.high else rule.limit + rule.deadband
             if not (smoothed[1] > back if rule.high else smoothed[1] < back):
                 self._limits_reached.discard(key)
-        return key in self._limits_reached
+                # A forecast made while the limit was reached says nothing about crossing it again
+                # (it saw the value beyond the limit): wait for one made after the return.
+                self._released_with[key] = self._forecast_version.get(channel, 0)
+        if key in self._limits_reached:
+            return True
+        return self._released_with.get(key) == self._forecast_version.get(channel, 0)
 
     def _predict(self, channel: str, now: int) -> None:
         """Drive the predictive alarm from the latest forecast, with hysteresis.

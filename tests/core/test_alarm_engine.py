@@ -226,14 +226,19 @@ def test_a_failing_subscriber_does_not_stop_the_others():
 
 
 def test_anomaly_alarm_follows_the_score_with_hysteresis():
-    """Score at the threshold raises the anomaly alarm; a held 0.4 keeps it; below 0.3 it clears."""
+    """Score at the threshold raises the anomaly alarm; a held 0.4 keeps it; below 0.3 for the
+    off-delay it clears."""
     rig = Rig()
+    off_delay = int(rig.engine.config.anomaly_off_delay)
     rig.feed(60, score=0.7)
     assert rig.state("boiler.anomaly") is S.ACTIVE_UNACK
-    for _ in range(40):
+    for _ in range(off_delay + 10):
         rig.feed(60, score=0.4)
     assert rig.state("boiler.anomaly") is S.ACTIVE_UNACK
-    for _ in range(31):
+    for _ in range(off_delay - 1):
+        rig.feed(60, score=0.1)
+    assert rig.state("boiler.anomaly") is S.ACTIVE_UNACK
+    for _ in range(2):
         rig.feed(60, score=0.1)
     assert rig.state("boiler.anomaly") is S.RTN_UNACK
     assert rig.engine.status("boiler.anomaly").kind is AlarmKind.ANOMALY
