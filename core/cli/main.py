@@ -63,3 +63,16 @@ def run(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = 
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        duckdb = sys.modules.get("duckdb")
+        if duckdb is None or not isinstance(exc, duckdb.Error):
+            raise
+        # A database failure no command foresaw: still one sentence, DuckDB's text in the log.
+        from core.storage.errors import write_problem
+
+        logging.getLogger(__name__).info("database error in %s: %s", args.command, exc)
+        print(
+            f"watchkeeper: the database could not be used: {write_problem(exc)} (run with -v for details).",
+            file=sys.stderr,
+        )
+        return 1
