@@ -213,8 +213,8 @@ def test_a_noisy_link_counts_crc_errors_and_stores_nothing_from_bad_frames(tmp_p
 
 
 def test_a_late_reply_is_never_credited_to_the_next_slave(rtu_bus) -> None:
-    """Slave 1 answers after its time-out; its reply lands while slave 2 is asked. Slave 2's
-    channel only ever holds slave 2's value."""
+    """Slave 1 answers its 1st, 3rd and 5th requests after their time-out; those replies land
+    while slave 2 is asked. Slave 2's channel only ever holds slave 2's value."""
     bus, port = rtu_bus
     bus.slaves[1].set(Function.HOLDING, 10, [111])
     bus.slaves[2].set(Function.HOLDING, 10, [222])
@@ -222,7 +222,7 @@ def test_a_late_reply_is_never_credited_to_the_next_slave(rtu_bus) -> None:
 
     def sluggish(slave):
         slow["n"] += 1
-        if slow["n"] % 2:
+        if slow["n"] <= 6 and slow["n"] % 2:
             time.sleep(0.3)  # blocks the simulated bus, as a slow device holds the line
 
     bus.slaves[1].refresh = sluggish
