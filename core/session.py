@@ -199,10 +199,11 @@ class RecordingSession:
         if reader is None:
             return
         if reader.channel_limit_reached if self.source else reader.parser.channel_limit_reached:
-            self._notify(NoticeId.CHANNEL_LIMIT, port=reader.port, limit=reader.parser.max_channels)
+            self._notify(NoticeId.CHANNEL_LIMIT, port=reader.port, limit=self.max_channels)
         if reader.ended_unexpectedly:
             if reader.state is not PortState.LOST:  # it died before it could say so itself
-                log.critical("the reader of %s ended unexpectedly: %s", reader.port, reader.failure)
+                why = getattr(reader, "failure", "")  # a Modbus or polled source may not say
+                log.critical("the reader of %s ended unexpectedly: %s", reader.port, why)
                 self._port_event(
                     PortEvent(
                         PortState.LOST, datetime.now(UTC), reader.port, f"reading from {reader.port} stopped"
