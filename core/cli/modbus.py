@@ -102,10 +102,7 @@ def _open(args: argparse.Namespace) -> ModbusLink:
     except ValueError as exc:
         raise ModbusError(f"{exc}.") from None
     if not link.connect():
-        raise PortError(
-            f"Could not open {args.port} for {args.protocol}: "
-            "check the port name and that no other program uses it."
-        )
+        raise PortError(link.open_error())
     return link
 
 

@@ -94,7 +94,7 @@ def test_read_time_out_and_exception_are_one_sentence_and_exit_1(bus_port, capsy
 def test_read_of_a_missing_port_is_one_sentence(tmp_path, capsys) -> None:
     assert run(["modbus", "read", "--port", str(tmp_path / "nope"), "--unit", "1", "--address", "0"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("watchkeeper: Could not open") and len(err.splitlines()) == 1
+    assert err.startswith("watchkeeper: Port ") and "was not found" in err and len(err.splitlines()) == 1
 
 
 def test_scan_lists_the_units_that_answer_with_progress(bus_port, capsys) -> None:
@@ -197,3 +197,10 @@ def test_simulate_protocol_modbus_tcp_serves_a_gateway(capsys) -> None:
         assert 0 < flow < 1000
     finally:
         sim.join()
+
+
+def test_a_pty_refusing_even_parity_is_explained(bus_port, capsys) -> None:
+    """The Modbus default parity E on a pty: one sentence saying to use N."""
+    assert run(["modbus", "read", "--port", bus_port, "--unit", "1", "--address", "0"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "refuses parity E" in err and "parity N" in err and len(err.splitlines()) == 1

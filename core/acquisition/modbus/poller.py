@@ -118,7 +118,7 @@ class ModbusPoller:
     def start(self) -> None:
         """Open the link (raising :class:`PortError` if that fails) and start polling."""
         if not self.link.connect():
-            raise PortError(f"Could not open {self.port} for Modbus ({self.link.protocol.value}).")
+            raise PortError(self.link.open_error())
         self._set_state(PortState.CONNECTED, f"opened {self.port} ({self.link.protocol.value})")
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=f"ModbusPoller {self.port}", daemon=True)

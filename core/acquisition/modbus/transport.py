@@ -24,7 +24,7 @@ from pymodbus.framer import FramerRTU
 from core.acquisition.modbus.diagnostics import Outcome, exception_name
 from core.acquisition.modbus.planning import ReadRequest
 from core.acquisition.modbus.registers import Function
-from core.acquisition.ports import PARITIES, SerialSettings
+from core.acquisition.ports import PARITIES, PortError, SerialSettings, open_port
 
 log = logging.getLogger(__name__)
 # pymodbus logs every time-out as an ERROR in its own words; the poller counts and explains them,
@@ -142,6 +142,30 @@ class ModbusLink:
         except Exception:  # pyserial raises several undocumented kinds on exotic ports
             log.exception("opening %s failed", self.port)
             return False
+
+    def open_error(self) -> str:
+        """Why :meth:`connect` failed, in one sentence (pymodbus only says that it failed)."""
+        generic = (
+            f"Could not open {self.port} for {self.protocol.value}: "
+            "check the port name and that no other program uses it."
+        )
+        if self.protocol is not Protocol.MODBUS_RTU:
+            return (
+                f"Could not reach {self.port} ({self.protocol.value}): "
+                "check the address and that the gateway is on."
+            )
+        try:
+            open_port(self.port, self.settings).close()
+        except Exception as exc:  # PortError, or termios.error from a pty that refuses a setting
+            if self.settings.parity != "N" and "invalid argument" in str(exc).lower():
+                return (
+                    f"{self.port} refuses parity {self.settings.parity} (virtual ports such as ptys "
+                    "only do N): use parity N, or the device's real port."
+                )
+            if isinstance(exc, PortError):
+                return str(exc)
+            log.info("opening %s: %r", self.port, exc)
+        return generic
 
     @property
     def connected(self) -> bool:
