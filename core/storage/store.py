@@ -160,10 +160,9 @@ class ReadingStore:
         # here, and two transactions merging into the same rollup row would conflict.
         self._write_lock = threading.RLock()
         self._oldest: dict[str, int] = {}
+        self._generation = 0  # a reconnect makes every thread take a fresh cursor
         try:
-            self._con.execute("SET TimeZone = 'UTC'")
-            self._con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+            self._configure()
             if not self.created:
                 self._check_integrity()
             if not read_only:
@@ -233,6 +232,24 @@ class ReadingStore:
             if table in tables:
                 self._con.execute(sql).fetchall()
 
+    def _configure(self) -> None:
+        self._con.execute("SET TimeZone = 'UTC'")
+        self._con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+
+    def reconnect(self) -> None:
+        """Open the file again after DuckDB invalidated the connection (a checkpoint that failed
+        on a full disk does that: "the database must be restarted"). Everything committed is in
+        the file or its WAL and comes back; raises ``duckdb.Error`` while that still fails."""
+        with self._write_lock, self._channel_lock:
+            with contextlib.suppress(duckdb.Error):
+                self._con.close()
+            self._con = duckdb.connect(str(self.path), read_only=self.read_only)
+            self._configure()
+            self._channel_ids = dict(self._con.execute("SELECT name, id FROM channels").fetchall())
+            self._generation += 1
+        log.info("reopened %s after DuckDB invalidated the connection", self.path)
+
     @property
     def write_lock(self) -> threading.RLock:
         """Held for every transaction that adds readings, so commits never conflict on a rollup."""
@@ -242,10 +259,11 @@ class ReadingStore:
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor on the shared connection."""
         cur = getattr(self._local, "cursor", None)
-        if cur is None:
+        if cur is None or getattr(self._local, "generation", 0) != self._generation:
             cur = self._con.cursor()
             cur.execute("SET TimeZone = 'UTC'")
             self._local.cursor = cur
+            self._local.generation = self._generation
         return cur
 
     def close(self, discard_if_new: bool = False) -> None:

@@ -19,6 +19,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import duckdb
+
 from core.acquisition.batch import ReadingBatch, concat_batches
 from core.storage.errors import Problem, classify, write_problem
 from core.storage.store import ReadingStore
@@ -144,6 +146,11 @@ class StoreWriter:
             self.store.append(batch)
         except Exception as exc:  # disk full, read-only file, lost network share, ...
             self._failed(batch, count, exc)
+            if isinstance(exc, duckdb.FatalException) or "has been invalidated" in str(exc):
+                try:  # until the file is opened again, no commit can succeed
+                    self.store.reconnect()
+                except duckdb.Error as again:
+                    log.info("reopening %s failed, retrying: %s", self.store.path, again)
             return False
         with self._cond:
             self.stored += count

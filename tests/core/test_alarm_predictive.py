@@ -191,3 +191,19 @@ def test_a_forecast_within_the_deadband_holds_an_active_prediction():
     forecast(rig, [83.0] * 12)
     rig.wait(1)
     assert rig.state("boiler.predictive") is S.RTN_UNACK
+
+
+def test_after_the_limit_returns_only_a_fresh_forecast_predicts_it_again():
+    """A forecast made while the value was beyond HIGH says nothing about crossing it again: when
+    the value drops back (the drift restarts), the old forecast raises no predictive alarm; a
+    forecast made after the return may."""
+    rig = Rig(DELAYED)
+    rig.run([86.0] * 120)  # beyond H: the limit alarm is active
+    assert rig.state("boiler.H") is S.ACTIVE_UNACK
+    forecast(rig, [87.0] * 12)  # made while H is active: it sees the value up there
+    rig.run([75.0] * 300)  # the value drops well back below H - deadband
+    assert not rig.engine.status("boiler.H").condition
+    assert rig.states("boiler.predictive") == []
+    forecast(rig, [80.0, 84.0, 88.0] + [88.0] * 9)  # a fresh forecast sees it coming back
+    rig.run([75.0] * 40)
+    assert rig.state("boiler.predictive") is S.ACTIVE_UNACK
