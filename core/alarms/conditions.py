@@ -108,6 +108,7 @@ class Crossing:
     at_us: int
     value: float  # the forecast (or band) value at the crossing
     expected_at_us: int | None = None  # when the forecast itself crosses (None: only its band does)
+    near: bool = False  # only within the deadband of the limit (an active prediction holding)
 
 
 def beyond(rule: LimitRule, value: float) -> bool:
@@ -147,13 +148,18 @@ def first_crossing(
         hits = np.flatnonzero(window & past)
         if len(hits):
             i = int(hits[0])
-            itself = (forecast.value > limit) if rule.high else (forecast.value < limit)
+            # The message speaks of the limit itself; the deadband only keeps the alarm up.
+            real = (series > rule.limit) if rule.high else (series < rule.limit)
+            reached = np.flatnonzero(window & real)
+            itself = (forecast.value > rule.limit) if rule.high else (forecast.value < rule.limit)
             expected = np.flatnonzero(window & itself)
+            j = int(reached[0]) if len(reached) else i
             found = Crossing(
                 rule,
-                int(forecast.ts_us[i]),
-                float(series[i]),
+                int(forecast.ts_us[j]),
+                float(series[j]),
                 int(forecast.ts_us[expected[0]]) if len(expected) else None,
+                near=not len(reached),
             )
             if best is None or found.at_us < best.at_us:
                 best = found
@@ -165,7 +171,13 @@ def predictive_message(crossing: Crossing, now_us: int, unit: str) -> str:
     (local time), e.g. ``Predicted HIGH 85.0 °C at 14:20 (in 35 min)``,
     ``Predicted HIGH 85.0 °C at 14:20 (in 35 min), possible from 14:05``, or, when only the band
     reaches it, ``Predicted HIGH 85.0 °C possible from 14:05 (in 20 min, within the 95 % band)``."""
-    what = f"Predicted {LIMIT_WORDS[crossing.rule.kind]} {fmt_value(crossing.rule.limit, unit)}"
+    limit = f"{LIMIT_WORDS[crossing.rule.kind]} {fmt_value(crossing.rule.limit, unit)}"
+    what = f"Predicted {limit}"
+    if crossing.near:  # the alarm holds on its deadband: say so, never a crossing time
+        return (
+            f"Forecast close to {limit} (within {fmt_value(crossing.rule.deadband, unit)}) "
+            f"from {local_hhmm(crossing.at_us)}"
+        )
     expected = crossing.expected_at_us
     if expected is None:
         wait = fmt_wait((crossing.at_us - now_us) / 1e6)

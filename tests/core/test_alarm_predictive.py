@@ -188,6 +188,10 @@ def test_a_forecast_within_the_deadband_holds_an_active_prediction():
     forecast(rig, [84.0] * 12)  # below 85 but within 85 - 1.5
     rig.wait(5)
     assert rig.state("boiler.predictive") is S.ACTIVE_UNACK
+    # It holds, but it no longer claims a crossing time the forecast does not reach.
+    message = rig.engine.status("boiler.predictive").message
+    expected = r"Forecast close to HIGH 85\.0 °C \(within 1\.5 °C\) from \d\d:\d\d"
+    assert re.fullmatch(expected, message), message
     forecast(rig, [83.0] * 12)
     rig.wait(1)
     assert rig.state("boiler.predictive") is S.RTN_UNACK
