@@ -93,6 +93,8 @@ def active_table(latest: pd.DataFrame) -> str:
         f"  {'PRIORITY':<9} {'STATE':<15} {'SINCE (UTC)':<17} {'ALARM':<32} MESSAGE",
     ]
     for r in rows.itertuples(index=False):
-        since = pd.Timestamp(int(r.ts_us), unit="us", tz="UTC")
+        # Since the alarm was raised (an acknowledgement does not move it).
+        raised_us = r.ts_us if pd.isna(r.activated_us) else r.activated_us
+        since = pd.Timestamp(int(raised_us), unit="us", tz="UTC")
         out.append(f"  {r.priority:<9} {r.state:<15} {_t(since):<17} {r.alarm_id:<32} {r.message}")
     return "\n".join(out)

@@ -60,3 +60,18 @@ def test_record_prints_alarm_transitions_and_scores_readings(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "alarm ch1.L (medium) normal -> active_unack: LOW" in out
     assert "readings scored" in out
+
+
+def test_alarms_not_normal_show_when_they_were_raised_not_acknowledged(db_path, capsys):
+    """SINCE is the activation time; an acknowledgement a minute later does not move it."""
+    clock = ManualClock()
+    with ReadingStore(db_path) as store:
+        rig = Rig(journal=AlarmJournal(store), clock=clock)
+        rig.run([97] * 6)
+        raised = rig.engine.status("boiler.HH").activated_us
+        clock.advance(180)
+        rig.engine.acknowledge("boiler.HH")
+    assert main(["alarms", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "boiler.HH" in x and "active_ack" in x)
+    assert pd.Timestamp(raised, unit="us", tz="UTC").strftime("%Y-%m-%d %H:%M") in line
