@@ -118,6 +118,7 @@ class Application:
         from core.demo import demo_config
         from core.live import LiveBuffer
         from core.paths import data_dir, default_config_path, default_db_path
+        from core.storage.errors import StoreLockedError
         from core.storage.store import ReadingStore, StoreError
         from gui.monitor import MonitorController
         from gui.recorder import Recorder
@@ -129,7 +130,8 @@ class Application:
             str(default_config_path()) if default_config_path().exists() else None
         )
         try:
-            config = load_config(config_path) if config_path else Config()
+            # A mistake in [alarms], [anomaly] or [forecast] falls back for that section alone.
+            config = load_config(config_path, check_all=False) if config_path else Config()
         except ConfigError as exc:
             self.message(f"The configuration has a problem: {exc}. Watchkeeper starts with default settings.")
             config = Config()
@@ -143,7 +145,12 @@ class Application:
         try:
             self.store = ReadingStore(db)
         except StoreError as exc:
-            self.window.show_banner(f"{exc} Close the other program or start with another file (--db).")
+            hint = (
+                " Close the other program or start with another file (--db)."
+                if isinstance(exc, StoreLockedError)
+                else " Start with another file (--db)."
+            )
+            self.window.show_banner(f"{exc}{hint}")
             self.message(str(exc))
             return False
         if self.args.demo:
@@ -214,16 +221,18 @@ class Application:
         """Anomaly and alarm settings; a mistake in them is said once and defaults are used."""
         from core.alarms.config import AlarmConfig, parse_alarm_config
         from core.anomaly.settings import AnomalyConfig, parse_anomaly_config
-        from core.config import ConfigError
+        from core.config import ConfigError, section_error
 
         try:
             anomaly = parse_anomaly_config(config.extra.get("anomaly"))
         except ConfigError as exc:
+            exc = section_error(config, exc)
             self.message(f"The [anomaly] settings have a problem: {exc}. Defaults are used.")
             anomaly = AnomalyConfig()
         try:
             alarms = parse_alarm_config(config.extra.get("alarms"), config.units)
         except ConfigError as exc:
+            exc = section_error(config, exc)
             self.message(f"The [alarms] settings have a problem: {exc}. Default alarms are used.")
             alarms = AlarmConfig()
         return anomaly, alarms
@@ -271,6 +280,7 @@ class Application:
         w = self.window
         self.alarms = AlarmController(w, w.alarm_banner, w.alarm_panel, self.store, w.mute_action)
         self.recorder.started.connect(lambda _: self.alarms.attach(self.recorder.engine))
+        self.recorder.notice.connect(lambda text: self.window.show_message(text, 60_000))
         w.alarm_panel.export_journal.connect(self._export_journal)
         w.limits_action.triggered.connect(self.edit_limits)
         w.connect_action.triggered.connect(self.choose_port)

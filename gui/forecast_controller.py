@@ -11,6 +11,7 @@ import numpy as np
 from PySide6 import QtCore
 
 from core.alarms.conditions import Forecast, first_crossing, local_hhmm
+from core.demo import demo_forecast_settings
 from core.forecast import ForecastConfig, ForecastSettings
 from core.forecast.live_skill import past_forecasts, recent_skill
 from core.storage.store import ReadingStore
@@ -23,16 +24,7 @@ log = logging.getLogger(__name__)
 MIN_SKILL_POINTS = 60  # forecast targets that have passed before a skill figure means anything
 RETRAIN_CHECK_MS = 10 * 60 * 1000  # how often the age of the models is looked at
 DEMO_DIALOG_LINGER_MS = 5000  # the demo's first training result stays in view this long
-# Small and quick, for the demo's automatic first model: a minute-by-minute hour ahead.
-DEMO_SETTINGS = ForecastSettings(
-    interval="1min",
-    lookback=120,
-    horizon=60,
-    epochs=8,
-    units=32,
-    max_history_steps=6000,
-    max_train_windows=3000,
-)
+DEMO_SETTINGS = demo_forecast_settings()  # small and quick: the demo's automatic first model
 
 
 class ForecastController(QtCore.QObject):

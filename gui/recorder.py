@@ -31,6 +31,7 @@ class Recorder(QtCore.QObject):
     start_failed = QtCore.Signal(str)  # one sentence
     port_event = QtCore.Signal(str, str, str)  # state, port, message
     store_error = QtCore.Signal(str)  # "" when writing works again
+    notice = QtCore.Signal(str)  # something the operator should be told once (a channel flood, a restart)
 
     def __init__(
         self, store: ReadingStore, config: Config, live: LiveBuffer, parent: QtCore.QObject | None = None
@@ -73,6 +74,8 @@ class Recorder(QtCore.QObject):
             monitoring=True,
             anomaly=self.anomaly,
             alarms=self.alarms,
+            max_channels=port.max_channels,
+            on_notice=lambda n: self.notice.emit(n.text),  # queued to the GUI thread
         )
         session.add_listener(self.live.push)
         self.port = port

@@ -403,10 +403,13 @@ class AlarmEngine(OperatorCommands):
             was_active = cond.active
             if cond.step(now, True, True, True) or was_active:  # (a running off-delay is reset)
                 alarm.rule_kind = crossing.rule.kind
+                # Its value is the channel's reading, like every alarm's (the message names the
+                # limit and when the forecast reaches it).
+                value = self._last_value.get(channel)
                 if was_active:
-                    alarm.message, alarm.value = message, crossing.value  # the prediction moves on
+                    alarm.message, alarm.value = message, value  # the prediction moves on
                 else:
-                    self._changed(alarm, True, now, crossing.value, message)
+                    self._changed(alarm, True, now, value, message)
             return
         handed = [r for r in all_rules if r not in open_rules]
         if cond.active and handed and alarm.rule_kind in {r.kind for r in handed}:

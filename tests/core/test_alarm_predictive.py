@@ -37,6 +37,7 @@ def test_crossing_within_the_horizon_raises_with_when_in_the_message():
     status = rig.engine.status("boiler.predictive")
     assert status.state is S.ACTIVE_UNACK
     assert re.fullmatch(r"Predicted HIGH 85\.0 °C at \d\d:\d\d \(in 35 min\)", status.message)
+    assert status.value == 70  # the channel's reading, as the tile shows it (not the forecast's)
 
 
 def test_crossing_beyond_the_horizon_raises_nothing():

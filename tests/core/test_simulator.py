@@ -115,11 +115,12 @@ def test_anomalies_come_every_few_minutes_and_can_be_disabled():
 
 
 def test_8_channels_at_1000_hz_have_headroom():
-    """Ten seconds of 8 channels at 1000 Hz are generated in well under a second."""
+    """Ten seconds of 8 channels at 1000 Hz take well under a second of CPU to generate (CPU time,
+    not wall time: a loaded machine must not decide this)."""
     device = SimulatedDevice(8, 1000.0, seed=0)
-    started = time.perf_counter()
+    started = time.process_time()
     lines = device.lines_between(T0, T0 + 10)
-    assert time.perf_counter() - started < 1.0 and len(lines) > 9000
+    assert time.process_time() - started < 1.0 and len(lines) > 9000
 
 
 def test_sim_url_yields_parseable_lines_quickly():
