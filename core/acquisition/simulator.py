@@ -119,7 +119,9 @@ class SimulatedDevice:
         anomaly_spacing_s: float = ANOMALY_SLOT_S,
     ) -> None:
         """``anomaly_spacing_s``: at most one anomaly in each slot of this many seconds (at least
-        130, so the longest fault fits in its slot). ``clock_shift_s`` moves the device's daily cycle and drift along the clock: the signal
+        130, so the longest fault fits in its slot).
+
+        ``clock_shift_s`` moves the device's daily cycle and drift along the clock: the signal
         sent at time t is the one an unshifted device sends at t + shift (anomalies stay put)."""
         if not isinstance(channels, int | np.integer) or not 1 <= channels <= MAX_CHANNELS:
             raise ValueError(f"the channel count must be 1 to {MAX_CHANNELS}, got {channels!r}")
