@@ -276,10 +276,10 @@ def fault_verdicts(
             n = 1  # the channel's anomaly alarm was already up: it takes this reading as its value
             counts.setdefault("during an active alarm", []).append(1)
         counts.setdefault(a.kind.value, []).append(n)
-        if len(hits) != 1:
+        if n != 1:
             out.append(
                 f"    {a.kind.value} on {a.channel} at {t0:%H:%M:%S} ({a.end - a.start:.0f} s, "
-                f"{a.magnitude:+.2f}): {len(hits)} alarms"
+                f"{a.magnitude:+.2f}): {n} alarms"
             )
     anomaly_alarms = raised(events)[raised(events)["kind"] == "anomaly"]
     unmatched = anomaly_alarms[~anomaly_alarms["seq"].isin(matched)]
