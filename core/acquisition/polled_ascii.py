@@ -26,6 +26,7 @@ from core.acquisition.modbus.diagnostics import Outcome, SlaveCounters, SlaveDia
 from core.acquisition.parsing import LineFormat, LineParser
 from core.acquisition.ports import PortError, SerialSettings, open_port
 from core.acquisition.reader import PortEvent, PortState, ReaderStats
+from core.acquisition.threads import SourceThread
 from core.config import ConfigError
 
 log = logging.getLogger(__name__)
@@ -152,8 +153,10 @@ def parse_ascii_poll(table: Any) -> tuple[AsciiDevice, ...]:
     return tuple(devices)
 
 
-class AsciiPoller:
+class AsciiPoller(SourceThread):
     """Query each device in turn on one port; same interface as the line reader and Modbus poller."""
+
+    stop_timeout = 10.0
 
     def __init__(
         self,
@@ -189,16 +192,6 @@ class AsciiPoller:
         self._crashed = False
         self._thread = threading.Thread(target=self._run, name=f"AsciiPoller {self.port}", daemon=True)
         self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    @property
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
 
     @property
     def ended_unexpectedly(self) -> bool:

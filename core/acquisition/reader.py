@@ -35,6 +35,7 @@ from core.acquisition.ports import (
     list_serial_ports,
     open_port,
 )
+from core.acquisition.threads import SourceThread
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class ReaderStats:
         return sum(self.rejected.values())
 
 
-class SerialReader:
+class SerialReader(SourceThread):
     """Own one port: open, read, frame, parse, batch, and reconnect."""
 
     def __init__(
@@ -147,16 +148,6 @@ class SerialReader:
     def _mark_opened(self) -> None:
         self._opened_us = self._clock()
         self._last_read_us = self._opened_us
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    @property
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
 
     @property
     def state(self) -> PortState:

@@ -33,6 +33,7 @@ from core.acquisition.modbus.registers import Slave
 from core.acquisition.modbus.transport import Frame, ModbusLink
 from core.acquisition.ports import PortError
 from core.acquisition.reader import PortEvent, PortState, ReaderStats
+from core.acquisition.threads import SourceThread
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,10 @@ class _SlaveRun:
         return self.counters.state is SlaveState.LOST
 
 
-class ModbusPoller:
+class ModbusPoller(SourceThread):
     """Own one Modbus link: connect, poll every slave, batch readings, reconnect."""
+
+    stop_timeout = 10.0
 
     def __init__(
         self,
@@ -123,16 +126,6 @@ class ModbusPoller:
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=f"ModbusPoller {self.port}", daemon=True)
         self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    @property
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
 
     @property
     def ended_unexpectedly(self) -> bool:
