@@ -26,7 +26,6 @@ from core.alarms.commands import AlarmError, OperatorCommands
 from core.alarms.conditions import (
     DelayedCondition,
     Forecast,
-    beyond,
     first_crossing,
     fmt_value,
     fmt_wait,
@@ -46,6 +45,7 @@ from core.alarms.model import (
     alarm_id,
     attention_order,
 )
+from core.alarms.prediction import ChannelPrediction
 from core.alarms.publisher import EventPublisher
 from core.alarms.record import AlarmRecord, restore_records
 from core.alarms.states import Trigger, transition
@@ -75,12 +75,7 @@ class AlarmEngine(OperatorCommands):
         self._alarms: dict[str, AlarmRecord] = {}
         self._last_seen: dict[str, int] = {}
         self._last_value: dict[str, float] = {}
-        self._forecasts: dict[str, Forecast] = {}
-        self._forecast_version: dict[str, int] = {}
-        self._cleared_with: dict[str, int] = {}  # channel -> forecast version its prediction cleared on
-        self._smoothed: dict[str, tuple[int, float]] = {}  # channel -> (time, smoothed value)
-        self._limits_reached: set[tuple[str, AlarmKind]] = set()
-        self._released_with: dict[tuple[str, AlarmKind], int] = {}  # forecast version at the return
+        self._predictions: dict[str, ChannelPrediction] = {}
         self._readings: dict[str, int] = {}  # channel -> readings seen (counted up to a bound)
         self._ports_lost: set[str] = set()
         self._lock = threading.RLock()
@@ -141,8 +136,7 @@ class AlarmEngine(OperatorCommands):
         upper = np.full(n, np.nan) if upper_95 is None else np.asarray(upper_95, np.float64)
         fc = Forecast(np.asarray(ts_us, np.int64), np.asarray(value, np.float64), lower, upper)
         with self._lock:
-            self._forecasts[channel] = fc
-            self._forecast_version[channel] = self._forecast_version.get(channel, 0) + 1
+            self._prediction(channel).take(fc)
             self._ensure_channel(channel)
             self._predict(channel, self.clock.now_us())
         self._flush()
@@ -200,7 +194,7 @@ class AlarmEngine(OperatorCommands):
                     ):
                         self._force(comm, True, now, None, f"No reading for {fmt_wait((now - seen) / 1e6)}")
                         self._suppress(channel, now)
-            for channel in list(self._forecasts):
+            for channel in [c for c, p in self._predictions.items() if p.forecast is not None]:
                 self._predict(channel, now)
         self._flush()
 
@@ -255,7 +249,7 @@ class AlarmEngine(OperatorCommands):
         self._last_seen[channel] = max(int(ts[-1]), self._last_seen.get(channel, 0))
         self._last_value[channel] = float(v[-1])
         self._readings[channel] = min(self._readings.get(channel, 0) + len(v), COMM_LOSS_ARMED_AFTER)
-        self._smooth(channel, int(ts[-1]), v)
+        self._prediction(channel).smooth(int(ts[-1]), v, self.config.predictive_filter)
         comm = self._alarms[alarm_id(channel, AlarmKind.COMM_LOSS)]
         if comm.cond.active and not self._ports_lost:
             self._force(comm, False, int(ts[0]), None, "Readings again")
@@ -294,18 +288,11 @@ class AlarmEngine(OperatorCommands):
 
         return message
 
-    def _smooth(self, channel: str, t_us: int, v: np.ndarray) -> None:
-        """Follow the channel's value through an exponential filter (one step per batch)."""
-        mean = float(np.mean(v))
-        if not np.isfinite(mean):
-            return
-        last = self._smoothed.get(channel)
-        if last is None:
-            self._smoothed[channel] = (t_us, mean)
-            return
-        dt = max(0.0, (t_us - last[0]) / 1e6)
-        alpha = 1.0 - float(np.exp(-dt / self.config.predictive_filter))
-        self._smoothed[channel] = (max(t_us, last[0]), last[1] + alpha * (mean - last[1]))
+    def _prediction(self, channel: str) -> ChannelPrediction:
+        found = self._predictions.get(channel)
+        if found is None:
+            found = self._predictions[channel] = ChannelPrediction()
+        return found
 
     def _drive(
         self,
@@ -343,29 +330,9 @@ class AlarmEngine(OperatorCommands):
             alarm.score = None
 
     def _reached(self, channel: str, rule: LimitRule) -> bool:
-        """The limit is reached already: its alarm is active, or the smoothed value is past it.
-
-        With hysteresis: once reached, it stays reached until the smoothed value is back by the
-        rule's deadband (and the limit alarm is not active), so a value hovering at the limit
-        does not hand the prediction back and forth.
-        """
-        key = (channel, rule.kind)
         limit_alarm = self._alarms.get(alarm_id(channel, rule.kind))
-        smoothed = self._smoothed.get(channel)
-        if (limit_alarm is not None and limit_alarm.cond.active) or (
-            smoothed is not None and beyond(rule, smoothed[1])
-        ):
-            self._limits_reached.add(key)
-        elif key in self._limits_reached and smoothed is not None:
-            back = rule.limit - rule.deadband if rule.high else rule.limit + rule.deadband
-            if not (smoothed[1] > back if rule.high else smoothed[1] < back):
-                self._limits_reached.discard(key)
-                # A forecast made while the limit was reached says nothing about crossing it again
-                # (it saw the value beyond the limit): wait for one made after the return.
-                self._released_with[key] = self._forecast_version.get(channel, 0)
-        if key in self._limits_reached:
-            return True
-        return self._released_with.get(key) == self._forecast_version.get(channel, 0)
+        active = limit_alarm is not None and limit_alarm.cond.active
+        return self._prediction(channel).limit_reached(rule, active)
 
     def _predict(self, channel: str, now: int) -> None:
         """Drive the predictive alarm from the latest forecast, with hysteresis.
@@ -378,7 +345,8 @@ class AlarmEngine(OperatorCommands):
         alarm = self._alarms.get(alarm_id(channel, AlarmKind.PREDICTIVE))
         if alarm is None or self._suppressed(channel):
             return
-        fc = self._forecasts.get(channel)
+        prediction = self._prediction(channel)
+        fc = prediction.forecast
         all_rules = self.config.rules(channel).limits
         open_rules = tuple(r for r in all_rules if not self._reached(channel, r))
         cond = alarm.cond
@@ -395,8 +363,7 @@ class AlarmEngine(OperatorCommands):
                 holding=cond.active,
             )
         )
-        version = self._forecast_version.get(channel, 0)
-        if crossing is not None and not cond.active and self._cleared_with.get(channel) == version:
+        if crossing is not None and not cond.active and not prediction.may_raise:
             crossing = None  # this forecast has had its say: only a newer one raises it again
         if crossing is not None:
             message = predictive_message(crossing, now, alarm.unit)
@@ -416,7 +383,7 @@ class AlarmEngine(OperatorCommands):
             # The limit it predicted is reached: the limit alarm takes over now, without delay.
             rule = next(r for r in handed if r.kind == alarm.rule_kind)
             cond.reset()
-            self._cleared_with[channel] = version
+            prediction.cleared()
             alarm.rule_kind = None
             self._changed(
                 alarm, False, now, None, f"{LIMIT_WORDS[rule.kind]} limit reached: its own alarm takes over"
@@ -425,7 +392,7 @@ class AlarmEngine(OperatorCommands):
         if cond.active or cond.pending:
             changed = cond.step(now, False, False, False)
             if changed is False:
-                self._cleared_with[channel] = version
+                prediction.cleared()
                 alarm.rule_kind = None
                 self._changed(alarm, False, now, None, "No limit crossing predicted")
 
