@@ -28,9 +28,17 @@ if TYPE_CHECKING:
 CANCEL_GRACE_S = 1.0  # how long a cancelled child may take to stop by itself before it is ended
 
 
+PRIORITY_ENV = "WATCHKEEPER_TRAIN_PRIORITY"  # "normal" keeps training at normal priority
+
+
 def lower_priority() -> None:
     """Run this process below normal priority: training is background work, and the operator's
-    window and the recording must win every contest for a core."""
+    window and the recording must win every contest for a core.
+
+    ``WATCHKEEPER_TRAIN_PRIORITY=normal`` keeps the normal priority, for a PC whose other work
+    would otherwise starve training for good (and for the test suite on a loaded machine)."""
+    if os.environ.get(PRIORITY_ENV, "").strip().lower() == "normal":
+        return
     try:
         if sys.platform == "win32":
             import ctypes
