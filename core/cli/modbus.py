@@ -8,26 +8,23 @@ import sys
 import threading
 import time
 
-from core.acquisition.modbus.demo_bus import demo_slaves
-from core.acquisition.modbus.diagnostics import Outcome
-from core.acquisition.modbus.planning import ReadRequest
-from core.acquisition.modbus.registers import (
-    MAX_READ_REGISTERS,
-    MAX_UNIT_ID,
-    DataType,
-    Function,
-    Point,
-    WordOrder,
-    parse_address,
+from core.acquisition.modbus.commissioning import (
+    CommissioningError,
+    ReadSpec,
+    ScanHit,
+    ScanProgress,
+    open_link,
+    parse_units,
+    read_values,
+    scan,
 )
+from core.acquisition.modbus.demo_bus import demo_slaves
+from core.acquisition.modbus.registers import MAX_UNIT_ID, DataType, Function, WordOrder
 from core.acquisition.modbus.simulated_bus import SimulatedBus
-from core.acquisition.modbus.transport import ModbusLink, Protocol, Result
-from core.acquisition.ports import PortError, SerialSettings
+from core.acquisition.modbus.transport import ModbusLink, Protocol
+from core.acquisition.ports import SerialSettings
 
-
-class ModbusError(Exception):
-    """A request failed in a way the operator should hear about in one sentence."""
-
+ModbusError = CommissioningError  # one sentence for the operator, exit 1
 
 USER_ERRORS = (ModbusError,)
 
@@ -95,105 +92,47 @@ def _settings(args: argparse.Namespace) -> SerialSettings:
 
 
 def _open(args: argparse.Namespace) -> ModbusLink:
-    try:
-        link = ModbusLink(
-            Protocol(args.protocol), args.port, _settings(args), connect_timeout=args.timeout + 1
-        )
-    except ValueError as exc:
-        raise ModbusError(f"{exc}.") from None
-    if not link.connect():
-        raise PortError(link.open_error())
-    return link
-
-
-def _explain(unit: int, result: Result, timeout: float) -> str:
-    if result.outcome is Outcome.TIMEOUT:
-        return (
-            f"Unit {unit} did not answer within {timeout:g} s (time-out): "
-            "check its address, baud rate, parity and wiring."
-        )
-    if result.outcome is Outcome.EXCEPTION:
-        return f"Unit {unit} answered with the Modbus exception {result.detail}."
-    if result.outcome is Outcome.BAD_FRAME:
-        return (
-            f"Unit {unit}'s reply was damaged (CRC/framing error): check the baud rate, parity and cabling."
-        )
-    return f"The link to unit {unit} is down: {result.detail}."
+    return open_link(Protocol(args.protocol), args.port, _settings(args), args.timeout)
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    function = Function(args.function) if args.function else None
-    try:
-        named, address = parse_address(args.address, function)
-    except ValueError as exc:
-        raise ModbusError(f"The {exc}.") from None
-    named = named or Function.HOLDING
-    type_ = DataType(args.type) if args.type else (DataType.BOOL if named.is_bits else DataType.UINT16)
-    if named.is_bits and type_ is not DataType.BOOL:
-        raise ModbusError(f"A {named.value} holds one bit: use --type bool.")
-    width = 1 if named.is_bits else type_.registers
-    if not 1 <= args.count * width <= (2000 if named.is_bits else MAX_READ_REGISTERS):
-        raise ModbusError(f"--count {args.count} of {type_.value} does not fit in one Modbus request.")
-    points = tuple(
-        Point(f"v{i}", named, address + i * width, type_, WordOrder(args.order), args.scale, bit=args.bit)
-        for i in range(args.count)
+    spec = ReadSpec(
+        args.unit,
+        args.address,
+        Function(args.function) if args.function else None,
+        DataType(args.type) if args.type else None,
+        WordOrder(args.order),
+        args.count,
+        args.scale,
+        args.bit,
     )
-    request = ReadRequest(named, address, args.count * width, points)
+    spec.request()  # a mistake in the options is told before the port is opened
     link = _open(args)
     try:
-        result = link.read(args.unit, request, args.timeout)
+        values = read_values(link, spec, args.timeout)
     finally:
         link.close()
-    if result.outcome is not Outcome.OK:
-        raise ModbusError(_explain(args.unit, result, args.timeout))
-    for _, value in request.values(result.words):
+    for value in values:
         print(f"{value:.10g}")
     return 0
 
 
-def parse_units(text: str) -> list[int]:
-    """``"1-10,20"`` -> [1, ..., 10, 20]; raises ModbusError for anything else."""
-    units: list[int] = []
-    try:
-        for part in text.split(","):
-            lo, _, hi = part.strip().partition("-")
-            units.extend(range(int(lo), int(hi or lo) + 1))
-    except ValueError:
-        raise ModbusError(f"--units {text!r} is not a list such as 1-247 or 1-10,20.") from None
-    if not units or min(units) < 1 or max(units) > MAX_UNIT_ID:
-        raise ModbusError(f"--units must lie between 1 and {MAX_UNIT_ID}, got {text!r}.")
-    return sorted(set(units))
-
-
 def cmd_scan(args: argparse.Namespace) -> int:
     units = parse_units(args.units)
-    try:
-        named, address = parse_address(args.address, Function(args.function))
-    except ValueError as exc:
-        raise ModbusError(f"The {exc}.") from None
-    named = named or Function.HOLDING
-    request = ReadRequest(named, address, 1, ())
     link = _open(args)
-    found: list[int] = []
     t0 = time.monotonic()
+    shown: list[ScanHit] = []
+
+    def progress(p: ScanProgress) -> None:
+        for hit in p.found[len(shown) :]:
+            print("\r" + " " * 72 + "\r", end="", file=sys.stderr, flush=True)
+            print(hit.describe(), flush=True)
+            shown.append(hit)
+        if not p.finished:
+            print(f"\r{p.describe()} ", end="", file=sys.stderr, flush=True)
+
     try:
-        for i, unit in enumerate(units):
-            left = (len(units) - i) * args.timeout  # the worst case: nobody else answers
-            print(
-                f"\rscanning unit {unit} ({i + 1}/{len(units)}), {len(found)} found, "
-                f"at most {left:.0f} s left ",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-            result = link.read(unit, request, args.timeout)
-            if result.outcome is Outcome.LINK_DOWN:
-                raise ModbusError(f"The link to {args.port} went down during the scan: {result.detail}.")
-            if result.outcome in (Outcome.OK, Outcome.EXCEPTION):  # an exception is an answer too
-                found.append(unit)
-                note = "" if result.outcome is Outcome.OK else f" (with the exception {result.detail})"
-                print("\r" + " " * 72 + "\r", end="", file=sys.stderr, flush=True)
-                print(f"unit {unit} answers{note}", flush=True)
+        found = scan(link, units, args.timeout, args.address, Function(args.function), progress)
     finally:
         link.close()
     print(

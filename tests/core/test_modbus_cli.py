@@ -101,7 +101,7 @@ def test_scan_lists_the_units_that_answer_with_progress(bus_port, capsys) -> Non
     assert run(["modbus", "scan", *_serial(bus_port), "--units", "1-4", "--timeout", "0.2"]) == 0
     out, err = capsys.readouterr()
     assert [line.split()[1] for line in out.strip().splitlines()] == ["1", "2"]
-    assert "scanning unit 4 (4/4)" in err and "s left" in err
+    assert "Scanning unit 4 (4/4)" in err and "s left" in err
     assert "scanned 4 unit ids" in err and "2 answered" in err
 
 
