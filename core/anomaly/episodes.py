@@ -53,14 +53,15 @@ class EpisodeFilter:
 
     def apply(
         self, raw: np.ndarray, single: np.ndarray, value: np.ndarray, base: np.ndarray, sigma: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, Events]:
-        """``(reported scores, held back from learning, events)`` for raw scores in order.
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Events]:
+        """``(reported scores, held back from learning, inside an episode, events)`` for raw scores.
 
         ``single`` is the part of each raw score that the reading earns by itself; ``value`` the
         judged value, ``base`` and ``sigma`` the level and scale it was judged against.
         """
         out = raw.copy()
         held = np.zeros(len(raw), dtype=bool)
+        inside = np.zeros(len(raw), dtype=bool)
         events: Events = []
         hold = self.threshold - HOLD_BELOW
         release = self.threshold * RELEASE
@@ -82,6 +83,7 @@ class EpisodeFilter:
             else:
                 out[i] = min(v, hold)
                 quiet = quiet + 1 if v < release else 0
+            inside[i] = True
             age += 1
             high += alone >= release
             if age <= self.learn_pause:
@@ -94,7 +96,7 @@ class EpisodeFilter:
                 peak = None
         self._peak, self._quiet, self._age, self._high = peak, quiet, age, high
         self._base, self._sigma = ref, ref_sigma
-        return out, held, events
+        return out, held, inside, events
 
 
 class DeferredLearning:

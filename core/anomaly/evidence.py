@@ -27,7 +27,7 @@ def window_features(
     shift: the median of the last ``short`` readings (this one included) against the median of the
     ``window`` readings before them, in their IQR-sigmas (a level shift; one spike cannot move it);
     step: the change from the previous reading, in units of the usual change;
-    spread: |log| of the recent (``short``) mean change over the usual one — variance up or down.
+    spread: log of the recent (``short``) mean change over the usual one — above 0: variance up.
     base, sigma: the rolling median and IQR-sigma that ``level`` measured against.
     ``res`` is the signal's resolution before each reading (a floor for every scale).
     """
@@ -58,7 +58,7 @@ def window_features(
     step[j0:] = absdiff[window:] / np.maximum(usual * _MEAN_ABS_TO_SIGMA, floor)
     # A spread that collapses to nothing is the stuck tracker's business: bound the ratio at 20.
     calm = np.maximum(floor, 0.05 * usual)
-    spread[j0:] = np.abs(np.log((recent + calm) / (usual + calm)))
+    spread[j0:] = np.log((recent + calm) / (usual + calm))
     return level, shift, step, spread, base, sigma
 
 
@@ -71,21 +71,26 @@ class StuckTracker:
     A channel that has never changed is not stuck; it is constant.
     """
 
-    __slots__ = ("_count", "_longest", "_repeats", "_run", "_value", "minimum")
+    __slots__ = ("_count", "_longest", "_repeats", "_run", "_start_us", "_value", "last", "minimum")
 
     def __init__(self, minimum: int = 3) -> None:
         self.minimum = minimum
+        # Of the last batch, per reading: (run length, longest finished run, run's first time).
+        self.last: tuple[np.ndarray, np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0), np.zeros(0))
+        self._start_us = 0
         self._run = 0
         self._value = math.nan
         self._longest = 0
         self._repeats = 0
         self._count = 0
 
-    def surprise(self, x: np.ndarray) -> np.ndarray:
+    def surprise(self, x: np.ndarray, t: np.ndarray) -> np.ndarray:
         m = len(x)
         if not m:
             return np.zeros(0)
         run, breaks = run_lengths(x, self._value, self._run)
+        first = np.arange(m) - run + 1
+        start_us = np.where(first >= 0, t[np.maximum(first, 0)], self._start_us)
         prev_run = np.concatenate(([self._run], run[:-1]))
         finished = np.where(breaks & (prev_run > 0), prev_run, 0)
         longest = np.maximum.accumulate(np.maximum(finished, self._longest))
@@ -95,7 +100,8 @@ class StuckTracker:
         per_reading = np.clip(-np.log10(q), 0.05, 3.0)
         allowed = np.maximum(longest, self.minimum)
         out = np.where((longest > 0) & (run > allowed), (run - allowed) * per_reading, 0.0)
-        self._run, self._value = int(run[-1]), float(x[-1])
+        self.last = (run, longest, start_us)
+        self._run, self._value, self._start_us = int(run[-1]), float(x[-1]), int(start_us[-1])
         self._longest, self._repeats, self._count = int(longest[-1]), int(repeats[-1]), int(count[-1])
         return np.minimum(out, STUCK_MAX)
 

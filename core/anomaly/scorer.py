@@ -30,13 +30,16 @@ depends on later readings or on how the stream was split into batches.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from core.anomaly.calibration import TailCalibrator
 from core.anomaly.episodes import DeferredLearning, EpisodeFilter
 from core.anomaly.evidence import StuckTracker, rate_surprise, window_features
+from core.anomaly.explain import Explanation
 from core.anomaly.profile import DAY_US, WEEK_US, SeasonalProfile
+from core.anomaly.reasons import EVIDENCE, SegmentEvidence, explain
 from core.anomaly.rolling import trailing_mean
 from core.anomaly.settings import SCORE_DECADES, ScorerSettings
 from core.anomaly.views import ViewSelector
@@ -44,6 +47,17 @@ from core.anomaly.views import ViewSelector
 _FEATURES = ("level", "shift", "step", "spread", "profile", "forecast")
 _PROFILE_WARMUP = 1  # periods of profile residuals learned before they count
 _WINDOWED = ("level", "shift", "step", "spread", "base", "sigma")
+_COMPONENTS = ("point", "short", "long", "rate")
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelScores:
+    """What the scorer says about each reading of a batch."""
+
+    scores: np.ndarray  # in [0, 1]
+    flags: np.ndarray  # reported anomalies (score at or above the threshold)
+    unusual: np.ndarray  # inside an anomaly episode, reported or not (the anomaly is going on)
+    explanations: dict[int, Explanation] = field(default_factory=dict)  # flagged index -> why
 
 
 class ChannelScorer:
@@ -67,6 +81,10 @@ class ChannelScorer:
         self._stuck = StuckTracker(s.stuck_min)
         self._episodes = EpisodeFilter(s.threshold, s.short, s.learn_pause)
         self._p = np.empty(0)  # the last point surprises (for the recent-behaviour windows)
+        self._ev = np.zeros((len(EVIDENCE), 0))  # ... and each evidence's share of them
+        self._t_hist = np.empty(0, np.int64)  # times of the views' history
+        self._x_last = math.nan
+        self._seasonal = "daily"
         self._n = 0
         self._t_last: int | None = None
         self._res = math.inf  # smallest change seen: the signal's resolution
@@ -107,20 +125,30 @@ class ChannelScorer:
 
         Non-finite values score 0, are not flagged and are not learned.
         """
+        result = self.score(ts_us, values)
+        return result.scores, result.flags
+
+    def score(self, ts_us: np.ndarray, values: np.ndarray) -> ChannelScores:
+        """Score a time-ordered batch, with the episode state and an explanation of each flag."""
         ts = np.asarray(ts_us, np.int64)
         x = np.asarray(values, np.float64)
-        scores = np.zeros(len(x))
+        n = len(x)
+        scores, unusual = np.zeros(n), np.zeros(n, dtype=bool)
         ok = np.isfinite(x)
-        if ok.all():
-            scores = self._score(ts, x)
-        elif ok.any():
-            scores[ok] = self._score(ts[ok], x[ok])
-        return scores, scores >= self.settings.threshold
+        explanations: dict[int, Explanation] = {}
+        if ok.any():
+            where = np.flatnonzero(ok)
+            parts = self._score(ts[ok], x[ok])
+            scores[ok], unusual[ok] = parts[0], parts[1]
+            explanations = {int(where[i]): e for i, e in parts[2].items()}
+        return ChannelScores(scores, scores >= self.settings.threshold, unusual, explanations)
 
     # -- internals ----------------------------------------------------------------------------
-    def _score(self, t: np.ndarray, x: np.ndarray) -> np.ndarray:
+    def _score(self, t: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, Explanation]]:
         refresh = self.settings.refresh
         out = np.empty(len(x))
+        inside = np.zeros(len(x), dtype=bool)
+        explanations: dict[int, Explanation] = {}
         j = 0
         while j < len(x):
             if self._n % refresh == 0:  # fixed points: the same fits however batches fall
@@ -128,14 +156,17 @@ class ChannelScorer:
                     cal.refit()
                 self._views.choose()
             end = min(len(x), j + refresh - self._n % refresh)
-            out[j:end] = self._segment(t[j:end], x[j:end])
+            out[j:end], inside[j:end], found = self._segment(t[j:end], x[j:end])
+            explanations.update({j + i: e for i, e in found.items()})
             j = end
-        return out
+        return out, inside, explanations
 
-    def _segment(self, t: np.ndarray, x: np.ndarray) -> np.ndarray:
+    def _segment(self, t: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
         s = self.settings
         m = len(x)
         prev = self._views.history("raw")
+        view_name = self._views.view
+        past_view = self._views.history(view_name)
         step = np.full(m, np.nan)
         step[max(0, 1 - len(prev)) :] = np.abs(np.diff(np.concatenate((prev[-1:], x))))
         res = self._resolution(step)
@@ -143,15 +174,18 @@ class ChannelScorer:
         series, feats = self._features(t, x, res)
         self._views.observe(series)
 
-        surprise = np.max([self._cal[name].surprise(feats[name]) for name in _FEATURES], axis=0)
+        per = np.array([self._cal[name].surprise(feats[name]) for name in _FEATURES])
+        surprise = per.max(axis=0)
         # Only calibrated evidence counts: surprises from a calibration still warming up would
         # teach the recent-behaviour calibrations that extreme values are normal.
         present = sum(
             (~np.isnan(feats[name])).astype(np.int64) for name in _FEATURES if self._cal[name].ready
         )
         point = np.maximum(surprise - np.log10(np.maximum(present, 1)), 0.0)
-        point = np.maximum(point, self._stuck.surprise(x))
+        stuck = self._stuck.surprise(x, t)
+        point = np.maximum(point, stuck)
         point[present == 0] = np.nan  # nothing calibrated yet
+        ev = np.concatenate((self._ev, np.vstack((per, stuck))), axis=1)
 
         p_all = np.concatenate((self._p, point))
         means = []
@@ -162,7 +196,7 @@ class ChannelScorer:
                 mean[k0:] = trailing_mean(p_all, len(self._p) + k0, length)
             means.append(mean)
         single = self._cal_point.surprise(point) - s.point_penalty
-        raw = np.maximum.reduce(
+        components = np.array(
             [
                 single,
                 self._cal_short.surprise(means[0]),
@@ -170,8 +204,9 @@ class ChannelScorer:
                 rate_surprise(t, step, self._t_last, s.max_rate),
             ]
         )
+        raw = components.max(axis=0)
         raw[self._n + np.arange(m) < s.probation] = 0.0
-        scores, held, events = self._episodes.apply(
+        scores, held, inside, events = self._episodes.apply(
             np.clip(raw / SCORE_DECADES, 0.0, 1.0),
             single / SCORE_DECADES,
             series[self._views.view],
@@ -179,10 +214,28 @@ class ChannelScorer:
             feats["sigma"],
         )
         self._learning.feed({**feats, "point": point, "short": means[0], "long": means[1]}, held, events)
+        flagged = np.flatnonzero(scores >= s.threshold)
+        found = {}
+        if len(flagged):
+            evidence = SegmentEvidence(
+                t, x, series[view_name], view_name, self._t_hist, past_view, feats,
+                feats["profile_pred"], feats["profile_spread"], self._seasonal, self._forecast,
+                self._stuck.last, self._t_last, self._x_last, s.max_rate, s.window, s.short,
+            )  # fmt: skip
+            h = self._ev.shape[1]
+            for i in flagged.tolist():
+                c = int(np.argmax(components[:, i]))
+                width = (1, s.short, s.long, 1)[c]
+                summed = np.nansum(ev[:, max(0, h + i + 1 - width) : h + i + 1], axis=1)
+                found[i] = explain(evidence, i, summed, _COMPONENTS[c])
+        keep = self._views.history("raw").shape[0]
+        self._t_hist = np.concatenate((self._t_hist, t))[-keep:]
+        self._ev = ev[:, -s.long :]
         self._p = p_all[-s.long :]
         self._n += m
         self._t_last = int(t[-1])
-        return scores
+        self._x_last = float(x[-1])
+        return scores, inside, found
 
     def _features(
         self, t: np.ndarray, x: np.ndarray, res: np.ndarray
@@ -201,8 +254,13 @@ class ChannelScorer:
             if gaps.any():
                 for name, values in zip(_WINDOWED, self._window("raw", x, res), strict=True):
                     feats[name][gaps] = values[gaps]
+        feats["spread_log"] = feats["spread"]
+        feats["spread"] = np.abs(feats["spread"])
         seasonal = view if view != "raw" else "daily"
         resid = series[seasonal]
+        self._seasonal = seasonal
+        feats["profile_pred"] = x - resid
+        feats["profile_spread"] = spreads[seasonal]
         if not self._profile_armed and not np.isnan(resid).all():
             # A profile residual means little until it has been seen over a whole period.
             self._profile_armed = True

@@ -1,0 +1,217 @@
+"""MachineScorer: the channels of one machine scored together, each alone and in relation.
+
+Sensors on one machine move together (pump current, flow, pressure, vibration); a fault is often
+visible only in how they move together, or as a slow drift no single channel's recent window
+notices. Besides a :class:`ChannelScorer` per channel, the machine's state — the mean of each
+channel over its last ``smooth`` rows — is compared with the states the machine had when it ran
+normally: the Mahalanobis distance to their mean, with their covariance (shrunk towards its
+diagonal, so it stays well conditioned with few rows). That distance is calibrated on its own past,
+like every other evidence, so its score means what a channel's does.
+
+Causal and batch-independent like the channel scorers: the reference (mean, covariance) and the
+calibration are refitted at fixed row counts from earlier rows only, from rows that were not
+inside a relation anomaly (so one fault does not teach the next); a change that lasts ``adopt``
+rows is the machine's new normal and is learned from then on. Memory is bounded by ``history``.
+
+Each anomaly of the relation evidence is explained by the channel that is furthest from what the
+other channels say it should be (the conditional expectation under the fitted Gaussian), or, when
+the others agree with it, by how far it is from its own normal level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.anomaly.calibration import TailCalibrator
+from core.anomaly.explain import Explanation
+from core.anomaly.rolling import trailing_mean
+from core.anomaly.scorer import ChannelScorer
+from core.anomaly.settings import SCORE_DECADES, ScorerSettings
+
+SHRINK = 0.1  # weight of the diagonal in the covariance (keeps it invertible with few rows)
+RELEASE = 0.6  # the relation anomaly ends once its score stays below this share of the threshold
+
+
+@dataclass(frozen=True, slots=True)
+class MachineScores:
+    """Per row: the strongest score and flag of any evidence, and whether an anomaly is going on."""
+
+    scores: np.ndarray
+    flags: np.ndarray
+    unusual: np.ndarray
+    relation: np.ndarray  # the relation evidence's own score
+    channel: np.ndarray  # index of the channel each flag is about (-1: none)
+    explanations: dict[int, Explanation] = field(default_factory=dict)
+
+
+class MachineScorer:
+    """Score rows of several channels (same times) of one machine, causally."""
+
+    def __init__(
+        self,
+        channels: list[str],
+        settings: ScorerSettings | None = None,
+        relations: bool = True,
+        smooth: int = 16,
+        history: int = 2000,
+        adopt: int = 1800,
+    ) -> None:
+        self.channels = list(channels)
+        self.settings = s = (settings or ScorerSettings()).validate()
+        self.relations = relations and len(self.channels) >= 2
+        self.smooth, self.history, self.adopt = smooth, history, adopt
+        self._scorers = [ChannelScorer(s) for _ in self.channels]
+        self._cal = TailCalibrator(s.history, min_beta=0.1, min_count=100)
+        k = len(self.channels)
+        self._tail = np.empty((0, k))  # the last raw rows (for the smoothed state)
+        self._ref = np.empty((0, k))  # smoothed states of normal rows
+        self._dist_hist = np.empty(0)  # distances of normal rows not learned yet
+        self._fit: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # mean, precision, sigma
+        self._n = 0
+        self._active = False
+        self._quiet = 0
+        self._age = 0
+
+    def score(self, ts_us: np.ndarray, values: np.ndarray) -> MachineScores:
+        """Score a time-ordered batch of rows (``values``: rows x channels, NaN for missing)."""
+        ts = np.asarray(ts_us, np.int64)
+        x = np.asarray(values, np.float64).reshape(len(ts), len(self.channels))
+        n = len(ts)
+        per = [scorer.score(ts, x[:, j]) for j, scorer in enumerate(self._scorers)]
+        flagged = np.array([np.where(r.flags, r.scores, -1.0) for r in per]).reshape(-1, n)
+        best = np.array([r.scores for r in per]).reshape(-1, n).max(axis=0, initial=0.0)
+        flags = (flagged >= 0).any(axis=0)
+        unusual = np.logical_or.reduce([r.unusual for r in per]) if per else np.zeros(n, bool)
+        which = np.where(flags, flagged.argmax(axis=0), -1)
+        explanations = {i: per[which[i]].explanations[i] for i in np.flatnonzero(flags).tolist()}
+        relation = np.zeros(n)
+        if self.relations and n:
+            relation, rel_unusual, rel_expl = self._relations(ts, x)
+            rel_flags = relation >= self.settings.threshold
+            for i, (j, e) in rel_expl.items():
+                if not flags[i] or relation[i] > best[i]:
+                    which[i], explanations[i] = j, e
+            best = np.maximum(best, relation)
+            flags |= rel_flags
+            unusual |= rel_unusual
+        return MachineScores(best, flags, unusual, relation, which, explanations)
+
+    # -- the relation evidence --------------------------------------------------------------------
+    def _relations(self, ts: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+        refresh = self.settings.refresh
+        n = len(ts)
+        scores, unusual = np.zeros(n), np.zeros(n, dtype=bool)
+        found: dict[int, tuple[int, Explanation]] = {}
+        j = 0
+        while j < n:
+            if self._n % refresh == 0:
+                self._refit()
+            end = min(n, j + refresh - self._n % refresh)
+            sc, un, ex = self._segment(x[j:end])
+            scores[j:end], unusual[j:end] = sc, un
+            found.update({j + i: e for i, e in ex.items()})
+            j = end
+        return scores, unusual, found
+
+    def _segment(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+        m, k, w = len(x), x.shape[1], self.smooth
+        full = np.concatenate((self._tail, x))
+        h = len(self._tail)
+        state = np.full((m, k), np.nan)
+        first = max(0, w - 1 - h)
+        if first < m:
+            for c in range(k):
+                state[first:, c] = trailing_mean(full[:, c], h + first, w)
+        dist = np.full(m, np.nan)
+        if self._fit is not None:
+            mean, prec, _ = self._fit
+            d = state - mean
+            dist = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", d, prec, d), 0.0))
+        surprise = self._cal.surprise(dist)
+        raw = np.clip(surprise / SCORE_DECADES, 0.0, 1.0)
+        raw[self._n + np.arange(m) < self.settings.probation] = 0.0
+        scores, unusual, learn = self._episodes(raw)
+        ok = learn & np.isfinite(state).all(axis=1)
+        self._ref = np.concatenate((self._ref, state[ok]))[-self.history :]
+        self._dist_hist = np.concatenate((self._dist_hist, dist[ok & np.isfinite(dist)]))
+        found = {}
+        for i in np.flatnonzero(scores >= self.settings.threshold).tolist():
+            found[i] = self._explain(x[i], state[i])
+        self._tail = full[-(w - 1) :] if w > 1 else full[:0]
+        self._n += m
+        return scores, unusual, found
+
+    def _episodes(self, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Reported scores (each anomaly flagged once), inside an anomaly, rows to learn from."""
+        th = self.settings.threshold
+        out, inside, learn = raw.copy(), np.zeros(len(raw), bool), np.ones(len(raw), bool)
+        for i, v in enumerate(raw.tolist()):
+            if not self._active:
+                if v >= th:
+                    self._active, self._quiet, self._age = True, 0, 0
+                else:
+                    continue
+            else:
+                out[i] = min(v, th - 0.1)
+                self._quiet = self._quiet + 1 if v < th * RELEASE else 0
+            self._age += 1
+            inside[i] = True
+            learn[i] = self._age > self.adopt
+            if self._quiet >= self.settings.short:
+                self._active = False
+        return out, inside, learn
+
+    def _refit(self) -> None:
+        if len(self._dist_hist):
+            self._cal.learn(self._dist_hist)
+            self._dist_hist = np.empty(0)
+        self._cal.refit()
+        ref = self._ref
+        if len(ref) < max(4 * ref.shape[1], 64):
+            return
+        mean = ref.mean(axis=0)
+        cov = np.cov(ref, rowvar=False)
+        scale = np.maximum(np.diag(cov), 1e-12 * (1.0 + mean**2))
+        cov = (1 - SHRINK) * cov + SHRINK * np.diag(scale)
+        try:
+            prec = np.linalg.inv(cov)
+        except np.linalg.LinAlgError:
+            return
+        self._fit = (mean, prec, np.sqrt(scale))
+        # Distances learned so far were measured against an older reference; keep them (bounded).
+
+    def _explain(self, row: np.ndarray, state: np.ndarray) -> tuple[int, Explanation]:
+        mean, prec, sigma = self._fit
+        d = state - mean
+        diag = np.diag(prec)
+        resid = (prec @ d) / diag  # how far each channel is from what the others predict
+        cond_sigma = 1.0 / np.sqrt(diag)
+        z_rel = np.abs(resid) / cond_sigma
+        z_own = np.abs(d) / sigma
+        j = int(np.argmax(np.maximum(z_rel, z_own)))
+        value = float(state[j])
+        if z_rel[j] >= z_own[j]:
+            others = [c for c in range(len(d)) if c != j]
+            partner = max(others, key=lambda c: abs(prec[j, c] * d[c])) if others else j
+            return j, Explanation(
+                "relation",
+                {
+                    "value": value,
+                    "usual": value - float(resid[j]),
+                    "sigma": float(cond_sigma[j]),
+                    "other": self.channels[partner],
+                    "direction": 1.0 if resid[j] >= 0 else -1.0,
+                },
+            )
+        return j, Explanation(
+            "shift",
+            {
+                "value": value,
+                "usual": float(mean[j]),
+                "sigma": float(sigma[j]),
+                "seconds": 0.0,
+                "direction": 1.0 if d[j] >= 0 else -1.0,
+            },
+        )
