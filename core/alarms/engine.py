@@ -49,6 +49,7 @@ from core.alarms.prediction import ChannelPrediction
 from core.alarms.publisher import EventPublisher
 from core.alarms.record import AlarmRecord, restore_records
 from core.alarms.states import Trigger, transition
+from core.anomaly.explain import Explanation
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class AlarmEngine(OperatorCommands):
         self._last_value: dict[str, float] = {}
         self._predictions: dict[str, ChannelPrediction] = {}
         self._readings: dict[str, int] = {}  # channel -> readings seen (counted up to a bound)
+        self._explained: dict[str, dict[float, Explanation]] = {}  # channel -> flagged value -> why
         self._ports_lost: set[str] = set()
         self._lock = threading.RLock()
         self._events = EventPublisher(journal, self._lock)
@@ -113,8 +115,14 @@ class AlarmEngine(OperatorCommands):
             return self._get(alarm).status()
 
     # -- inputs -------------------------------------------------------------------------------
-    def process(self, batch: ReadingBatch, scores: np.ndarray | None = None) -> None:
-        """Evaluate a batch of readings (and their anomaly scores, same order) against the rules."""
+    def process(
+        self,
+        batch: ReadingBatch,
+        scores: np.ndarray | None = None,
+        explanations: dict[int, Explanation] | None = None,
+    ) -> None:
+        """Evaluate a batch of readings (and their anomaly scores, same order) against the rules;
+        ``explanations`` (batch row -> what was unusual) words the anomaly alarms."""
         if not len(batch):
             return
         with self._lock:
@@ -122,6 +130,8 @@ class AlarmEngine(OperatorCommands):
             cuts = np.flatnonzero(np.diff(batch.codes[order])) + 1
             for part in np.split(order, cuts):
                 channel = batch.names[batch.codes[part[0]]]
+                if explanations:
+                    self._note_explanations(channel, batch.values, part, explanations)
                 self._channel_readings(
                     channel, batch.ts_us[part], batch.values[part], None if scores is None else scores[part]
                 )
@@ -280,13 +290,33 @@ class AlarmEngine(OperatorCommands):
             self._predict(channel, int(ts[-1]))  # a limit just reached hands over at once
 
     def _anomaly_message(self, alarm: AlarmRecord) -> Callable[[float], str]:
+        explained = self._explained.get(alarm.channel, {})
+
         def message(value: float) -> str:
+            why = explained.get(value)
+            if why is not None:
+                return f"{why.describe(alarm.unit)} (anomaly score {alarm.score or 0.0:.2f})"
             return (
                 f"Unusual behaviour at {fmt_value(value, alarm.unit)} "
                 f"(anomaly score {alarm.score or 0.0:.2f})"
             )
 
         return message
+
+    def _note_explanations(
+        self, channel: str, values: np.ndarray, part: np.ndarray, explanations: dict[int, Explanation]
+    ) -> None:
+        """Keep the explanations of a channel's flagged readings, by value (the alarm's value is the
+        reading of its peak); the newest few only."""
+        rows = [i for i in explanations if 0 <= i < len(values)]
+        mine = np.intersect1d(np.asarray(rows, np.int64), part)
+        if not len(mine):
+            return
+        kept = self._explained.setdefault(channel, {})
+        for i in mine.tolist():
+            kept[float(values[i])] = explanations[i]
+        for old in list(kept)[: max(0, len(kept) - 16)]:
+            del kept[old]
 
     def _prediction(self, channel: str) -> ChannelPrediction:
         found = self._predictions.get(channel)
@@ -468,4 +498,3 @@ class AlarmEngine(OperatorCommands):
 
     def _flush(self) -> None:
         self._events.flush()
-

@@ -176,7 +176,7 @@ class Monitor:
                     fn(scored)
                 except Exception:
                     log.exception("score subscriber failed")
-            self.engine.process(batch, scored.scores)
+            self.engine.process(batch, scored.scores, scored.explanations)
         else:
             self.engine.process(batch)
         self.scored += len(batch)

@@ -1,4 +1,9 @@
-"""Score one column of a CSV file, row by row in file order (``watchkeeper detect``)."""
+"""Score columns of a CSV file, row by row in file order (``watchkeeper detect``).
+
+One column is scored by a :class:`ChannelScorer`; several columns of one machine are scored
+together by a :class:`MachineScorer` (each alone and in relation to the others). Every flagged row
+says what was unusual in the ``explanation`` column.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.anomaly.multichannel import MachineScorer
 from core.anomaly.scorer import ChannelScorer
 from core.anomaly.settings import ScorerSettings
 
@@ -45,22 +51,36 @@ def score_frame(
     return ChannelScorer(settings).update(ts_us, values)
 
 
+def _explanations(n: int, found: dict, channels: list[str] | None = None, which=None) -> list[str]:
+    out = [""] * n
+    for i, why in found.items():
+        text = why.describe()
+        out[i] = f"{channels[which[i]]}: {text}" if channels is not None and which[i] >= 0 else text
+    return out
+
+
 def detect_csv(
     path: str | Path,
     out: str | Path,
     timestamp_column: str = "timestamp",
-    column: str = "value",
+    column: str | list[str] = "value",
     settings: ScorerSettings | None = None,
 ) -> DetectResult:
-    """Write ``timestamp,value,anomaly_score,is_anomaly`` for every row of ``path`` to ``out``."""
+    """Write ``timestamp,value,anomaly_score,is_anomaly,explanation`` for every row of ``path``.
+
+    ``column`` may name several columns (a list, or names separated by commas): they are scored
+    together, and the output has each of them, then the score, the flag, the ``channel`` a flag is
+    about and its explanation.
+    """
     path = Path(path)
+    columns = [c.strip() for c in column.split(",")] if isinstance(column, str) else list(column)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except FileNotFoundError:
         raise DetectError(f"{path} does not exist") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DetectError(f"{path} is not a readable CSV file ({str(exc).splitlines()[0]})") from None
-    for name in (timestamp_column, column):
+    for name in (timestamp_column, *columns):
         if name not in frame.columns:
             raise DetectError(
                 f"{path} has no column '{name}' (columns: {', '.join(map(str, frame.columns)) or 'none'})"
@@ -68,20 +88,38 @@ def detect_csv(
     started = time.perf_counter()
     raw_ts = frame[timestamp_column].replace("", None)
     ts_us = _timestamps(raw_ts, timestamp_column)
-    values = pd.to_numeric(frame[column].str.strip(), errors="coerce").to_numpy(np.float64)
-    scores, flags = score_frame(ts_us, values, settings)
-    result = pd.DataFrame(
+    values = np.column_stack(
+        [pd.to_numeric(frame[c].str.strip(), errors="coerce").to_numpy(np.float64) for c in columns]
+    )
+    if len(columns) == 1:
+        result = ChannelScorer(settings).score(ts_us, values[:, 0])
+        table = {"timestamp": frame[timestamp_column], "value": frame[columns[0]]}
+        why = _explanations(len(frame), result.explanations)
+        extra = {}
+    else:
+        result = MachineScorer(columns, settings).score(ts_us, values)
+        table = {"timestamp": frame[timestamp_column], **{c: frame[c] for c in columns}}
+        why = _explanations(len(frame), result.explanations, columns, result.channel)
+        extra = {
+            "channel": [
+                columns[j] if f and j >= 0 else "" for j, f in zip(result.channel, result.flags, strict=True)
+            ]
+        }
+    flags = result.flags
+    frame_out = pd.DataFrame(
         {
-            "timestamp": frame[timestamp_column],
-            "value": frame[column],
-            "anomaly_score": scores,
+            **table,
+            "anomaly_score": result.scores,
             "is_anomaly": flags.astype(np.int8),
+            **extra,
+            "explanation": why,
         }
     )
     try:
-        result.to_csv(out, index=False)
+        frame_out.to_csv(out, index=False)
     except OSError as exc:
         raise DetectError(f"cannot write {out}: {exc.strerror or exc}") from None
-    return DetectResult(
-        len(frame), int(np.isfinite(values).sum()), int(flags.sum()), time.perf_counter() - started
+    scored = (
+        int(np.isfinite(values).all(axis=1).sum()) if len(columns) > 1 else int(np.isfinite(values).sum())
     )
+    return DetectResult(len(frame), scored, int(flags.sum()), time.perf_counter() - started)

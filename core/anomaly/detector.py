@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from core.acquisition.batch import ReadingBatch
+from core.anomaly.explain import Explanation
 from core.anomaly.scorer import ChannelScorer
 from core.anomaly.settings import AnomalyConfig
 
@@ -18,6 +19,7 @@ class ScoredBatch:
     batch: ReadingBatch
     scores: np.ndarray
     flags: np.ndarray
+    explanations: dict[int, Explanation] = field(default_factory=dict)  # flagged row -> why
 
     def __len__(self) -> int:
         return len(self.batch)
@@ -68,13 +70,15 @@ class AnomalyDetector:
         n = len(batch)
         scores = np.zeros(n)
         flags = np.zeros(n, dtype=bool)
+        explanations: dict[int, Explanation] = {}
         if n:
             order = np.argsort(batch.codes, kind="stable")
             codes = batch.codes[order]
             cuts = np.flatnonzero(np.diff(codes)) + 1
             for part in np.split(order, cuts):
                 name = batch.names[batch.codes[part[0]]]
-                s, f = self.scorer(name).update(batch.ts_us[part], batch.values[part])
-                scores[part] = s
-                flags[part] = f
-        return ScoredBatch(batch, scores, flags)
+                r = self.scorer(name).score(batch.ts_us[part], batch.values[part])
+                scores[part] = r.scores
+                flags[part] = r.flags
+                explanations.update({int(part[i]): e for i, e in r.explanations.items()})
+        return ScoredBatch(batch, scores, flags, explanations)

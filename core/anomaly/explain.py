@@ -51,12 +51,14 @@ class Explanation:
         k = self.kind
         if k == "spike":
             verb = "jumped" if up else "dropped"
-            out = f"{verb} to {v('value')}; usual {n('usual')} ± {v('sigma')}"
+            seconds = float(p.get("seconds", 0.0))
+            sudden = f" in {fmt_duration(seconds)}" if seconds > 0 else ""
+            out = f"{verb} to {v('value')}{sudden}; usual {n('usual')} ± {n('sigma')}"
         elif k == "shift":
             verb = "shifted up" if up else "shifted down"
             seconds = float(p.get("seconds", 0.0))
             lasting = f" for {fmt_duration(seconds)}" if seconds > 0 else ""
-            out = f"{verb} to {v('value')}{lasting}; usual {n('usual')} ± {v('sigma')}"
+            out = f"{verb} to {v('value')}{lasting}; usual {n('usual')} ± {n('sigma')}"
         elif k == "step":
             verb = "rose" if up else "dropped"
             out = (
@@ -78,13 +80,15 @@ class Explanation:
             )
         elif k == "profile":
             period = p.get("period", "day")
-            out = f"at {v('value')}; usual at this time of {period} {n('usual')} ± {v('sigma')}"
+            out = f"at {v('value')}; usual at this time of {period} {n('usual')} ± {n('sigma')}"
         elif k == "forecast":
-            out = f"at {v('value')}, outside the forecast {n('usual')} ± {v('sigma')} (95 %: ± {v('band')})"
+            out = f"at {v('value')}, outside the forecast {n('usual')} ± {n('band')} (95 %)"
         elif k == "rate":
+            size = fmt_number(abs(float(p["change"])), scale, unit)
+            limit = float(p["max_rate"])
             out = (
-                f"changed by {v('change')} in {fmt_duration(float(p['seconds']))}, faster than the "
-                f"possible {fmt_number(float(p['max_rate']), 0.0, unit)}/s"
+                f"{'rose' if up else 'dropped'} by {size} in {fmt_duration(float(p['seconds']))}, "
+                f"faster than the possible {fmt_number(limit, limit / 10, unit)}/s"
             )
         elif k == "relation":
             out = (

@@ -22,6 +22,7 @@ import numpy as np
 
 from core.acquisition.batch import ReadingBatch
 from core.anomaly.detector import AnomalyDetector, ScoredBatch
+from core.anomaly.explain import Explanation
 from core.anomaly.settings import AnomalyConfig
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,9 @@ def _serve_loop(conn, detector: AnomalyDetector) -> None:
             except Exception as exc:  # a bad batch is the caller's error, not the end of scoring
                 conn.send(("error", f"{type(exc).__name__}: {exc}"))
                 continue
-            conn.send(("scores", scored.scores, scored.flags))
+            # Explanations exist for flagged readings only: a few small tuples, if any.
+            why = [(i, e.kind, e.params) for i, e in scored.explanations.items()]
+            conn.send(("scores", scored.scores, scored.flags, why))
         elif kind == "forecast":
             detector.set_forecast(*message[1:])
         elif kind == "stop":
@@ -89,7 +92,8 @@ class DetectorProcess:
                 continue
             if reply[0] == "error":
                 raise RuntimeError(f"anomaly scoring failed: {reply[1]}")
-            return ScoredBatch(batch, reply[1], reply[2])
+            why = {i: Explanation(kind, params) for i, kind, params in reply[3]}
+            return ScoredBatch(batch, reply[1], reply[2], why)
         return self._fallback_detector().update(batch)
 
     def set_forecast(

@@ -24,6 +24,8 @@ _KIND = {
     "stuck": "stuck",
 }
 _IQR_TO_SIGMA = 1 / 1.349
+PREFERENCE = ("stuck", "level", "shift", "step", "spread", "profile", "forecast")
+NEARLY = 0.8
 
 
 @dataclass(slots=True)
@@ -52,9 +54,12 @@ class SegmentEvidence:
 def explain(ev: SegmentEvidence, i: int, evidence: np.ndarray, component: str) -> Explanation:
     """Explain reading ``i``: ``evidence`` is each EVIDENCE row's surprise summed over the window
     that raised the score; ``component`` is which window that was (point, short, long or rate)."""
-    if component == "rate":
+    if component == "rate" or (ev.max_rate is not None and _too_fast(ev, i)):
         return _rate(ev, i)
-    name = EVIDENCE[int(np.argmax(evidence))]
+    # The simplest evidence that is nearly as strong as the strongest: a spike is a spike even
+    # if it is also far from the daily profile.
+    top = float(np.max(evidence))
+    name = next(n for n in PREFERENCE if evidence[EVIDENCE.index(n)] >= NEARLY * top)
     if name == "level" and component != "point":
         name = "shift"  # a lasting departure from the level, not one reading
     return _BUILDERS[name](ev, i)
@@ -69,12 +74,27 @@ def _direction(ev: SegmentEvidence, i: int, usual: float) -> float:
     return 1.0 if ev.x[i] >= usual else -1.0
 
 
+def _too_fast(ev: SegmentEvidence, i: int) -> bool:
+    before, seconds = _previous(ev, i)
+    return abs(float(ev.x[i]) - before) > (ev.max_rate or 0.0) * max(seconds, 1e-6)
+
+
 def _spike(ev: SegmentEvidence, i: int) -> Explanation:
     usual = float(ev.feats["base"][i]) + _offset(ev, i)
     sigma = float(ev.feats["sigma"][i])
     x = float(ev.x[i])
+    before, seconds = _previous(ev, i)
+    # "in 1 s" when the reading got there from the one before, not over a while.
+    sudden = np.isfinite(before) and abs(x - before) >= 0.5 * abs(x - usual)
     return Explanation(
-        "spike", {"value": x, "usual": usual, "sigma": sigma, "direction": _direction(ev, i, usual)}
+        "spike",
+        {
+            "value": x,
+            "usual": usual,
+            "sigma": sigma,
+            "direction": _direction(ev, i, usual),
+            "seconds": seconds if sudden else 0.0,
+        },
     )
 
 

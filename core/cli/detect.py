@@ -24,12 +24,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         metavar="C",
         help="time column (default timestamp; times without an offset are UTC)",
     )
-    p.add_argument("--column", default="value", metavar="C", help="value column (default value)")
+    p.add_argument(
+        "--column",
+        default="value",
+        metavar="C",
+        help="value column (default value); several, separated by commas, are scored together",
+    )
     p.add_argument(
         "--out",
         required=True,
         metavar="SCORES.csv",
-        help="output: timestamp,value,anomaly_score,is_anomaly for every input row",
+        help="output: timestamp,value,anomaly_score,is_anomaly,explanation for every input row",
     )
     p.add_argument(
         "--config",

@@ -28,7 +28,7 @@ def test_detect_writes_every_row_with_score_and_flag(tmp_path, capsys):
     write_series(src)
     assert main(["detect", str(src), "--out", str(out)]) == 0
     result = pd.read_csv(out)
-    assert list(result.columns) == ["timestamp", "value", "anomaly_score", "is_anomaly"]
+    assert list(result.columns) == ["timestamp", "value", "anomaly_score", "is_anomaly", "explanation"]
     assert len(result) == 1500 and result["timestamp"].iloc[0] == "2014-04-01 00:00:00"
     assert result["is_anomaly"].iloc[1100:1140].any()
     assert "Scored 1500 rows" in capsys.readouterr().out
