@@ -52,7 +52,7 @@ class Config:
 
 _KNOWN_SECTIONS = {"port", "channels", "storage", "retention"}
 # Sections that later capabilities read; accepted here so one file serves every release.
-_OTHER_SECTIONS = {"forecast", "anomaly", "alarms", "ui", "modbus", "ascii_poll"}
+_OTHER_SECTIONS = {"forecast", "anomaly", "alarms", "ui", "modbus", "ascii_poll", "forward", "notify"}
 PROTOCOLS = ("lines", "modbus-rtu", "modbus-tcp", "modbus-rtu-over-tcp", "ascii-poll")
 
 
@@ -180,13 +180,11 @@ def parse_storage(table: dict[str, Any]) -> StorageConfig:
 
 
 def parse_retention(table: dict[str, Any]) -> RetentionPolicy:
-    _check_keys("retention", table, {"raw_days", "minute_days", "hour_days"})
+    keys = ("raw_days", "minute_days", "hour_days", "unsent_days")
+    _check_keys("retention", table, set(keys))
     default = RetentionPolicy()
     policy = RetentionPolicy(
-        *(
-            float(_get("retention", table, key, (int, float), getattr(default, key)))
-            for key in ("raw_days", "minute_days", "hour_days")
-        )
+        *(float(_get("retention", table, key, (int, float), getattr(default, key))) for key in keys)
     )
     try:
         return policy.validate()
@@ -219,7 +217,8 @@ UI_KEYS: set[str] = set()
 
 
 def check_sections(config: Config) -> None:
-    """Check the sections later capabilities read ([forecast], [anomaly], [alarms], [ui]).
+    """Check the sections later capabilities read ([forecast], [anomaly], [alarms], [ui],
+    [forward], [notify]).
 
     Raises :class:`ConfigError` naming the key; the parsers are imported here, not at the top,
     because they import this module.
@@ -227,6 +226,7 @@ def check_sections(config: Config) -> None:
     from core.alarms.config import parse_alarm_config
     from core.anomaly.settings import parse_anomaly_config
     from core.forecast.settings import parse_forecast_config
+    from core.forward.settings import parse_forward_config
 
     extra = config.extra
     if "forecast" in extra:
@@ -235,6 +235,8 @@ def check_sections(config: Config) -> None:
         parse_anomaly_config(extra["anomaly"])
     if "alarms" in extra:
         parse_alarm_config(extra["alarms"], config.units)
+    if "forward" in extra or "notify" in extra:
+        parse_forward_config(extra.get("forward"), extra.get("notify"))
     if "ui" in extra:
         if not isinstance(extra["ui"], dict):
             raise ConfigError("[ui] must be a table")

@@ -35,6 +35,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             log.debug("rollback after %r failed: %s", exc, rollback_exc)
         raise
 
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
         1,
@@ -135,6 +136,23 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE VIEW readings AS
             SELECT s.ts, c.name AS channel, s.value
             FROM samples s JOIN channels c ON c.id = s.channel_id;
+        """,
+    ),
+    (
+        6,
+        "forward cursors: how far each forwarder has sent readings, alarms and forecasts",
+        # One row per forwarder and stream: readings are ordered by (ts, channel_id), alarms by
+        # their journal seq, forecasts by generated_at; ``position`` is the tie-breaking key.
+        """
+        CREATE TABLE forward_cursors (
+            forwarder VARCHAR NOT NULL,
+            stream VARCHAR NOT NULL,
+            ts_us BIGINT NOT NULL,
+            position BIGINT NOT NULL DEFAULT 0,
+            sent BIGINT NOT NULL DEFAULT 0,
+            updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+            PRIMARY KEY (forwarder, stream)
+        );
         """,
     ),
 ]
