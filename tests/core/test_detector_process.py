@@ -43,6 +43,7 @@ def test_scores_equal_in_process_scoring(remote):
     """The child scores every batch exactly as an in-process detector does, forecasts included."""
     local = AnomalyDetector()
     peak = 0.0
+    explained = 0
     ts = T0 + np.arange(2000, 2400) * 1_000_000
     band = (ts, np.full(400, 3.0), np.full(400, 2.9), np.full(400, 3.1))
     for i, b in enumerate(batches()):
@@ -53,8 +54,12 @@ def test_scores_equal_in_process_scoring(remote):
         assert got.batch is b
         np.testing.assert_array_equal(got.scores, want.scores)
         np.testing.assert_array_equal(got.flags, want.flags)
+        assert got.explanations == want.explanations  # what was unusual travels with the scores
+        assert set(got.explanations) == set(np.flatnonzero(got.flags).tolist())
+        explained += len(got.explanations)
         peak = max(peak, float(want.scores.max()))
     assert peak > 0.5  # the case is not trivially all-zero: the spike and the shift score high
+    assert explained > 0
     assert not remote.in_process and remote.restarts == 0
 
 
