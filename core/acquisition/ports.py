@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass
 
 import serial
@@ -101,9 +103,25 @@ def _info(p) -> PortInfo:
     )
 
 
+def port_sort_key(device: str) -> tuple:
+    """Natural order of port names: COM2 before COM10, /dev/ttyUSB2 before /dev/ttyUSB10."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", device)
+        if part
+    )
+
+
+def same_device(a: str, b: str, platform: str = sys.platform) -> bool:
+    """Whether two port names are the same port: Windows ignores case (com3 is COM3)."""
+    if platform == "win32":
+        return a.casefold() == b.casefold()
+    return a == b
+
+
 def list_serial_ports() -> list[PortInfo]:
-    """Every serial port the operating system knows, sorted by device name."""
-    return sorted((_info(p) for p in list_ports.comports()), key=lambda i: i.device)
+    """Every serial port the operating system knows, in natural order of device name."""
+    return sorted((_info(p) for p in list_ports.comports()), key=lambda i: port_sort_key(i.device))
 
 
 def find_usb_port(identity: UsbIdentity) -> PortInfo | None:

@@ -34,6 +34,7 @@ from core.acquisition.ports import (
     is_url,
     list_serial_ports,
     open_port,
+    same_device,
 )
 from core.acquisition.threads import SourceThread
 
@@ -176,7 +177,7 @@ class SerialReader(SourceThread):
         if self.usb_identity is not None or is_url(self.port):
             return
         try:
-            info = next((p for p in list_serial_ports() if p.device == self.port), None)
+            info = next((p for p in list_serial_ports() if same_device(p.device, self.port)), None)
         except Exception:  # port listing is best effort on exotic systems
             info = None
         if info is not None and info.vid is not None and info.pid is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
 import time
@@ -18,6 +17,7 @@ from core.alarms.config import parse_alarm_config
 from core.alarms.model import AlarmEvent
 from core.anomaly.settings import parse_anomaly_config
 from core.cli.modbus import print_bus
+from core.cli.stops import StopRequests
 from core.config import Config, ConfigError, load_config
 from core.paths import default_db_path
 from core.session import Notice, RecordingSession, SessionStats
@@ -160,7 +160,8 @@ def record(
         source=source_for(config.port.protocol, port, settings, config.extra),
     )
     session.start()
-    previous = _stop_on_sigterm()
+    stops = StopRequests()  # SIGTERM; on Windows also Ctrl+Break and closing the console
+    stops.install()
     print(
         f"Recording {port} ({settings.describe()}, format {fmt.value}) into {db}. Press Ctrl+C to stop.",
         flush=True,
@@ -174,7 +175,7 @@ def record(
                 if duration is None
                 else min(status_interval, duration - (time.monotonic() - started))
             )
-            time.sleep(max(0.0, remaining))
+            stops.wait(remaining)
             stats = session.stats()
             now = time.monotonic()
             rate = (stats.reader.readings - last[1]) / max(now - last[0], 1e-9)
@@ -185,24 +186,12 @@ def record(
         print("Stopping…", flush=True)
     finally:
         session.stop()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        stops.flushed()
+        stops.restore()
     stats = session.stats()
     print(_summary(stats, time.monotonic() - started), flush=True)
     print_bus(session)
     return 0 if not stats.writer.pending else 1
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a repeated SIGTERM must not cut the flush short
-    raise KeyboardInterrupt
-
-
-def _stop_on_sigterm():
-    """Let a service manager's SIGTERM end recording as cleanly as Ctrl+C does."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def _print_event(event: PortEvent) -> None:
@@ -310,4 +299,3 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if written is not None:
         print(f"Wrote {written} lines.")
     return 0
-

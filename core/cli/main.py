@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 
 from core import __version__
+from core.cli.output import safe_output
 
 # Each module adds its subcommands with add_commands(sub) and lists the exceptions that are the
 # user's to fix (printed as one sentence, exit status 1) in USER_ERRORS.
@@ -45,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
-    """Run a subcommand; return the process exit status."""
+    """Run a subcommand; return the process exit status. Printing never ends it (see core.cli.output)."""
+    with safe_output():
+        return _run(argv, parser)
+
+
+def _run(argv: list[str] | None, parser: argparse.ArgumentParser | None) -> int:
     parser = parser or build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -53,6 +53,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="raw readings or rollups with mean/min/max/count (default raw)",
     )
     p.add_argument("--wide", action="store_true", help="one column per channel")
+    p.add_argument(
+        "--local-time",
+        nargs="?",
+        const="",
+        metavar="ZONE",
+        help="CSV: add a local_time column Excel reads as a date (default zone: this computer's)",
+    )
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("info", help="summarise a database file")
@@ -95,7 +102,9 @@ def _existing_db(args: argparse.Namespace) -> Path:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with ReadingStore(_existing_db(args)) as store:
-        rows = export(store, args.out, args.channel, args.start, args.end, args.resolution, args.wide)
+        rows = export(
+            store, args.out, args.channel, args.start, args.end, args.resolution, args.wide, args.local_time
+        )
     print(f"Wrote {rows} rows to {args.out}.")
     return 0
 

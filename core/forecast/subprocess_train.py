@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from core.storage.store import ReadingStore
 
 CANCEL_GRACE_S = 1.0  # how long a cancelled child may take to stop by itself before it is ended
+PARENT_GONE_GRACE_S = 2.0  # how long an orphaned child may take to stop by itself before it exits
+PARENT_GONE_EXIT = 3  # the exit status of a child whose parent died
 
 
 PRIORITY_ENV = "WATCHKEEPER_TRAIN_PRIORITY"  # "normal" keeps training at normal priority
@@ -63,7 +65,28 @@ def _silence_native_stderr() -> None:
         pass
 
 
+def watch_parent(stop, grace_s: float = PARENT_GONE_GRACE_S) -> threading.Thread | None:
+    """End this child when the process that started it dies (the window killed from the Task
+    Manager, a crash): training stops at its next batch, and if it is still importing
+    TensorFlow or saving after ``grace_s`` the process exits. The model file is written to a
+    temporary name and renamed, so an exit here never leaves half a file."""
+    parent = mp.parent_process()
+    if parent is None:  # not started by multiprocessing
+        return None
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's sentinel fires: it has exited
+        stop.set()
+        time.sleep(grace_s)
+        os._exit(PARENT_GONE_EXIT)
+
+    thread = threading.Thread(target=watch, name="watch parent", daemon=True)
+    thread.start()
+    return thread
+
+
 def _child(series, channel: str, settings: ForecastSettings, models_dir: str, source: str, out, stop) -> None:
+    watch_parent(stop)
     lower_priority()
     _silence_native_stderr()
     from core.forecast.artifacts import save_model
@@ -130,6 +153,10 @@ def train_in_subprocess(
                 raise message[1](message[2])
     finally:
         _end_child(child)
+        # The child is joined (no zombie); the queue's feeder thread and pipe go with it.
+        out.close()
+        out.join_thread()
+        child.close()
 
 
 def _end_child(child, grace_s: float = CANCEL_GRACE_S) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import logging
 import re
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,7 @@ from core.storage.schema import transaction
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
 
+ENCODINGS = ("utf-8-sig", "cp949")  # tried in this order; utf-8-sig also reads UTF-8 without a BOM
 TIMESTAMP_NAMES = ("timestamp", "date", "time", "datetime", "ts")
 LONG_COLUMNS = ("channel", "value")
 log = logging.getLogger(__name__)
@@ -45,22 +48,50 @@ class ImportReport:
     malformed: list[tuple[int, str]] = field(default_factory=list)  # (line, reason), first 1000
     malformed_count: int = 0
     seconds: float = 0.0
+    encoding: str = "utf-8-sig"  # or "cp949" (a file saved by Korean Excel)
 
     @property
     def readings_per_second(self) -> float:
         return self.stored / self.seconds if self.seconds else 0.0
 
 
-def _sniff(path: Path) -> tuple[str, list[str]]:
+def _read_sample(path: Path) -> tuple[str, str]:
+    """The first 64 KiB of text and the encoding it is in: UTF-8 (with or without the BOM Excel
+    writes), else cp949, the code page Korean Windows and Korean Excel save CSV files in."""
+    for encoding in ENCODINGS:
+        try:
+            with path.open(newline="", encoding=encoding) as f:
+                return f.read(64 * 1024), encoding
+        except FileNotFoundError:
+            raise CsvImportError(f"{path} does not exist") from None
+        except UnicodeDecodeError:
+            continue
+        except OSError as exc:
+            raise CsvImportError(f"{path} cannot be read: {exc.strerror}") from None
+    raise CsvImportError(f"{path} is neither UTF-8 nor Korean (cp949) text")
+
+
+def _utf8_copy(path: Path, encoding: str, folder: str) -> Path:
+    """DuckDB reads UTF-8 only (other encodings need an extension it would download): a cp949
+    file is read through a UTF-8 copy, line for line, so reported line numbers still match."""
+    copy = Path(folder) / "utf8.csv"
     try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            sample = f.read(64 * 1024)
-    except FileNotFoundError:
-        raise CsvImportError(f"{path} does not exist") from None
-    except UnicodeDecodeError:
-        raise CsvImportError(f"{path} is not UTF-8 text") from None
+        with (
+            path.open(newline="", encoding=encoding) as src,
+            copy.open("w", newline="", encoding="utf-8") as dst,
+        ):
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except UnicodeDecodeError as exc:
+        raise CsvImportError(
+            f"{path} is neither UTF-8 nor Korean (cp949) text (unreadable bytes at byte {exc.start})"
+        ) from None
     except OSError as exc:
-        raise CsvImportError(f"{path} cannot be read: {exc.strerror}") from None
+        raise CsvImportError(f"{path} cannot be converted to UTF-8: {exc.strerror}") from None
+    return copy
+
+
+def _sniff(path: Path) -> tuple[str, list[str], str]:
+    sample, encoding = _read_sample(path)
     if not sample.strip():
         raise CsvImportError(f"{path} is empty")
     try:
@@ -68,7 +99,7 @@ def _sniff(path: Path) -> tuple[str, list[str]]:
     except csv.Error:
         delim = ","
     header = next(csv.reader([sample.splitlines()[0]], delimiter=delim))
-    return delim, [h.strip() for h in header]
+    return delim, [h.strip() for h in header], encoding
 
 
 def _pick_timestamp(header: list[str], wanted: str | None, path: Path) -> str:
@@ -100,7 +131,7 @@ def import_csv(
     """Import ``path`` into ``store``; naive timestamps are read in ``timezone``."""
     started = time.perf_counter()
     path = Path(path)
-    delim, header = _sniff(path)
+    delim, header, encoding = _sniff(path)
     if len(header) < 2:
         raise CsvImportError(f"{path} needs a timestamp column and at least one value column")
     ts = _pick_timestamp(header, timestamp_column, path)
@@ -126,8 +157,11 @@ def import_csv(
         raise CsvImportError(
             f"unknown time zone {timezone!r} (use a name such as Asia/Seoul or UTC)"
         ) from None
+    report.encoding = encoding
+    folder = tempfile.TemporaryDirectory(prefix="watchkeeper-import-") if encoding == "cp949" else None
     try:
-        _load(cur, path, delim, types, ts, fmt, header, report)
+        source = _utf8_copy(path, encoding, folder.name) if folder is not None else path
+        _load(cur, source, delim, types, ts, fmt, header, report)
         if strict and report.malformed_count:
             line, reason = report.malformed[0]
             raise CsvImportError(
@@ -140,6 +174,8 @@ def import_csv(
         raise _import_error(store, path, exc) from exc
     finally:
         cur.close()
+        if folder is not None:
+            folder.cleanup()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -45,6 +45,9 @@ class Problem(enum.Enum):
 # Windows: 'File is already open in \nC:\\...\\python.exe (PID 42)'
 _LOCKED = re.compile(r"could not set lock on file|conflicting lock is held|file is already open in", re.I)
 _PID = re.compile(r"\(PID (\d+)\)")
+# The program that holds the lock: the path before "(PID n)", after "held in" or "open in" (on
+# Windows DuckDB puts a line break there).
+_HOLDER = re.compile(r"(?:lock is held in|already open in)\s+(.+?)\s*\(PID \d+\)", re.I | re.S)
 _DAMAGED = re.compile(
     r"corrupt database file|could not read enough bytes|checksum .*does not match|"
     r"database file is damaged|truncated",
@@ -94,14 +97,34 @@ def locking_pid(exc: BaseException) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def locking_program(exc: BaseException) -> str | None:
+    """The file name of the program DuckDB names in a lock error (``watchkeeper.exe``), if any."""
+    match = _HOLDER.search(str(exc))
+    if match is None:
+        return None
+    name = re.split(r"[\\/]", match.group(1).strip())[-1].strip()
+    return name or None
+
+
+def _holder(exc: BaseException) -> str:
+    """Who holds the lock, for the sentence: "another Watchkeeper, watchkeeper.exe (process 912)".
+
+    Watchkeeper runs as watchkeeper*.exe when installed and as python from source; any other
+    program (a database browser, a backup tool) is called a program."""
+    pid, program = locking_pid(exc), locking_program(exc)
+    ours = program is None or re.match(r"(watchkeeper|python)", program, re.I) is not None
+    who = "another Watchkeeper" if ours else "another program"
+    if program is not None:
+        who += f", {program}"
+    return who + (f" (process {pid})" if pid is not None else "")
+
+
 def open_error(path: Path, exc: BaseException) -> StoreError:
     """One sentence for a file that cannot be opened."""
     problem = classify(exc)
     if problem is Problem.LOCKED:
-        pid = locking_pid(exc)
-        who = f" (process {pid})" if pid is not None else ""
         return StoreLockedError(
-            f"The database {path} is already open in another Watchkeeper{who}; "
+            f"The database {path} is already open in {_holder(exc)}; "
             "only one program can record to a file at a time."
         )
     if problem is Problem.DAMAGED:
@@ -123,9 +146,7 @@ def open_error(path: Path, exc: BaseException) -> StoreError:
         )
     if problem is Problem.MISSING:
         return StoreError(f"The database {path} does not exist; check the name given with --db.")
-    return StoreError(
-        f"The database {path} could not be opened; the log file has the details."
-    )
+    return StoreError(f"The database {path} could not be opened; the log file has the details.")
 
 
 def damaged_sentence(path: Path) -> str:

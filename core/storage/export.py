@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,8 +81,15 @@ def export(
     end: object = None,
     resolution: str = "raw",
     wide: bool = False,
+    local_time: str | None = None,
+    decimals: int = 6,
 ) -> int:
-    """Write the selection to ``out`` (.csv or .parquet) atomically; return the number of rows."""
+    """Write the selection to ``out`` (.csv or .parquet) atomically; return the number of rows.
+
+    A CSV file opens correctly in Excel: UTF-8 with a byte-order mark, timestamps in ISO 8601
+    (UTC, with "Z"), values rounded to ``decimals`` places, and with ``local_time`` (a time zone
+    name, "" for the computer's own) a ``local_time`` column Excel reads as a date and time.
+    Parquet keeps the stored types."""
     out = Path(out)
     fmt = {".csv": "csv", ".parquet": "parquet"}.get(out.suffix.lower())
     if fmt is None:
@@ -91,21 +100,89 @@ def export(
         raise ExportError(f"no channel named {', '.join(missing)} (known: {', '.join(sorted(known))})")
     import duckdb
 
-    sql, params = export_query(channels, start, end, resolution, wide, channels or sorted(known))
+    pivot = channels or sorted(known)
+    sql, params = export_query(channels, start, end, resolution, wide, pivot)
     cur = store.cursor()
+    if fmt == "csv":
+        zone = _zone(local_time) if local_time is not None else None
+        columns = _csv_columns(resolution, wide, pivot)
+        sql = csv_select(sql, columns, zone, decimals)
     tmp = out.with_name(f".{out.name}.tmp")
+    bom = out.with_name(f".{out.name}.bom.tmp")
     options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         rows = cur.execute(f"COPY ({sql}) TO '{_sql_path(tmp)}' ({options})", params).fetchall()[0][0]
-        os.replace(tmp, out)
+        if fmt == "csv":
+            # The byte-order mark tells Excel (Korean Excel in particular) the file is UTF-8;
+            # without it channel names such as 온도 show as mojibake.
+            with bom.open("wb") as dst, tmp.open("rb") as src:
+                dst.write(codecs.BOM_UTF8)
+                shutil.copyfileobj(src, dst, 1 << 20)
+            os.replace(bom, out)
+        else:
+            os.replace(tmp, out)
     except duckdb.Error as exc:
         raise _read_or_write_error(store, out, exc) from None
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror}") from None
     finally:
         tmp.unlink(missing_ok=True)
+        bom.unlink(missing_ok=True)
     return int(rows)
+
+
+# Excel reads "2026-01-31 17:00:00.250" as a date and time; ISO 8601 with "Z" names UTC exactly.
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S.%g"
+
+
+def _csv_columns(resolution: str, wide: bool, pivot: list[str]) -> list[tuple[str, bool]]:
+    """The columns after ``ts`` of a CSV export, each with whether it holds measured values."""
+    if wide:
+        return [(name, True) for name in pivot]
+    if resolution == "raw":
+        return [("channel", False), ("value", True)]
+    return [("channel", False), ("mean", True), ("min", True), ("max", True), ("count", False)]
+
+
+def csv_select(sql: str, columns: list[tuple[str, bool]], zone: str | None, decimals: int) -> str:
+    """``sql`` with its timestamps written as ISO 8601 UTC (plus local time in ``zone``, if given)
+    and its values rounded to ``decimals`` places, as the CSV export writes them."""
+    out = [f"strftime(ts AT TIME ZONE 'UTC', '{UTC_FORMAT}') AS ts"]
+    if zone is not None:
+        quoted = zone.replace("'", "''")
+        out.append(f"strftime(ts AT TIME ZONE '{quoted}', '{LOCAL_FORMAT}') AS local_time")
+    for name, measured in columns:
+        col = '"' + name.replace('"', '""') + '"'
+        out.append(f"round({col}, {int(decimals)}) AS {col}" if measured else col)
+    return f"SELECT {', '.join(out)} FROM ({sql})"
+
+
+def system_time_zone() -> str:
+    """The computer's time zone as an IANA name (DuckDB's ICU finds it on Windows too)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        return str(con.execute("SELECT current_setting('TimeZone')").fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def _zone(name: str) -> str:
+    """A time zone DuckDB knows; "" is the computer's own."""
+    import duckdb
+
+    zone = name or system_time_zone()
+    con = duckdb.connect()
+    try:
+        con.execute("SELECT TIMESTAMPTZ '2026-01-01 00:00:00+00' AT TIME ZONE ?", [zone]).fetchall()
+    except duckdb.Error:
+        raise ExportError(f"unknown time zone {zone!r} (use a name such as Asia/Seoul or UTC)") from None
+    finally:
+        con.close()
+    return zone
 
 
 def _read_or_write_error(store: ReadingStore, out: Path, exc: Exception) -> ExportError:
