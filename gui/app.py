@@ -49,12 +49,24 @@ def main_gui() -> int:
     return main()
 
 
+ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "watchkeeper.png"
+
+
+def app_icon():
+    """Watchkeeper's icon (title bar, taskbar, and the tray's alarm notices, which Windows may
+    not show at all without one); resources/ sits beside gui/ from source, installed and frozen."""
+    from PySide6 import QtGui
+
+    return QtGui.QIcon(str(ICON))
+
+
 def run_window(args: argparse.Namespace) -> int:
     from PySide6 import QtCore, QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Watchkeeper")
     app.setOrganizationName("Watchkeeper")
+    app.setWindowIcon(app_icon())
     wk = Application(args)
     wk.window.show()
     QtCore.QTimer.singleShot(0, wk.start)
@@ -91,6 +103,7 @@ class Application:
 
         self.args = args
         self.window = MainWindow()
+        self.window.setWindowIcon(app_icon())  # before the alarm tray icon copies it
         self.settings = AppSettings(qsettings)
         geometry = self.settings.geometry()
         if geometry is not None:
@@ -240,13 +253,13 @@ class Application:
     def _saved_port(self):
         from dataclasses import replace
 
-        from core.acquisition.ports import find_usb_port, list_serial_ports
+        from core.acquisition.ports import find_usb_port, list_serial_ports, same_device
 
         port = self.settings.last_port or (self.config.port if self.config.port.device else None)
         if port is None or port.usb is None:
             return port
         try:
-            if any(p.device == port.device and port.usb.matches(p) for p in list_serial_ports()):
+            if any(same_device(p.device, port.device) and port.usb.matches(p) for p in list_serial_ports()):
                 return port
             found = find_usb_port(port.usb)  # the same adapter under a new COM number
         except Exception:

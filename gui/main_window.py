@@ -26,7 +26,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle("Watchkeeper")
-        self.resize(1200, 800)
+        self.resize(first_size(QtGui.QGuiApplication.primaryScreen()))
 
         tb = self.toolbar = self.addToolBar("Main")
         tb.setObjectName("main-toolbar")
@@ -75,6 +75,20 @@ class MainWindow(QtWidgets.QMainWindow):
         self.mute_action = tb.addAction("Mute")
         self.mute_action.setCheckable(True)
         self.mute_action.setToolTip("Silence the sound of new high and critical alarms")
+        self.options_button = QtWidgets.QToolButton()
+        self.options_button.setText("Options")
+        self.options_button.setPopupMode(QtWidgets.QToolButton.InstantPopup)
+        self.options_menu = QtWidgets.QMenu(self.options_button)
+        self.options_button.setMenu(self.options_menu)
+        self.autostart_action = self.options_menu.addAction("Start recording at logon")
+        self.autostart_action.setCheckable(True)
+        self.autostart_action.setToolTip(
+            "Open Watchkeeper at every logon of this user; it resumes recording the last port"
+        )
+        self.options_menu.setToolTipsVisible(True)
+        self.options_menu.aboutToShow.connect(self._show_autostart)
+        self.autostart_action.triggered.connect(self._set_autostart)
+        tb.addWidget(self.options_button)
 
         self.alarm_banner = AlarmBanner()
         self.alarm_panel = AlarmPanel()
@@ -187,6 +201,40 @@ class MainWindow(QtWidgets.QMainWindow):
             action.setChecked(name not in hidden)
             action.toggled.connect(lambda checked, n=name: on_toggle(n, checked))
 
+    def _show_autostart(self) -> None:
+        """Ask the system whether starting at logon is on (the installer may have switched it)."""
+        from core.autostart import AutostartError, is_enabled
+
+        try:
+            self.autostart_action.setChecked(is_enabled())
+        except AutostartError as exc:
+            self.show_message(str(exc), 15_000)
+
+    def _set_autostart(self, on: bool) -> None:
+        from core.autostart import AutostartError, disable, enable
+
+        try:
+            enable() if on else disable()
+        except AutostartError as exc:
+            self.autostart_action.setChecked(not on)
+            self.show_message(str(exc), 30_000)
+            return
+        self.show_message(
+            "Watchkeeper starts at logon and resumes recording."
+            if on
+            else "Watchkeeper no longer starts at logon.",
+            10_000,
+        )
+
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.closing.emit()
         super().closeEvent(event)
+
+
+def first_size(screen: QtGui.QScreen | None, width: int = 1200, height: int = 800) -> QtCore.QSize:
+    """The first window's size: 1200×800, or 90 % of the free screen where that is smaller (a
+    1080p screen at 150 % scaling has about 1280×680 logical pixels free of the taskbar)."""
+    if screen is None:
+        return QtCore.QSize(width, height)
+    free = screen.availableGeometry()
+    return QtCore.QSize(min(width, int(free.width() * 0.9)), min(height, int(free.height() * 0.9)))

@@ -13,7 +13,7 @@ from core.cli.output import safe_output
 
 # Each module adds its subcommands with add_commands(sub) and lists the exceptions that are the
 # user's to fix (printed as one sentence, exit status 1) in USER_ERRORS.
-COMMAND_MODULES = ("acquisition", "storage", "detect", "alarms", "forecast", "modbus")
+COMMAND_MODULES = ("acquisition", "storage", "detect", "alarms", "forecast", "modbus", "autostart")
 
 
 def _modules() -> list:
