@@ -36,6 +36,8 @@ from core.alarms.monitor import Monitor, MonitorStats
 from core.anomaly.detector import AnomalyDetector
 from core.anomaly.process import DetectorProcess
 from core.anomaly.settings import AnomalyConfig
+from core.forward.engine import ForwarderState
+from core.forward.settings import ForwardConfig
 from core.storage.retention import RetentionPolicy, RetentionWorker
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter, WriterStats
@@ -78,6 +80,7 @@ class SessionStats:
     db_bytes: int
     monitor: MonitorStats | None = None
     notices: tuple[Notice, ...] = ()  # what the operator should be told (newest last)
+    forwarders: tuple[ForwarderState, ...] = ()  # MQTT, InfluxDB, OPC UA, notifications
 
 
 class RecordingSession:
@@ -104,6 +107,7 @@ class RecordingSession:
         on_notice: Callable[[Notice], None] | None = None,
         watch_interval: float = 0.5,
         source: SourceFactory | None = None,
+        forwarding: ForwardConfig | None = None,
     ) -> None:
         """``store``: an open file to record into (the window shares its own); the session then
         leaves it open on stop. Without it the session opens ``db_path`` itself.
@@ -117,6 +121,9 @@ class RecordingSession:
 
         ``source``: read through a Modbus or ASCII poller instead of the line reader
         (see ``core.acquisition.source.source_for``); everything downstream is the same.
+
+        ``forwarding``: forward readings, alarms and forecasts from the file to central systems
+        and send alarm notifications (see :mod:`core.forward`).
         """
         self.port = port
         self.db_path = Path(db_path)
@@ -149,6 +156,8 @@ class RecordingSession:
         self._told: set[NoticeId] = set()
         self._watch_stop = threading.Event()
         self._watchdog: threading.Thread | None = None
+        self.forwarding = forwarding
+        self.forwarders = None  # core.forward.manager.Forwarders, while forwarding is configured
 
     def notices(self) -> list[Notice]:
         """What the operator should be told, oldest first (at most the last few)."""
@@ -167,7 +176,9 @@ class RecordingSession:
             self.store.set_units(units | (self.source.units if self.source is not None else {}))
             self.writer = StoreWriter(self.store, self.commit_interval, on_error=self._on_store_error)
             self.writer.start()
-            self.retention_worker = RetentionWorker(self.store, self.retention)
+            self._start_forwarders()
+            holds = self.forwarders.holds if self.forwarders is not None else None
+            self.retention_worker = RetentionWorker(self.store, self.retention, holds=holds)
             self.retention_worker.start()
             if self.monitoring:
                 self._start_monitor()
@@ -232,9 +243,22 @@ class RecordingSession:
         self.engine = AlarmEngine(self.alarms, units, journal=AlarmJournal(self.store))
         if self._on_alarm is not None:
             self.engine.subscribe(self._on_alarm)
+        if self.forwarders is not None:
+            self.engine.subscribe(self.forwarders.alarm)
         self.detector = self._make_detector() if self.anomaly.enabled else None
         self.monitor = Monitor(self.detector, self.engine, self.store)
         self.monitor.start()
+
+    def _start_forwarders(self) -> None:
+        """Forwarders read the file through their own cursors, so they start after the writer."""
+        if self.forwarding is None or not self.forwarding.enabled:
+            return
+        from core.forward.manager import Forwarders
+
+        assert self.store is not None
+        units = {c.name: c.unit for c in self.channels if c.unit}
+        self.forwarders = Forwarders(self.store, self.forwarding, units)
+        self.forwarders.start()
 
     def _make_detector(self) -> AnomalyDetector | DetectorProcess:
         """Scoring runs in a child process, so it never competes with the window for the
@@ -268,6 +292,8 @@ class RecordingSession:
             self.detector.close()
         if self.writer is not None:
             self.writer.stop()
+        if self.forwarders is not None:
+            self.forwarders.stop()  # what is left unsent goes after the next start
         if self.retention_worker is not None:
             self.retention_worker.stop()
         if self.store is not None and self._owns_store:
@@ -281,6 +307,7 @@ class RecordingSession:
             self.store.file_size(),
             None if self.monitor is None else self.monitor.stats(),
             tuple(self._notices),
+            self.forwarders.states() if self.forwarders is not None else (),
         )
 
     def _dispatch(self, batch: ReadingBatch) -> None:
@@ -288,6 +315,8 @@ class RecordingSession:
         self.writer.submit(batch)
         if self.monitor is not None:
             self.monitor.submit(batch)
+        if self.forwarders is not None:
+            self.forwarders.update(batch)
         for listener in self._listeners:
             try:
                 listener(batch)

@@ -100,6 +100,8 @@ class Forwarder:
         self._backlog_at = 0.0
         self._next_send = 0.0
         self.positions: dict[str, fw.Position] = {}
+        if hasattr(sink, "stop_event"):
+            sink.stop_event = self._stop  # a sink waiting for acknowledgements gives up on stop
         for stream in sink.streams:
             pos = fw.load_position(store, sink.name, stream)
             if pos is None:
@@ -160,6 +162,8 @@ class Forwarder:
                     self._stop.wait(self.poll_interval)
                 continue
             except ForwardError as exc:
+                if self._stop.is_set():
+                    break  # stopped mid-round: the round goes again after the next start
                 self._failed(str(exc), delay)
             except duckdb.Error as exc:
                 log.info("%s: reading the file failed: %s", self.sink.name, exc)

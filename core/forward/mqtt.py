@@ -59,6 +59,7 @@ class MqttSink:
         self._connected = threading.Event()
         self._connack: threading.Event = threading.Event()
         self._refused = ""
+        self.stop_event: threading.Event | None = None
 
     # -- connection ---------------------------------------------------------------------------
     def _make_client(self) -> mqtt.Client:
@@ -170,6 +171,8 @@ class MqttSink:
             while not info.is_published():
                 if not self._connected.is_set():
                     raise ForwardError(f"Lost the connection to the MQTT broker {self.target}")
+                if self.stop_event is not None and self.stop_event.is_set():
+                    raise ForwardError("Stopped before the MQTT broker acknowledged everything")
                 if time.monotonic() > deadline:
                     raise ForwardError(f"The MQTT broker {self.target} stopped acknowledging messages")
                 try:

@@ -204,9 +204,7 @@ class EmailSink(Notifier):
         context = ssl.create_default_context(cafile=c.ca_file or None)
         try:
             if c.security == "tls":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                    c.host, c.port, timeout=TIMEOUT_S, context=context
-                )
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(c.host, c.port, timeout=TIMEOUT_S, context=context)
             else:
                 smtp = smtplib.SMTP(c.host, c.port, timeout=TIMEOUT_S)
                 if c.security == "starttls":

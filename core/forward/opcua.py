@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import threading
 import time
@@ -100,8 +101,10 @@ class OpcUaServer:
         self._started.wait(timeout)
 
     def stop(self, timeout: float = 15.0) -> None:
-        if self._loop is not None and self._quit is not None:
-            self._loop.call_soon_threadsafe(self._quit.set)
+        loop, quit_event = self._loop, self._quit
+        if loop is not None and quit_event is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already ended
+                loop.call_soon_threadsafe(quit_event.set)
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
@@ -111,13 +114,16 @@ class OpcUaServer:
             asyncio.run(self._main())
         except OSError as exc:
             port = urlsplit(self.config.endpoint).port
-            self.last_error = f"Cannot serve OPC UA on port {port}: {exc.strerror or 'the port is not free'}"
+            why = "another program uses it" if exc.errno in (errno.EADDRINUSE, None) else "the system refused"
+            self.last_error = f"Cannot serve OPC UA on port {port}: {why}"
+            log.info("OPC UA server: %r", exc)
             log.error("%s", self.last_error)
         except Exception:
             self.last_error = "The OPC UA server failed; see the log"
             log.exception("OPC UA server failed")
         finally:
             self._running.clear()
+            self._loop = None
             self._started.set()
 
     async def _main(self) -> None:
@@ -125,6 +131,9 @@ class OpcUaServer:
 
         self._loop = asyncio.get_running_loop()
         self._quit = asyncio.Event()
+        # Without certificates asyncua warns on every start that it has no signing policy; the
+        # endpoint is plain by design (a SCADA network behind the plant firewall).
+        logging.getLogger("asyncua.server.server").setLevel(logging.ERROR)
         server = Server()
         await server.init()
         server.set_endpoint(self.config.endpoint)

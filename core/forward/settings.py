@@ -208,7 +208,7 @@ def parse_influx(table: dict[str, Any]) -> InfluxConfig:
     texts = {k: _get(where, table, k, str, "") for k in ("org", "bucket", "token", "username", "password")}
     if bool(texts["bucket"]) != bool(texts["token"]):
         raise ConfigError(f"{where}: InfluxDB 2 needs both bucket and token (InfluxDB 1 needs database)")
-    measurements = {k: _get(where, table, k, str, getattr(InfluxConfig, k)) for k in names}
+    measurements = {k: _get(where, table, k, str, getattr(InfluxConfig(""), k)) for k in names}
     if not all(measurements.values()):
         raise ConfigError(f"{where}: measurement names must not be empty")
     return InfluxConfig(
@@ -226,7 +226,7 @@ def parse_influx(table: dict[str, Any]) -> InfluxConfig:
 def parse_opcua(table: dict[str, Any]) -> OpcUaConfig:
     where = "forward.opcua"
     _check_keys(where, table, {"endpoint", "stale_s"})
-    endpoint = _get(where, table, "endpoint", str, OpcUaConfig.endpoint)
+    endpoint = _get(where, table, "endpoint", str, OpcUaConfig().endpoint)
     if not endpoint.startswith("opc.tcp://") or urlsplit(endpoint).port is None:
         raise ConfigError(
             f"{where}.endpoint must look like opc.tcp://0.0.0.0:4840/watchkeeper/, got {endpoint!r}"
@@ -238,7 +238,7 @@ def parse_opcua(table: dict[str, Any]) -> OpcUaConfig:
 
 
 def _delivery(where: str, table: dict[str, Any]) -> Delivery:
-    priorities = _strings(where, table, "priorities", Delivery.priorities)
+    priorities = _strings(where, table, "priorities", Delivery().priorities)
     digest_priorities = _strings(where, table, "digest_priorities", PRIORITIES)
     for p in priorities + digest_priorities:
         if p not in PRIORITIES:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import threading
 import urllib.parse
+from typing import ClassVar
 
 import pytest
 
@@ -104,9 +105,9 @@ def test_an_unreachable_server_is_retried_and_then_drained(tmp_path, influxd):
 
 
 class _V2(http.server.BaseHTTPRequestHandler):
-    received: list = []
+    received: ClassVar[list] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         url = urllib.parse.urlsplit(self.path)
         ok = url.path == "/api/v2/write" and self.headers["Authorization"] == "Token t0ken-XYZ"

@@ -1,0 +1,34 @@
+"""A recording session forwards what it records and reports each forwarder's state."""
+
+from __future__ import annotations
+
+from core.forward.settings import ForwardConfig, MqttConfig, Pace
+from core.session import RecordingSession
+from core.storage.store import ReadingStore
+from tests.core.forward.conftest import wait_for
+from tests.core.forward.helpers import Subscriber, first_copies, stored_ids
+
+
+def test_recording_forwards_to_mqtt_and_shows_the_state(tmp_path, broker_factory):
+    broker = broker_factory()
+    sub = Subscriber(broker.port, "watchkeeper/mill/pc1")
+    pace = Pace(batch=100, retry_initial=0.2, retry_max=1.0)
+    forwarding = ForwardConfig("mill", "pc1", mqtt=MqttConfig(broker.url, "watchkeeper/mill/pc1", pace=pace))
+    session = RecordingSession("sim://?channels=2&rate=50", tmp_path / "f.duckdb", forwarding=forwarding)
+    session.start()
+    try:
+        wait_for(lambda: len(sub.readings()) >= 50, 30, what="forwarded readings")
+        (state,) = session.stats().forwarders
+        assert (state.name, state.target, state.connected) == (
+            "mqtt",
+            f"{broker.url}/watchkeeper/mill/pc1",
+            True,
+        )
+    finally:
+        session.stop()
+    assert session.stats().forwarders[0].sent > 0
+    store = ReadingStore(tmp_path / "f.duckdb")
+    got = {r["id"] for r in first_copies(sub.readings())}
+    assert got <= stored_ids(store)
+    store.close()
+    sub.close()
