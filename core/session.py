@@ -24,6 +24,7 @@ from enum import Enum
 from pathlib import Path
 
 from core.acquisition.batch import ReadingBatch
+from core.acquisition.modbus.poller import SlaveEvent
 from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat, LineParser
 from core.acquisition.ports import SerialSettings, UsbIdentity
 from core.acquisition.reader import PortEvent, PortState, ReaderStats, SerialReader
@@ -182,14 +183,17 @@ class RecordingSession:
             self.retention_worker.start()
             if self.monitoring:
                 self._start_monitor()
-            self.reader = self.source(self._dispatch, self._port_event) if self.source else SerialReader(
-                self.port,
-                self.settings,
-                LineParser(self.channels, self.line_format, self.max_channels),
-                on_batch=self._dispatch,
-                on_event=self._port_event,
-                usb_identity=self.usb_identity,
-            )
+            if self.source is not None:
+                self.reader = self.source(self._dispatch, self._port_event, self._device_event)
+            else:
+                self.reader = SerialReader(
+                    self.port,
+                    self.settings,
+                    LineParser(self.channels, self.line_format, self.max_channels),
+                    on_batch=self._dispatch,
+                    on_event=self._port_event,
+                    usb_identity=self.usb_identity,
+                )
             self.reader.start()
             self._watch_stop.clear()
             self._watchdog = threading.Thread(target=self._watch, name="ReaderWatchdog", daemon=True)
@@ -274,6 +278,11 @@ class RecordingSession:
             self.monitor.port_event(event)
         if self._on_event is not None:
             self._on_event(event)
+
+    def _device_event(self, event: SlaveEvent) -> None:
+        """A slave on the bus stopped or started answering: its own comm-loss alarm."""
+        if self.monitor is not None:
+            self.monitor.device_event(event)
 
     def stop(self) -> None:
         """Stop reading, commit everything received, close the file."""

@@ -191,7 +191,7 @@ class Application:
             return True
         port = self._saved_port()
         if port is not None:
-            self.recorder.start(port)
+            self.recorder.start(port, register_map=self._saved_register_map(port))
         else:
             QtCore.QTimer.singleShot(0, self.choose_port)
         del QtWidgets
@@ -266,6 +266,20 @@ class Application:
             return port
         return replace(port, device=found.device) if found is not None else port
 
+    def _saved_register_map(self, port):
+        """The register map last chosen for a Modbus port (None: the configuration's [modbus])."""
+        from core.acquisition.modbus.config import load_register_map
+        from core.config import ConfigError
+
+        path = self.settings.register_map
+        if not path or not port.protocol.startswith("modbus"):
+            return None
+        try:
+            return load_register_map(path)
+        except ConfigError as exc:
+            self.message(f"The register map chosen last time cannot be used: {exc}. Choose one again.")
+            return None
+
     def _demo_clock_shift(self) -> float:
         """A new demo file starts at the demo's chosen time of day; an existing one keeps the shift
         its history was made with, so the signal carries on where it left off."""
@@ -289,11 +303,13 @@ class Application:
     def _wire_actions(self) -> None:
         from gui import exports
         from gui.alarm_controller import AlarmController
+        from gui.bus_view import BusController
 
         w = self.window
         self.alarms = AlarmController(w, w.alarm_banner, w.alarm_panel, self.store, w.mute_action)
         self.recorder.started.connect(lambda _: self.alarms.attach(self.recorder.engine))
         self.recorder.notice.connect(lambda text: self.window.show_message(text, 60_000))
+        self.bus = BusController(w.bus_view, w.bus_dock, w.show_bus_view, self.recorder.bus_diagnostics)
         w.alarm_panel.export_journal.connect(self._export_journal)
         w.limits_action.triggered.connect(self.edit_limits)
         w.connect_action.triggered.connect(self.choose_port)
@@ -308,12 +324,16 @@ class Application:
         from gui.port_dialog import PortDialog
 
         dialog = PortDialog(self.recorder.port or self.settings.last_port, self.window)
+        dialog.set_register_map(self.settings.register_map)
         self.port_dialog = dialog
 
         def accepted() -> None:
             port = dialog.choice()
+            chosen = dialog.register_map()
             self.settings.last_port = port
-            self.recorder.start(port)
+            if chosen is not None:
+                self.settings.register_map = str(chosen.path)
+            self.recorder.start(port, register_map=chosen)
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -352,7 +372,7 @@ class Application:
         self.recorder.alarms = parse_alarm_config(table, self.config.units)
         self.controller.show_limits()
         if self.recorder.port is not None:
-            self.recorder.start(self.recorder.port)
+            self.recorder.start(self.recorder.port, register_map=self.recorder.register_map)
         self.controller.message.emit("Alarm limits saved; they apply from now on.")
 
     def _export_journal(self) -> None:

@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_panel import AlarmPanel
+from gui.bus_view import BusView
 from gui.plots import PlotStack
 from gui.tiles import TileStrip
 
@@ -108,6 +109,20 @@ class MainWindow(QtWidgets.QMainWindow):
         self.show_alarms_action.triggered.connect(self.show_alarm_list)
         self.addAction(self.show_alarms_action)
         self.alarm_banner.show_panel_clicked.connect(self.show_alarm_list)
+        # The bus view (per-slave Modbus diagnostics) takes the alarm list's place, as a tab, once
+        # a bus is recorded (show_bus_view).
+        self.bus_view = BusView()
+        self.bus_dock = QtWidgets.QDockWidget("Bus", self)
+        self.bus_dock.setObjectName("bus-dock")
+        self.bus_dock.setWidget(self.bus_view)
+        self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.bus_dock)
+        self.bus_dock.hide()
+        self.bus_action = self.bus_dock.toggleViewAction()
+        self.bus_action.setText("Bus")
+        self.bus_action.setToolTip("Show or hide the diagnostics of each slave on a Modbus bus")
+        tb.insertAction(self.mute_action, self.bus_action)
+        self.bus_action.setVisible(False)  # until a bus is recorded
+
         # At least five alarm rows in view: the table never gets shorter than that.
         table = self.alarm_panel.active
         rows_px = 5 * table.verticalHeader().defaultSectionSize()
@@ -188,6 +203,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.alarm_dock.raise_()
         self.alarm_panel.setCurrentIndex(0)
         self.alarm_panel.active.setFocus()
+
+    def show_bus_view(self) -> None:
+        """Show the bus view as a tab beside the alarm list (the alarm list stays in front)."""
+        self.bus_action.setVisible(True)
+        if not self.bus_dock.isVisible():
+            self.tabifyDockWidget(self.alarm_dock, self.bus_dock)
+            self.bus_dock.show()
+            self.alarm_dock.raise_()
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)

@@ -6,6 +6,7 @@ import threading
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from core.acquisition.modbus.transport import Protocol
 from core.acquisition.parsing import LineFormat
 from core.acquisition.ports import (
     COMMON_BAUDRATES,
@@ -17,6 +18,7 @@ from core.acquisition.ports import (
 )
 from core.acquisition.probe import ProbeReport, probe_port
 from core.config import PortConfig
+from gui.modbus_panel import ModbusPanel
 
 SIM_PORT = "sim://?channels=4&rate=10"
 DEFAULT_BAUD = SerialSettings().baudrate
@@ -27,6 +29,13 @@ FORMAT_LABELS = [
     (LineFormat.KEY_VALUE, "key=value"),
     (LineFormat.JSON, "JSON"),
 ]
+PROTOCOL_LABELS = [
+    (Protocol.LINES, "Lines the device sends by itself (ASCII)"),
+    (Protocol.MODBUS_RTU, "Modbus RTU (serial port)"),
+    (Protocol.MODBUS_TCP, "Modbus TCP (gateway or device)"),
+    (Protocol.MODBUS_RTU_TCP, "Modbus RTU through a TCP socket"),
+]
+MODBUS_SERIAL_DEFAULT = SerialSettings(baudrate=19200, parity="E")  # the Modbus serial spec's default
 COLUMNS = ["Port", "Description", "Manufacturer", "VID:PID", "Serial number"]
 
 
@@ -39,6 +48,13 @@ def shown_address(device: str) -> str:
     base, _, query = device.partition("?")
     kept = [p for p in query.split("&") if p and not p.startswith(internal)]
     return f"{base}?{'&'.join(kept)}" if kept else base
+
+
+def _protocol(value: str) -> Protocol:
+    try:
+        return Protocol(value)
+    except ValueError:
+        return Protocol.LINES
 
 
 class PortDialog(QtWidgets.QDialog):
@@ -93,6 +109,12 @@ class PortDialog(QtWidgets.QDialog):
         self.format = QtWidgets.QComboBox()
         for fmt, label in FORMAT_LABELS:
             self.format.addItem(label, fmt)
+        self.protocol = QtWidgets.QComboBox()
+        for proto, label in PROTOCOL_LABELS:
+            self.protocol.addItem(label, proto)
+        self.protocol.currentIndexChanged.connect(self._on_protocol)
+        self.modbus = ModbusPanel(self._link_target)
+        self.modbus.map_changed.connect(self._on_map_changed)
 
         self.test_button = QtWidgets.QPushButton("Test")
         self.test_button.setToolTip("Open the port for a few seconds and show what arrives")
@@ -112,6 +134,7 @@ class PortDialog(QtWidgets.QDialog):
         port_row = QtWidgets.QHBoxLayout()
         port_row.addWidget(self.port_edit, 1)
         port_row.addWidget(self.sim_button)
+        form.addRow("Protocol:", self.protocol)
         form.addRow("Port or address:", port_row)
         serial_row = QtWidgets.QHBoxLayout()
         for label, widget in (
@@ -150,6 +173,7 @@ class PortDialog(QtWidgets.QDialog):
         )
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
+        layout.addWidget(self.modbus, 1)
         layout.addWidget(test_box, 1)
         layout.addWidget(buttons)
 
@@ -160,6 +184,7 @@ class PortDialog(QtWidgets.QDialog):
         self._refresh.timeout.connect(self.refresh_ports)
         self._refresh.start()
         self.refresh_ports()
+        self._on_protocol()
         if last is not None:
             self.set_choice(last)
 
@@ -208,6 +233,53 @@ class PortDialog(QtWidgets.QDialog):
         self.stopbits.setCurrentIndex(max(0, self.stopbits.findData(float(port.settings.stopbits))))
         self.bytesize.setCurrentIndex(max(0, self.bytesize.findData(port.settings.bytesize)))
         self.format.setCurrentIndex(max(0, self.format.findData(port.format)))
+        self.protocol.setCurrentIndex(max(0, self.protocol.findData(_protocol(port.protocol))))
+
+    def set_register_map(self, path: str) -> None:
+        """The register map chosen last time (the window remembers it)."""
+        if path:
+            self.modbus.set_map_file(path)
+
+    def register_map(self):
+        """The chosen Modbus register map (a RegisterMap), or None for the line protocol."""
+        return self.modbus.register_map() if self.protocol.currentData().is_modbus else None
+
+    # -- protocol -----------------------------------------------------------------------------
+    def _on_protocol(self, *_args) -> None:
+        modbus = self.protocol.currentData().is_modbus
+        self.modbus.setVisible(modbus)
+        self.format.setEnabled(not modbus)
+        self.raw.setVisible(not modbus)
+        self.sim_button.setEnabled(not modbus)
+        tcp = self.protocol.currentData() in (Protocol.MODBUS_TCP, Protocol.MODBUS_RTU_TCP)
+        self.port_edit.setPlaceholderText(
+            "192.0.2.10:502 (the gateway's address and port)"
+            if tcp
+            else "COM3, /dev/ttyUSB0, socket://192.0.2.10:4001, rfc2217://host:port"
+        )
+        if modbus and not tcp and self._untouched_settings():
+            self._show_settings(MODBUS_SERIAL_DEFAULT)
+
+    def _on_map_changed(self, chosen) -> None:
+        """A template suggests its device's serial settings (e.g. XY-MD02: 9600 8N1)."""
+        if chosen is not None and chosen.port.protocol == Protocol.MODBUS_RTU.value:
+            self._show_settings(chosen.port.settings)
+
+    def _show_settings(self, s: SerialSettings) -> None:
+        self.baud.setCurrentText(str(s.baudrate))
+        self.parity.setCurrentIndex(max(0, self.parity.findData(s.parity)))
+        self.stopbits.setCurrentIndex(max(0, self.stopbits.findData(float(s.stopbits))))
+        self.bytesize.setCurrentIndex(max(0, self.bytesize.findData(s.bytesize)))
+
+    def _untouched_settings(self) -> bool:
+        try:
+            return self.settings() == SerialSettings()
+        except ValueError:
+            return False
+
+    def _link_target(self) -> tuple[Protocol, str, SerialSettings]:
+        choice = self.choice()
+        return self.protocol.currentData(), choice.device, choice.settings
 
     def settings(self) -> SerialSettings:
         text = self.baud.currentText().strip()
@@ -230,23 +302,31 @@ class PortDialog(QtWidgets.QDialog):
             if info is not None and info.vid is not None and info.pid is not None
             else None
         )
-        return PortConfig(device, self.settings(), self.format.currentData(), usb)
+        protocol = self.protocol.currentData()
+        return PortConfig(device, self.settings(), self.format.currentData(), usb, protocol=protocol.value)
 
     def accept(self) -> None:
         try:
             self.choice()
+            if self.protocol.currentData().is_modbus and self.modbus.register_map() is None:
+                raise ValueError("Choose a register map: it says which registers of which slaves to read.")
         except ValueError as exc:
             QtWidgets.QMessageBox.warning(self, "Watchkeeper", str(exc))
             return
         self._stop_probe()
+        self.modbus.stop()
         super().accept()
 
     def reject(self) -> None:
         self._stop_probe()
+        self.modbus.stop()
         super().reject()
 
     # -- test ---------------------------------------------------------------------------------
     def start_test(self, seconds: float = 3.0) -> None:
+        if self.protocol.currentData().is_modbus:
+            self.modbus.start_test()
+            return
         try:
             choice = self.choice()
         except ValueError as exc:

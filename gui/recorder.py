@@ -14,9 +14,12 @@ import numpy as np
 from PySide6 import QtCore
 
 from core.acquisition.batch import ReadingBatch
+from core.acquisition.modbus.config import parse_modbus
+from core.acquisition.modbus.transport import Protocol
 from core.acquisition.parsing import ChannelSpec
 from core.acquisition.reader import PortEvent
-from core.config import Config, PortConfig
+from core.acquisition.source import ModbusSource, source_for
+from core.config import Config, ConfigError, PortConfig
 from core.live import LiveBuffer
 from core.session import RecordingSession, SessionStats
 from core.storage.store import ReadingStore
@@ -49,16 +52,30 @@ class Recorder(QtCore.QObject):
         self._lock = threading.Lock()
         self._generation = 0
         self._openers: list[threading.Thread] = []
+        self.register_map = None  # the Modbus map the current port is read with (RegisterMap)
+        self.units: dict[str, str] = {}  # channel -> unit known from the source (a register map)
 
     @property
     def is_recording(self) -> bool:
         return self._session is not None
 
-    def start(self, port: PortConfig, channels: tuple[ChannelSpec, ...] | None = None) -> None:
-        """Stop any current recording and start recording ``port`` (result comes as a signal)."""
+    def start(
+        self, port: PortConfig, channels: tuple[ChannelSpec, ...] | None = None, register_map=None
+    ) -> None:
+        """Stop any current recording and start recording ``port`` (result comes as a signal).
+
+        A Modbus port is read with ``register_map`` (a RegisterMap from the port dialog), else
+        with the configuration's own [modbus] section."""
         self.stop()
         self._generation += 1
         generation = self._generation
+        try:
+            source = self._source(port, register_map)
+        except ConfigError as exc:
+            self.start_failed.emit(f"The register map cannot be used: {exc}.")
+            return
+        self.register_map = register_map
+        self.units = dict(source.units) if source is not None else {}
         session = RecordingSession(
             port.device,
             self.db_path,
@@ -76,6 +93,7 @@ class Recorder(QtCore.QObject):
             alarms=self.alarms,
             max_channels=port.max_channels,
             on_notice=lambda n: self.notice.emit(n.text),  # queued to the GUI thread
+            source=source,
         )
         session.add_listener(self.live.push)
         self.port = port
@@ -99,6 +117,19 @@ class Recorder(QtCore.QObject):
         opener = threading.Thread(target=open_in_background, name="PortOpener", daemon=True)
         self._openers = [t for t in self._openers if t.is_alive()] + [opener]
         opener.start()
+
+    def _source(self, port: PortConfig, register_map):
+        protocol = Protocol(port.protocol)
+        if not protocol.is_modbus:
+            return source_for(port.protocol, port.device, port.settings, self.config.extra)
+        modbus = register_map.modbus if register_map is not None else None
+        if modbus is None:
+            if "modbus" not in self.config.extra:
+                raise ConfigError(
+                    "choose a register map in the port dialog, or add [modbus] to the configuration"
+                )
+            modbus = parse_modbus(self.config.extra["modbus"])
+        return ModbusSource(protocol, port.device, port.settings, modbus)
 
     def stop(self, join_openers: bool = False) -> None:
         """Stop reading and flush everything to the file (blocks for at most a commit).
@@ -130,6 +161,14 @@ class Recorder(QtCore.QObject):
     def stats(self) -> SessionStats | None:
         session = self._session
         return session.stats() if session is not None else None
+
+    def bus_diagnostics(self):
+        """Per-slave diagnostics of a polled bus (list of SlaveDiagnostics), or None when the
+        recording is not of a bus (or nothing records)."""
+        session = self._session
+        reader = session.reader if session is not None else None
+        diagnostics = getattr(reader, "diagnostics", None)
+        return diagnostics() if diagnostics is not None else None
 
     def _on_scores(self, scored) -> None:
         b = scored.batch

@@ -8,7 +8,7 @@ from PySide6 import QtCore
 
 from core.acquisition.parsing import LineFormat
 from core.acquisition.ports import SerialSettings, UsbIdentity
-from core.config import PortConfig
+from core.config import PROTOCOLS, PortConfig
 
 
 def port_to_json(port: PortConfig) -> str:
@@ -20,6 +20,7 @@ def port_to_json(port: PortConfig) -> str:
         "stopbits": s.stopbits,
         "bytesize": s.bytesize,
         "format": port.format.value,
+        "protocol": port.protocol,
     }
     if port.usb is not None:
         data["usb"] = [port.usb.vid, port.usb.pid, port.usb.serial_number]
@@ -34,7 +35,10 @@ def port_from_json(text: str) -> PortConfig | None:
         settings = SerialSettings(
             int(data["baudrate"]), str(data["parity"]), float(data["stopbits"]), int(data["bytesize"])
         ).validate()
-        return PortConfig(str(data["device"]), settings, LineFormat(data["format"]), usb)
+        protocol = str(data.get("protocol", "lines"))
+        if protocol not in PROTOCOLS:
+            return None
+        return PortConfig(str(data["device"]), settings, LineFormat(data["format"]), usb, protocol=protocol)
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -53,6 +57,16 @@ class AppSettings:
     @last_port.setter
     def last_port(self, port: PortConfig) -> None:
         self.qs.setValue("port/last", port_to_json(port))
+
+    @property
+    def register_map(self) -> str:
+        """The Modbus register map file chosen last ("" for none)."""
+        value = self.qs.value("port/register_map", "")
+        return value if isinstance(value, str) else ""
+
+    @register_map.setter
+    def register_map(self, path: str) -> None:
+        self.qs.setValue("port/register_map", path)
 
     @property
     def demo_clock_shift(self) -> float | None:

@@ -311,5 +311,6 @@ class AsciiPollSource:
     def units(self) -> dict[str, str]:
         return {}
 
-    def __call__(self, on_batch, on_event) -> AsciiPoller:
+    def __call__(self, on_batch, on_event, on_device=None) -> AsciiPoller:
+        # Per-device loss is in the poller's diagnostics; comm-loss alarms come per channel.
         return AsciiPoller(self.port, self.settings, self.devices, on_batch, on_event)

@@ -50,6 +50,7 @@ class Source(Interface):
 
 BatchSink = Callable[[ReadingBatch], None]
 EventSink = Callable[[PortEvent], None]
+DeviceSink = Callable[[SlaveEvent], None]  # a device on a bus stopped or started answering
 
 
 class SourceFactory(Interface):
@@ -58,7 +59,9 @@ class SourceFactory(Interface):
     @property
     def units(self) -> dict[str, str]: ...
 
-    def __call__(self, on_batch: BatchSink, on_event: EventSink) -> Source: ...
+    def __call__(
+        self, on_batch: BatchSink, on_event: EventSink, on_device: DeviceSink | None = None
+    ) -> Source: ...
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,22 @@ class ModbusSource:
     def units(self) -> dict[str, str]:
         return self.config.units
 
-    def __call__(self, on_batch: BatchSink, on_event: EventSink) -> ModbusPoller:
+    def __call__(
+        self, on_batch: BatchSink, on_event: EventSink, on_device: DeviceSink | None = None
+    ) -> ModbusPoller:
         link = ModbusLink(self.protocol, self.port, self.settings, on_frame=self.on_frame)
+        sinks = [f for f in (self.on_slave_event, on_device) if f is not None]
+
+        def on_slave_event(event: SlaveEvent) -> None:
+            for sink in sinks:
+                sink(event)
+
         return ModbusPoller(
             link,
             self.config.slaves,
             on_batch,
             on_event=on_event,
-            on_slave_event=self.on_slave_event,
+            on_slave_event=on_slave_event if sinks else None,
             backoff_first=self.config.backoff_first,
             backoff_max=self.config.backoff_max,
         )

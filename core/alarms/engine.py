@@ -17,10 +17,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from core.acquisition.batch import ReadingBatch
+from core.acquisition.modbus.diagnostics import SlaveState
 from core.acquisition.reader import PortEvent, PortState
 from core.alarms.commands import AlarmError, OperatorCommands
 from core.alarms.conditions import (
@@ -51,6 +53,9 @@ from core.alarms.record import AlarmRecord, restore_records
 from core.alarms.states import Trigger, transition
 from core.anomaly.explain import Explanation
 
+if TYPE_CHECKING:
+    from core.acquisition.modbus.poller import SlaveEvent
+
 log = logging.getLogger(__name__)
 
 _SUPPRESSIBLE = (AlarmKind.ANOMALY, AlarmKind.PREDICTIVE)
@@ -80,6 +85,7 @@ class AlarmEngine(OperatorCommands):
         self._readings: dict[str, int] = {}  # channel -> readings seen (counted up to a bound)
         self._explained: dict[str, dict[float, Explanation]] = {}  # channel -> flagged value -> why
         self._ports_lost: set[str] = set()
+        self._device_of: dict[str, str] = {}  # channel -> the silent bus device that feeds it
         self._lock = threading.RLock()
         self._events = EventPublisher(journal, self._lock)
         for rules in config.channels:
@@ -176,6 +182,34 @@ class AlarmEngine(OperatorCommands):
                         self._unsuppress(channel, now, include_comm=True)
         self._flush()
 
+    def device_event(self, event: SlaveEvent) -> None:
+        """A device on a bus (a Modbus slave) stopped or started answering: it has its own
+        communication alarm (``COM3/unit 2``) and suppresses only the channels it feeds; the
+        other devices' alarms go on as before."""
+        now = self.clock.now_us()
+        source = event.source
+        with self._lock:
+            alarm = self._alarms.get(alarm_id(source, AlarmKind.COMM_LOSS))
+            if event.state is SlaveState.LOST:
+                alarm = alarm or self._add(
+                    source, AlarmKind.COMM_LOSS, priority=self.config.comm_loss_priority
+                )
+                if not alarm.cond.active:
+                    detail = f": {event.message}" if event.message else ""
+                    text = f"Unit {event.unit} ({event.name}) on {event.port} stopped answering{detail}"
+                    self._force(alarm, True, now, None, text)
+                for channel in event.channels:
+                    self._device_of[channel] = source
+                    if channel in self._last_seen:
+                        self._suppress(channel, now, include_comm=True)
+            elif event.state is SlaveState.ONLINE and alarm is not None and alarm.cond.active:
+                self._force(alarm, False, now, None, f"Unit {event.unit} ({event.name}) answers again")
+                for channel in event.channels:
+                    if self._device_of.pop(channel, None) is not None and channel in self._last_seen:
+                        self._last_seen[channel] = now  # a fresh grace period to deliver readings
+                        self._unsuppress(channel, now, include_comm=True)
+        self._flush()
+
     def tick(self, now_us: int | None = None) -> None:
         """Let time act: delays, communication loss, shelving expiry, predictions coming due."""
         now = self.clock.now_us() if now_us is None else now_us
@@ -248,7 +282,7 @@ class AlarmEngine(OperatorCommands):
 
     def _suppressed(self, channel: str) -> bool:
         comm = self._alarms.get(alarm_id(channel, AlarmKind.COMM_LOSS))
-        return bool(self._ports_lost) or (comm is not None and comm.cond.active)
+        return bool(self._ports_lost) or channel in self._device_of or (comm is not None and comm.cond.active)
 
     def _channel_readings(
         self, channel: str, ts: np.ndarray, v: np.ndarray, scores: np.ndarray | None

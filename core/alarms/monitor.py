@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.acquisition.batch import ReadingBatch, concat_batches
+from core.acquisition.modbus.poller import SlaveEvent
 from core.acquisition.reader import PortEvent
 from core.alarms.engine import AlarmEngine
 from core.anomaly.detector import AnomalyDetector, ScoredBatch
@@ -82,6 +83,11 @@ class Monitor:
 
     def port_event(self, event: PortEvent) -> None:
         self._control.append(lambda: self.engine.port_event(event))
+        self._wake()
+
+    def device_event(self, event: SlaveEvent) -> None:
+        """A device on a bus stopped or started answering (in order with the readings)."""
+        self._control.append(lambda: self.engine.device_event(event))
         self._wake()
 
     def set_forecast(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.acquisition.modbus.diagnostics import Outcome
-from core.acquisition.modbus.planning import ReadRequest
+from core.acquisition.modbus.planning import ReadRequest, plan_requests
 from core.acquisition.modbus.registers import (
     MAX_READ_BITS,
     MAX_READ_REGISTERS,
@@ -20,6 +20,7 @@ from core.acquisition.modbus.registers import (
     DataType,
     Function,
     Point,
+    Slave,
     WordOrder,
     parse_address,
 )
@@ -107,6 +108,27 @@ def read_values(link: ModbusLink, spec: ReadSpec, timeout: float) -> list[float]
     if result.outcome is not Outcome.OK:
         raise CommissioningError(explain(spec.unit, result, timeout))
     return [value for _, value in request.values(result.words)]
+
+
+def read_map(link: ModbusLink, slaves: tuple[Slave, ...]) -> list[tuple[Slave, list[tuple[str, float]], str]]:
+    """Every point of every slave read once: ``(slave, [(channel, value)], "")``, or the slave
+    with the sentence saying why it gave no values."""
+    out = []
+    for slave in slaves:
+        values: list[tuple[str, float]] = []
+        error = ""
+        for request in plan_requests(slave):
+            result = link.read(slave.unit, request, slave.timeout)
+            if result.outcome is not Outcome.OK:
+                error = explain(slave.unit, result, slave.timeout)
+                break
+            try:
+                values.extend(request.values(result.words))
+            except ValueError as exc:
+                error = f"Unit {slave.unit}'s reply could not be decoded: {exc}."
+                break
+        out.append((slave, [] if error else values, error))
+    return out
 
 
 def parse_units(text: str) -> list[int]:

@@ -1,0 +1,126 @@
+"""The bus view: per-slave diagnostics of a polled bus (Modbus), refreshed once a second.
+
+Requests, good replies, time-outs, CRC/framing errors, Modbus exceptions by name, reply time
+p50/p99 and the last error, as ``watchkeeper record`` prints them under its status line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.acquisition.modbus.diagnostics import SlaveDiagnostics, SlaveState
+
+COLUMNS = [
+    "Unit",
+    "Name",
+    "State",
+    "Requests",
+    "Good",
+    "Time-outs",
+    "CRC/framing",
+    "Exceptions",
+    "Reply p50",
+    "Reply p99",
+    "Last error",
+]
+STATE_COLOURS = {SlaveState.ONLINE: "#1a7f37", SlaveState.LOST: "#b42318", SlaveState.UNKNOWN: "#6e7781"}
+
+
+def _ms(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f} ms"
+
+
+def _state(d: SlaveDiagnostics) -> str:
+    if d.state is SlaveState.LOST and d.next_probe_s is not None:
+        return f"not answering (next try in {d.next_probe_s:.0f} s)"
+    return {SlaveState.ONLINE: "answering", SlaveState.LOST: "not answering"}.get(d.state, "not polled yet")
+
+
+def row_texts(d: SlaveDiagnostics) -> list[str]:
+    exceptions = ", ".join(f"{n} {name}" for name, n in sorted(d.exceptions.items()))
+    return [
+        str(d.unit),
+        d.name,
+        _state(d),
+        str(d.requests),
+        str(d.good),
+        str(d.timeouts),
+        str(d.bad_frames),
+        exceptions or "0",
+        _ms(d.p50_ms),
+        _ms(d.p99_ms),
+        d.last_error,
+    ]
+
+
+class BusView(QtWidgets.QWidget):
+    """A table with one row per slave."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.note = QtWidgets.QLabel("Shown while a Modbus bus is recorded.")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+
+    def show_diagnostics(self, rows: list[SlaveDiagnostics]) -> None:
+        resize = self.table.rowCount() != len(rows)
+        self.table.setRowCount(len(rows))
+        for r, d in enumerate(rows):
+            for c, text in enumerate(row_texts(d)):
+                item = self.table.item(r, c)
+                if item is None:
+                    item = QtWidgets.QTableWidgetItem()
+                    self.table.setItem(r, c, item)
+                if item.text() != text:
+                    item.setText(text)
+            self.table.item(r, 2).setForeground(QtGui.QColor(STATE_COLOURS[d.state]))
+        lost = sum(d.state is SlaveState.LOST for d in rows)
+        self.note.setText(
+            f"{len(rows)} slaves, {lost} not answering." if lost else f"{len(rows)} slaves, all answering."
+        )
+        if resize:
+            self.table.resizeColumnsToContents()
+
+
+class BusController(QtCore.QObject):
+    """Refreshes ``view`` from ``diagnostics()`` once a second while it returns rows; calls
+    ``show_first`` (the window shows the view) the first time a bus is recorded."""
+
+    def __init__(
+        self,
+        view: BusView,
+        dock: QtWidgets.QDockWidget,
+        show_first: Callable[[], None],
+        diagnostics: Callable[[], list[SlaveDiagnostics] | None],
+        parent: QtCore.QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.dock = dock
+        self._show_first = show_first
+        self._diagnostics = diagnostics
+        self._shown_once = False
+        self.timer = QtCore.QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+
+    def refresh(self) -> None:
+        rows = self._diagnostics()
+        if rows is None:
+            return
+        if not self._shown_once:
+            self._shown_once = True
+            self._show_first()
+        if self.dock.isVisible():
+            self.view.show_diagnostics(rows)
