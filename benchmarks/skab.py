@@ -7,7 +7,8 @@ on (on any channel). Reported on the files held out from tuning:
 
 - outlier detection: F1, false-alarm % (FP / (FP + TN)) and missed-alarm % (FN / (FN + TP)) over
   all scored rows;
-- changepoint detection: the rows where that state switches are the predicted changepoints, scored
+- changepoint detection: the rows where that state switches, and where the detector reports an
+  anomaly, are the predicted changepoints, scored
   as SKAB does: NAB with a 60 s window to the right of each labelled changepoint, standard, low-FP
   and low-FN profiles, only the first detection in a window counts, its reward falls from A_tp to
   A_fp across the window (tanh), every detection outside a window costs A_fp.
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from core.anomaly.multichannel import MachineScorer
+from core.anomaly.scorer import ChannelScorer
 
 DATA = Path("/work/shared/data/SKAB")
 TRAIN_ROWS = 400  # the leaderboard's normal part of each file
@@ -86,20 +88,32 @@ def load(data: Path) -> list[Run]:
     return runs
 
 
-# -- detectors: each returns the per-row "anomaly going on" state of a run ----------------------
-def watchkeeper(run: Run) -> np.ndarray:
-    """Watchkeeper's scorer on all sensors of the machine together (per-channel and cross-channel)."""
-    scorer = MachineScorer(run.sensors)
-    return scorer.score(run.ts_us, run.values).unusual
+# -- detectors ---------------------------------------------------------------------------------
+# Each returns, per row of a run, (an anomaly is going on, a change is reported here). The changes
+# are the changepoint predictions: where the state switches, and (Watchkeeper) every reported
+# anomaly — a flag is the detector saying "something changed now".
+def _switches(state: np.ndarray) -> np.ndarray:
+    return np.r_[False, np.diff(state.astype(np.int8)) != 0]
 
 
-def watchkeeper_channels(run: Run) -> np.ndarray:
-    """Watchkeeper's per-channel scorers only: an anomaly on any one channel."""
-    scorer = MachineScorer(run.sensors, relations=False)
-    return scorer.score(run.ts_us, run.values).unusual
+def watchkeeper(run: Run) -> tuple[np.ndarray, np.ndarray]:
+    """Watchkeeper's MachineScorer: every sensor alone and the machine's state across sensors."""
+    result = MachineScorer(run.sensors).score(run.ts_us, run.values)
+    return result.unusual, _switches(result.unusual) | result.flags
 
 
-def rolling_mad(run: Run, window: int = 64, z: float = 5.0, hold: int = 8) -> np.ndarray:
+def watchkeeper_channels(run: Run) -> tuple[np.ndarray, np.ndarray]:
+    """Before cross-channel evidence: a ChannelScorer per sensor, an anomaly episode on any one."""
+    state = np.zeros(len(run.ts_us), dtype=bool)
+    flags = state.copy()
+    for j in range(run.values.shape[1]):
+        result = ChannelScorer().score(run.ts_us, run.values[:, j])
+        state |= result.unusual
+        flags |= result.flags
+    return state, _switches(state) | flags
+
+
+def rolling_mad(run: Run, window: int = 64, z: float = 5.0, hold: int = 8) -> tuple[np.ndarray, np.ndarray]:
     """Baseline: any sensor's |x - rolling median| / rolling MAD of the previous ``window`` rows at
     least ``z``; the state is held ``hold`` rows after the last such row."""
     hit = np.zeros(len(run.ts_us), dtype=bool)
@@ -108,12 +122,14 @@ def rolling_mad(run: Run, window: int = 64, z: float = 5.0, hold: int = 8) -> np
         med = x.rolling(window, min_periods=window).median().shift(1)
         mad = (x - med).abs().rolling(window, min_periods=window).median().shift(1) * 1.4826
         hit |= ((x - med).abs() / mad.where(mad > 0)).fillna(0.0).to_numpy() >= z
-    return pd.Series(hit).rolling(hold, min_periods=1).max().to_numpy() > 0
+    state = pd.Series(hit).rolling(hold, min_periods=1).max().to_numpy() > 0
+    return state, _switches(state)
 
 
-def always(run: Run) -> np.ndarray:
+def always(run: Run) -> tuple[np.ndarray, np.ndarray]:
     """Reference: every row an outlier (what F1 alone rewards when half the rows are anomalous)."""
-    return np.ones(len(run.ts_us), dtype=bool)
+    n = len(run.ts_us)
+    return np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
 
 
 # -- metrics ---------------------------------------------------------------------------------
@@ -136,13 +152,12 @@ def _tanh_reward(position: float, a_tp: float, a_fp: float) -> float:
     return (a_tp - a_fp) / 2 * -math.tanh(x) / math.tanh(math.pi / 2) + (a_tp - a_fp) / 2 + a_fp
 
 
-def changepoint_scores(runs: list[Run], states: list[np.ndarray]) -> dict[str, float]:
-    """SKAB's NAB scores (60 s right windows) of the state switches, summed over runs."""
+def changepoint_scores(runs: list[Run], changes: list[np.ndarray]) -> dict[str, float]:
+    """SKAB's NAB scores (60 s right windows) of the reported changes, summed over runs."""
     totals = {name: [0.0, 0.0, 0.0] for name in PROFILES}  # score, null, perfect
-    for run, state in zip(runs, states, strict=True):
-        s = state.astype(np.int8)
-        switch = np.flatnonzero(np.diff(s) != 0) + 1
-        pred = run.ts_us[switch[switch >= TRAIN_ROWS]]
+    for run, change in zip(runs, changes, strict=True):
+        rows = np.flatnonzero(change)
+        pred = run.ts_us[rows[rows >= TRAIN_ROWS]]
         cps = run.ts_us[run.changepoints[run.changepoints >= TRAIN_ROWS]]
         windows = [[int(c), int(c) + WINDOW_S * 1_000_000] for c in cps]
         for a, b in itertools.pairwise(windows):
@@ -165,9 +180,9 @@ def changepoint_scores(runs: list[Run], states: list[np.ndarray]) -> dict[str, f
     return {name: 100 * (s - null) / (perfect - null) for name, (s, null, perfect) in totals.items()}
 
 
-DETECTORS: dict[str, Callable[[Run], np.ndarray]] = {
-    "Watchkeeper (channels + relations)": watchkeeper,
-    "Watchkeeper (channels only)": watchkeeper_channels,
+DETECTORS: dict[str, Callable[[Run], tuple[np.ndarray, np.ndarray]]] = {
+    "Watchkeeper (machine: channels + state)": watchkeeper,
+    "before: a channel scorer per sensor": watchkeeper_channels,
     "baseline: rolling median/MAD |z| >= 5": rolling_mad,
     "reference: every row an outlier": always,
 }
@@ -180,10 +195,10 @@ def report(title: str, runs: list[Run]) -> None:
     )
     for name, fn in DETECTORS.items():
         started = time.perf_counter()
-        states = [fn(r) for r in runs]
+        found = [fn(r) for r in runs]
         seconds = time.perf_counter() - started
-        f1, far, mar = outlier_metrics(runs, states)
-        cp = changepoint_scores(runs, states)
+        f1, far, mar = outlier_metrics(runs, [state for state, _ in found])
+        cp = changepoint_scores(runs, [changes for _, changes in found])
         print(
             f"{name:<40} {f1:>5.2f} {far:>6.1f} {mar:>6.1f}   {cp['standard']:>7.1f} {cp['low FP']:>7.1f} "
             f"{cp['low FN']:>7.1f}   ({seconds:.1f} s)"

@@ -20,7 +20,7 @@ the others agree with it, by how far it is from its own normal level.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -40,6 +40,9 @@ class MachineScores:
 
     scores: np.ndarray
     flags: np.ndarray
+    # The machine is off its normal state (the relation evidence's episode), or a channel reports
+    # an anomaly on this row. A channel's own episode does not last for the machine: with several
+    # channels, the chance episodes of each would add up to a machine that is always unusual.
     unusual: np.ndarray
     relation: np.ndarray  # the relation evidence's own score
     channel: np.ndarray  # index of the channel each flag is about (-1: none)
@@ -57,17 +60,26 @@ class MachineScorer:
         smooth: int = 16,
         history: int = 2000,
         adopt: int = 1800,
+        lag: int = 300,
     ) -> None:
         self.channels = list(channels)
         self.settings = s = (settings or ScorerSettings()).validate()
         self.relations = relations and len(self.channels) >= 2
-        self.smooth, self.history, self.adopt = smooth, history, adopt
-        self._scorers = [ChannelScorer(s) for _ in self.channels]
-        self._cal = TailCalibrator(s.history, min_beta=0.1, min_count=100)
+        self.smooth, self.history, self.adopt, self.lag = smooth, history, adopt, lag
+        # Looking at k channels finds k times more chance anomalies: each channel's own evidence
+        # must be k times less likely to count for the machine (as within a channel's evidence).
         k = len(self.channels)
+        per_channel = (
+            replace(s, threshold=min(1.0, s.threshold + np.log10(k) / SCORE_DECADES)) if k > 1 else s
+        )
+        self._scorers = [ChannelScorer(per_channel) for _ in self.channels]
+        k = len(self.channels)
+        # One calibration per channel for its own level and one for its relation to the others.
+        self._cals = [TailCalibrator(s.history, min_beta=0.1, min_count=100) for _ in range(2 * k)]
         self._tail = np.empty((0, k))  # the last raw rows (for the smoothed state)
         self._ref = np.empty((0, k))  # smoothed states of normal rows
-        self._dist_hist = np.empty(0)  # distances of normal rows not learned yet
+        self._pending = np.empty((0, k))  # the last ``lag`` rows' states (NaN: not to be learned)
+        self._feat_hist = np.empty((0, 2 * k))  # evidence of normal rows not learned yet
         self._fit: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # mean, precision, sigma
         self._n = 0
         self._active = False
@@ -83,7 +95,7 @@ class MachineScorer:
         flagged = np.array([np.where(r.flags, r.scores, -1.0) for r in per]).reshape(-1, n)
         best = np.array([r.scores for r in per]).reshape(-1, n).max(axis=0, initial=0.0)
         flags = (flagged >= 0).any(axis=0)
-        unusual = np.logical_or.reduce([r.unusual for r in per]) if per else np.zeros(n, bool)
+        unusual = flags.copy()
         which = np.where(flags, flagged.argmax(axis=0), -1)
         explanations = {i: per[which[i]].explanations[i] for i in np.flatnonzero(flags).tolist()}
         relation = np.zeros(n)
@@ -124,21 +136,35 @@ class MachineScorer:
         if first < m:
             for c in range(k):
                 state[first:, c] = trailing_mean(full[:, c], h + first, w)
-        dist = np.full(m, np.nan)
+        feats = np.full((m, 2 * k), np.nan)
         if self._fit is not None:
-            mean, prec, _ = self._fit
+            mean, prec, sigma = self._fit
             d = state - mean
-            dist = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", d, prec, d), 0.0))
-        surprise = self._cal.surprise(dist)
-        raw = np.clip(surprise / SCORE_DECADES, 0.0, 1.0)
+            diag = np.diag(prec)
+            feats[:, :k] = np.abs(d) / sigma  # off its own normal level
+            feats[:, k:] = np.abs(d @ prec) / np.sqrt(diag)  # off what the other channels say
+        surprise = np.column_stack([cal.surprise(feats[:, c]) for c, cal in enumerate(self._cals)])
+        ready = max(1, sum(cal.ready for cal in self._cals))
+        point = np.maximum(surprise.max(axis=1) - np.log10(ready), 0.0)
+        raw = np.clip(point / SCORE_DECADES, 0.0, 1.0)
         raw[self._n + np.arange(m) < self.settings.probation] = 0.0
         scores, unusual, learn = self._episodes(raw)
         ok = learn & np.isfinite(state).all(axis=1)
-        self._ref = np.concatenate((self._ref, state[ok]))[-self.history :]
-        self._dist_hist = np.concatenate((self._dist_hist, dist[ok & np.isfinite(dist)]))
+        # A state joins the reference only ``lag`` rows later, and only if no anomaly began in
+        # between: a fault that develops slowly is compared with the machine before it began.
+        self._pending = np.concatenate((self._pending, np.where(ok[:, None], state, np.nan)))
+        started = np.flatnonzero(unusual & ~learn)
+        if len(started):
+            self._pending[len(self._pending) - m + started[0] - min(self.lag, len(self._pending)) :] = np.nan
+        ready = self._pending[: max(0, len(self._pending) - self.lag)]
+        self._pending = self._pending[len(ready) :]
+        ready = ready[np.isfinite(ready).all(axis=1)]
+        self._ref = np.concatenate((self._ref, ready))[-self.history :]
+        learned = ok & np.isfinite(feats).all(axis=1)
+        self._feat_hist = np.concatenate((self._feat_hist, feats[learned]))
         found = {}
         for i in np.flatnonzero(scores >= self.settings.threshold).tolist():
-            found[i] = self._explain(x[i], state[i])
+            found[i] = self._explain(state[i], int(np.argmax(surprise[i])))
         self._tail = full[-(w - 1) :] if w > 1 else full[:0]
         self._n += m
         return scores, unusual, found
@@ -164,10 +190,11 @@ class MachineScorer:
         return out, inside, learn
 
     def _refit(self) -> None:
-        if len(self._dist_hist):
-            self._cal.learn(self._dist_hist)
-            self._dist_hist = np.empty(0)
-        self._cal.refit()
+        for c, cal in enumerate(self._cals):
+            if len(self._feat_hist):
+                cal.learn(self._feat_hist[:, c])
+            cal.refit()
+        self._feat_hist = self._feat_hist[:0]
         ref = self._ref
         if len(ref) < max(4 * ref.shape[1], 64):
             return
@@ -182,27 +209,25 @@ class MachineScorer:
         self._fit = (mean, prec, np.sqrt(scale))
         # Distances learned so far were measured against an older reference; keep them (bounded).
 
-    def _explain(self, row: np.ndarray, state: np.ndarray) -> tuple[int, Explanation]:
+    def _explain(self, state: np.ndarray, evidence: int) -> tuple[int, Explanation]:
+        """Explain the strongest evidence: a channel off its own level, or off its relation."""
         mean, prec, sigma = self._fit
+        k = len(self.channels)
+        j = evidence % k
         d = state - mean
-        diag = np.diag(prec)
-        resid = (prec @ d) / diag  # how far each channel is from what the others predict
-        cond_sigma = 1.0 / np.sqrt(diag)
-        z_rel = np.abs(resid) / cond_sigma
-        z_own = np.abs(d) / sigma
-        j = int(np.argmax(np.maximum(z_rel, z_own)))
         value = float(state[j])
-        if z_rel[j] >= z_own[j]:
-            others = [c for c in range(len(d)) if c != j]
-            partner = max(others, key=lambda c: abs(prec[j, c] * d[c])) if others else j
+        if evidence >= k:
+            resid = float(prec[j] @ d) / prec[j, j]  # how far it is from what the others predict
+            others = [c for c in range(k) if c != j]
+            partner = max(others, key=lambda c: abs(prec[j, c] * d[c]))
             return j, Explanation(
                 "relation",
                 {
                     "value": value,
-                    "usual": value - float(resid[j]),
-                    "sigma": float(cond_sigma[j]),
+                    "usual": value - resid,
+                    "sigma": float(1.0 / np.sqrt(prec[j, j])),
                     "other": self.channels[partner],
-                    "direction": 1.0 if resid[j] >= 0 else -1.0,
+                    "direction": 1.0 if resid >= 0 else -1.0,
                 },
             )
         return j, Explanation(
