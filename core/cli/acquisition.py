@@ -19,6 +19,8 @@ from core.anomaly.settings import parse_anomaly_config
 from core.cli.modbus import print_bus
 from core.cli.stops import StopRequests
 from core.config import Config, ConfigError, load_config
+from core.forward.settings import parse_forward_config
+from core.forward.text import describe as describe_forwarder
 from core.paths import default_db_path
 from core.session import Notice, RecordingSession, SessionStats
 from core.storage.store import StoreError
@@ -140,6 +142,7 @@ def record(
     usb = config.port.usb if config.port.device in ("", port) else None
     anomaly = parse_anomaly_config(config.extra.get("anomaly"))
     alarms = parse_alarm_config(config.extra.get("alarms"), config.units)
+    forwarding = parse_forward_config(config.extra.get("forward"), config.extra.get("notify"))
     session = RecordingSession(
         port,
         db,
@@ -158,6 +161,7 @@ def record(
         max_channels=config.port.max_channels,
         on_notice=_print_notice,
         source=source_for(config.port.protocol, port, settings, config.extra),
+        forwarding=forwarding,
     )
     session.start()
     stops = StopRequests()  # SIGTERM; on Windows also Ctrl+Break and closing the console
@@ -182,6 +186,7 @@ def record(
             last = (now, stats.reader.readings)
             print(_status_line(stats, rate), flush=True)
             print_bus(session)
+            _print_forwarders(stats)
     except KeyboardInterrupt:
         print("Stopping…", flush=True)
     finally:
@@ -191,7 +196,13 @@ def record(
     stats = session.stats()
     print(_summary(stats, time.monotonic() - started), flush=True)
     print_bus(session)
+    _print_forwarders(stats)
     return 0 if not stats.writer.pending else 1
+
+
+def _print_forwarders(stats: SessionStats) -> None:
+    for state in stats.forwarders:
+        print(f"  forward {describe_forwarder(state)}", flush=True)
 
 
 def _print_event(event: PortEvent) -> None:
