@@ -6,21 +6,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import getpass
 import http.server
 import ipaddress
 import json
 import os
-import shutil
 import signal
-import socket
 import socketserver
 import ssl
-import subprocess
 import threading
-import time
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,39 +24,18 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.core.forward.servers import Broker, Influx, find_binary, free_port, wait_for
+
+__all__ = ["free_port", "wait_for"]
+
 
 def require(binary: str) -> str:
-    exe = shutil.which(binary) or next(
-        (p for p in (f"/usr/sbin/{binary}", f"/usr/bin/{binary}") if os.path.exists(p)), None
-    )
+    exe = find_binary(binary)
     if exe is None:
         if os.environ.get("CI"):
             pytest.fail(f"{binary} is missing: .ci/run must install it")
         pytest.skip(f"{binary} is not installed")
     return exe
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(condition, timeout: float = 30.0, interval: float = 0.05, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def _port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 # -- a test CA --------------------------------------------------------------------------------
@@ -142,65 +114,16 @@ def test_ca(tmp_path_factory) -> TestCA:
     return TestCA(d / "ca.pem", *out["server"], *out["client"])
 
 
-# -- mosquitto --------------------------------------------------------------------------------
-@dataclass
-class Broker:
-    exe: str
-    folder: Path
-    port: int
-    lines: list[str]
-    proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"mqtt://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        conf = self.folder / "mosquitto.conf"
-        conf.write_text("\n".join(self.lines) + "\n")
-        log = (self.folder / "mosquitto.out").open("ab")
-        self.proc = subprocess.Popen([self.exe, "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
-        wait_for(lambda: _port_open(self.port) or self.proc.poll() is not None, 20, what="mosquitto")
-        if self.proc.poll() is not None:
-            raise AssertionError((self.folder / "mosquitto.out").read_text())
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            self.proc.wait(20)
-        self.proc = None
-        wait_for(lambda: not _port_open(self.port), 10, what="mosquitto to let go of its port")
-
-
+# -- mosquitto and influxd ------------------------------------------------------------------
 @pytest.fixture
 def broker_factory(tmp_path) -> Iterator:
     exe = require("mosquitto")
     brokers: list[Broker] = []
 
     def make(tls: TestCA | None = None, users: dict[str, str] | None = None) -> Broker:
-        folder = tmp_path / f"broker{len(brokers)}"
-        folder.mkdir()
-        port = free_port()
-        lines = [
-            f"user {getpass.getuser()}",
-            f"listener {port} 127.0.0.1",
-            "persistence true",
-            f"persistence_location {folder}/",
-            "log_dest stdout",
-            "max_queued_messages 100000",
-        ]
-        if users:
-            pw = folder / "passwd"
-            pw.write_text("")
-            for user, password in users.items():
-                subprocess.run([require("mosquitto_passwd"), "-b", str(pw), user, password], check=True)
-            lines += [f"password_file {pw}", "allow_anonymous false"]
-        else:
-            lines.append("allow_anonymous true")
-        if tls is not None:
-            lines += [f"cafile {tls.ca_file}", f"certfile {tls.cert_file}", f"keyfile {tls.key_file}"]
-        broker = Broker(exe, folder, port, lines)
-        broker.start()
+        files = None if tls is None else (tls.ca_file, tls.cert_file, tls.key_file)
+        passwd = require("mosquitto_passwd") if users else ""
+        broker = Broker.create(exe, tmp_path / f"broker{len(brokers)}", files, users, passwd)
         brokers.append(broker)
         return broker
 
@@ -209,61 +132,11 @@ def broker_factory(tmp_path) -> Iterator:
         b.stop(signal.SIGKILL)
 
 
-# -- influxd ----------------------------------------------------------------------------------
-@dataclass
-class Influx:
-    port: int
-    proc: subprocess.Popen
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def query(self, db: str, q: str) -> list[dict]:
-        url = f"{self.url}/query?" + urllib.parse.urlencode({"db": db, "q": q, "epoch": "u"})
-        with urllib.request.urlopen(url, timeout=10) as r:
-            return json.loads(r.read())["results"][0].get("series", [])
-
-
 @pytest.fixture(scope="module")
 def influxd(tmp_path_factory) -> Iterator[Influx]:
-    exe = require("influxd")
-    d = tmp_path_factory.mktemp("influx")
-    port, rpc = free_port(), free_port()
-    (d / "influxdb.conf").write_text(f"""
-reporting-disabled = true
-bind-address = "127.0.0.1:{rpc}"
-[meta]
-  dir = "{d}/meta"
-[data]
-  dir = "{d}/data"
-  wal-dir = "{d}/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:{port}"
-  log-enabled = false
-[monitor]
-  store-enabled = false
-[subscriber]
-  enabled = false
-[continuous_queries]
-  enabled = false
-""")
-    log = (d / "influxd.out").open("ab")
-    proc = subprocess.Popen([exe, "-config", str(d / "influxdb.conf")], stdout=log, stderr=subprocess.STDOUT)
-
-    def ready() -> bool:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=1) as r:
-                return r.status == 204
-        except OSError:
-            return proc.poll() is not None
-
-    wait_for(ready, 60, 0.2, "influxd")
-    assert proc.poll() is None, (d / "influxd.out").read_text()
-    yield Influx(port, proc)
-    proc.terminate()
-    proc.wait(20)
+    server = Influx.create(require("influxd"), tmp_path_factory.mktemp("influx"))
+    yield server
+    server.stop()
 
 
 # -- a webhook receiver -----------------------------------------------------------------------
