@@ -8,9 +8,10 @@ import time
 import numpy as np
 
 from core.acquisition.batch import ReadingBatch
+from core.acquisition.modbus.config import TEMPLATES_DIR
 from core.acquisition.ports import SerialSettings
 from core.acquisition.simulator import SimulatedDevice
-from core.config import Config, PortConfig
+from core.config import Config, PortConfig, load_config
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter
 
@@ -41,9 +42,11 @@ def demo_port(clock_shift_s: float = 0.0) -> str:
     return f"{DEMO_PORT}&shift={clock_shift_s:.0f}" if clock_shift_s else DEMO_PORT
 
 
-def demo_device(clock_shift_s: float = 0.0, rate_hz: float = 1.0) -> SimulatedDevice:
+def demo_device(
+    clock_shift_s: float = 0.0, rate_hz: float = 1.0, channels: int = DEMO_CHANNELS
+) -> SimulatedDevice:
     return SimulatedDevice(
-        DEMO_CHANNELS,
+        channels,
         rate_hz=rate_hz,
         clock_shift_s=round(clock_shift_s),
         anomaly_spacing_s=DEMO_ANOMALY_SPACING_S,
@@ -100,6 +103,45 @@ def demo_config(base: Config | None = None, clock_shift_s: float = 0.0) -> Confi
     )
 
 
+DEMO_BUS_CHANNELS = 8  # the simulated plant behind the Modbus demo's three slaves
+DEMO_BUS_MAP = TEMPLATES_DIR / "simulated.toml"
+
+
+def demo_bus_config(address: str, base: Config | None = None) -> Config:
+    """``base`` recording the simulated Modbus bus at ``address`` (Modbus TCP, 127.0.0.1) with
+    the register map in resources/modbus/simulated.toml, and the demo's alarms and forecasts."""
+    base = base or Config()
+    mapped = load_config(DEMO_BUS_MAP, check_all=False)
+    extra = {**base.extra, "modbus": mapped.extra["modbus"]}
+    extra.setdefault("alarms", DEMO_ALARMS)
+    extra.setdefault("forecast", {"cycle": DEMO_FORECAST_CYCLE})
+    return Config(
+        port=PortConfig(device=address, protocol="modbus-tcp"),
+        storage=base.storage,
+        retention=base.retention,
+        source=base.source,
+        extra=extra,
+    )
+
+
+def start_demo_bus(clock_shift_s: float = 0.0):
+    """Serve the simulated plant's three Modbus slaves on 127.0.0.1 (a free port); returns the
+    running SimulatedBus (``.port`` is its address; ``stop()`` it on close)."""
+    import socket
+
+    from core.acquisition.modbus.demo_bus import demo_slaves
+    from core.acquisition.modbus.simulated_bus import SimulatedBus
+    from core.acquisition.modbus.transport import Protocol
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{s.getsockname()[1]}"
+    device = demo_device(clock_shift_s, rate_hz=10.0, channels=DEMO_BUS_CHANNELS)
+    bus = SimulatedBus(Protocol.MODBUS_TCP, address, demo_slaves(device=device))
+    bus.start()
+    return bus
+
+
 def backfill_history(
     store: ReadingStore,
     until_s: float | None = None,
@@ -108,6 +150,7 @@ def backfill_history(
     clock_shift_s: float = 0.0,
     writer: StoreWriter | None = None,
     timeout_s: float = 120.0,
+    channels: tuple[str, ...] | None = None,
 ) -> int:
     """Fill the file with ``days`` of the simulated device's past (one reading per ``step_s``).
 
@@ -118,6 +161,9 @@ def backfill_history(
     The readings go through ``writer`` — by default the store's active writer, the one recording
     live — so one writer owns every commit; with no writer running they are appended directly
     (the store serialises its commits either way).
+
+    ``channels``: the simulated plant's channels to fill (the Modbus demo reads seven of its
+    eight); by default the line demo's.
     """
     until_s = time.time() if until_s is None else until_s
     end = until_s - 1
@@ -127,12 +173,14 @@ def backfill_history(
         return 0
     if first is not None:
         end = min(end, first - 1)
-    device = demo_device(clock_shift_s, rate_hz=1.0 / step_s)
+    device = demo_device(clock_shift_s, 1.0 / step_s, DEMO_BUS_CHANNELS if channels else DEMO_CHANNELS)
     times, values = device.samples_between(start, end)
     if not len(times):
         return 0
     n, k = values.shape
     ok = np.isfinite(values)
+    if channels:
+        ok &= np.isin(np.asarray(device.channel_names), channels)[None, :]
     ts = np.repeat((np.asarray(times) * 1e6).astype(np.int64), k).reshape(n, k)
     codes = np.tile(np.arange(k, dtype=np.int32), n).reshape(n, k)
     batch = ReadingBatch(ts[ok], codes[ok], values[ok], device.channel_names)

@@ -18,12 +18,13 @@ import traceback
 from pathlib import Path
 
 log = logging.getLogger("watchkeeper")
+_DEMO_FILES = {"lines": "demo.duckdb", "modbus": "demo-modbus.duckdb"}
 
 
 def _window_options() -> argparse.ArgumentParser:
     """The options of the window alone: parsed without loading the command line's modules."""
     parser = argparse.ArgumentParser(prog="watchkeeper", add_help=False)
-    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--demo", nargs="?", const="lines", choices=["lines", "modbus"])
     parser.add_argument("--db")
     parser.add_argument("--config")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -118,6 +119,7 @@ class Application:
         self._error_shown = False
         self.messages: list[str] = []  # every sentence shown to the operator, newest last
         self._backfill: threading.Thread | None = None
+        self.demo_bus = None  # the simulated Modbus bus of ``--demo modbus`` (a SimulatedBus)
         self.closed = False  # once closed, a start still queued does nothing
 
     # -- start-up -----------------------------------------------------------------------------
@@ -128,7 +130,7 @@ class Application:
         from PySide6 import QtCore, QtWidgets
 
         from core.config import Config, ConfigError, load_config
-        from core.demo import demo_config
+        from core.demo import demo_bus_config, demo_config
         from core.live import LiveBuffer
         from core.paths import data_dir, default_config_path, default_db_path
         from core.storage.errors import StoreLockedError
@@ -151,9 +153,9 @@ class Application:
         db = Path(
             self.args.db
             or config.storage.db
-            or (folder / "demo.duckdb" if self.args.demo else default_db_path())
+            or (folder / _DEMO_FILES[self.demo] if self.demo else default_db_path())
         )
-        suffix = " — demo" if self.args.demo else ""
+        suffix = {"lines": " — demo", "modbus": " — Modbus demo"}.get(self.demo, "")
         self.window.setWindowTitle(f"Watchkeeper — {db.name}{suffix}")
         try:
             self.store = ReadingStore(db)
@@ -166,9 +168,13 @@ class Application:
             self.window.show_banner(f"{exc}{hint}")
             self.message(str(exc))
             return False
-        if self.args.demo:
+        if self.demo:
             self.demo_clock_shift = self._demo_clock_shift()
             config = demo_config(config, self.demo_clock_shift)
+            if self.demo == "modbus" and not self._start_demo_bus():
+                return False
+            if self.demo_bus is not None:
+                config = demo_bus_config(self.demo_bus.port, config)
         self.config = config
         units = {c.name: c.unit for c in config.channels}
         units.update({n: u for n, u in self.store.channels()[["name", "unit"]].itertuples(index=False) if u})
@@ -181,7 +187,7 @@ class Application:
         self.controller.anomaly_threshold = self.recorder.alarms.anomaly_threshold
         self._wire_actions()
         self._start_forecasting(config, folder)
-        if self.args.demo:
+        if self.demo:
             started = time.time()
             self.recorder.start(config.port)
             self._backfill = threading.Thread(
@@ -219,16 +225,16 @@ class Application:
         models = (
             Path(fconfig.models_dir)
             if fconfig.models_dir
-            else folder / ("demo-models" if self.args.demo else "models")
+            else folder / ("demo-models" if self.demo else "models")
         )
         csv = Path(fconfig.prediction_csv) if fconfig.prediction_csv else folder / "Prediction.csv"
         self.forecasts = ForecastController(
-            self.window, self.store, self.recorder, fconfig, models, csv, demo=self.args.demo
+            self.window, self.store, self.recorder, fconfig, models, csv, demo=bool(self.demo)
         )
         self.forecasts.monitor_view = self.controller
         self.forecasts.message.connect(lambda text: self.window.show_message(text, 15_000))
         # After the demo's history is in place (it trains on it), else after the window settles.
-        QtCore.QTimer.singleShot(4000 if self.args.demo else 1000, self.forecasts.start)
+        QtCore.QTimer.singleShot(4000 if self.demo else 1000, self.forecasts.start)
 
     def _monitoring_config(self, config):
         """Anomaly and alarm settings; a mistake in them is said once and defaults are used."""
@@ -280,6 +286,24 @@ class Application:
             self.message(f"The register map chosen last time cannot be used: {exc}. Choose one again.")
             return None
 
+    @property
+    def demo(self) -> str | None:
+        """None, "lines" (the simulated device) or "modbus" (the simulated Modbus bus)."""
+        demo = self.args.demo
+        return "lines" if demo is True else (demo or None)
+
+    def _start_demo_bus(self) -> bool:
+        from core.demo import start_demo_bus
+
+        try:
+            self.demo_bus = start_demo_bus(self.demo_clock_shift)
+        except RuntimeError as exc:
+            log.warning("the simulated Modbus bus did not start: %s", exc)
+            self.window.show_banner("The simulated Modbus bus could not be started on this PC.")
+            self.message("The simulated Modbus bus could not be started on this PC.")
+            return False
+        return True
+
     def _demo_clock_shift(self) -> float:
         """A new demo file starts at the demo's chosen time of day; an existing one keeps the shift
         its history was made with, so the signal carries on where it left off."""
@@ -293,9 +317,11 @@ class Application:
         return shift
 
     def _backfill_demo(self, until_s: float) -> None:
+        from core.acquisition.modbus.demo_bus import UNITS as DEMO_BUS_UNITS
         from core.demo import backfill_history
 
-        added = backfill_history(self.store, until_s, clock_shift_s=self.demo_clock_shift)
+        channels = tuple(DEMO_BUS_UNITS) if self.demo == "modbus" else None  # the bus's seven
+        added = backfill_history(self.store, until_s, clock_shift_s=self.demo_clock_shift, channels=channels)
         if added:
             log.info("demo history: %d readings", added)
             self.controller.history_reset.emit()
@@ -433,6 +459,9 @@ class Application:
             QtCore.QThreadPool.globalInstance().waitForDone()  # journal, spans and skill readers
             self.store.close()
             self.store = None
+        if self.demo_bus is not None:
+            self.demo_bus.stop()
+            self.demo_bus = None
 
 
 if __name__ == "__main__":

@@ -33,8 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"watchkeeper {__version__}")
     parser.add_argument(
         "--demo",
-        action="store_true",
-        help="start recording the built-in simulated device (no hardware needed)",
+        nargs="?",
+        const="lines",
+        choices=["lines", "modbus"],
+        help="start recording the built-in simulated device (no hardware needed); "
+        "--demo modbus records a simulated Modbus bus of three slaves instead",
     )
     parser.add_argument("--db", help="database file (default: in the per-user data directory)")
     parser.add_argument("--config", help="TOML configuration file")

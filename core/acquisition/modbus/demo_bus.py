@@ -36,9 +36,12 @@ UNITS = {
 }
 
 
-def demo_slaves(seed: int = 0, clock=time.time) -> list[SimulatedSlave]:
-    """The three simulated slaves; their registers follow the simulated signals at ``clock()``."""
-    device = SimulatedDevice(channels=8, rate_hz=10.0, seed=seed)
+def demo_slaves(
+    seed: int = 0, clock=time.time, device: SimulatedDevice | None = None
+) -> list[SimulatedSlave]:
+    """The three simulated slaves; their registers follow the simulated signals at ``clock()``
+    (of ``device``: by default an eight-channel simulated device)."""
+    device = device or SimulatedDevice(channels=8, rate_hz=10.0, seed=seed)
 
     def refresh(slave: SimulatedSlave) -> None:
         now = clock()
