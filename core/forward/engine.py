@@ -175,9 +175,18 @@ class Forwarder:
                     "see the log",
                     delay,
                 )
-            self._measure_backlog(force=True)
-            self._stop.wait(delay * random.uniform(0.5, 1.0))
+            self._back_off(delay * random.uniform(0.5, 1.0))
             delay = min(delay * 2, self.pace.retry_max)
+
+    def _back_off(self, seconds: float) -> None:
+        """Wait before the next attempt, counting the growing backlog for the operator meanwhile."""
+        until = time.monotonic() + seconds
+        while not self._stop.is_set():
+            self._measure_backlog(force=True)
+            left = until - time.monotonic()
+            if left <= 0:
+                return
+            self._stop.wait(min(left, 2.0))
 
     def _failed(self, message: str, delay: float) -> None:
         was = self._last_error

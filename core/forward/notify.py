@@ -24,13 +24,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 
 from core.forward import payloads
 from core.forward.engine import ForwardError
-from core.forward.settings import Delivery, EmailConfig, WebhookConfig, redact
+from core.forward.settings import Delivery, EmailConfig, WebhookConfig
 from core.storage import forwarding as fw
 from core.storage.store import ReadingStore
 
@@ -175,7 +176,9 @@ class Notifier:
 class WebhookSink(Notifier):
     @property
     def target(self) -> str:
-        return redact(self.config.url)
+        """Scheme, host and port only: a webhook's path often is its secret (Slack, Teams)."""
+        parts = urlsplit(self.config.url)
+        return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}/…"
 
     def deliver(self, subject: str, doc: dict[str, Any], text: str) -> None:
         body = json.dumps({"site": self.site, "device": self.device, "subject": subject, **doc}).encode()

@@ -54,6 +54,8 @@ def test_high_alarms_reach_the_webhook_even_after_it_was_down(tmp_path, webhook)
         assert [a["alarm_id"] for a in post["alarms"]] == ["boiler.HH"]
         assert post["site"] == "mill" and post["subject"].startswith("HIGH alarm boiler.HH")
         assert webhook.headers[0]["X-Plant"] == "mill"
+        port = webhook.url.split(":")[2].split("/")[0]
+        assert forwarder.state().target == f"http://127.0.0.1:{port}/…", "a webhook's path may be its secret"
         webhook.status = 503
         journal.append(
             [

@@ -93,3 +93,17 @@ def test_redact_hides_passwords_and_tokens():
         == "http://influx:8086/write?db=a&u=***&p=***"
     )
     assert redact("https://h/x?token=abc") == "https://h/x?token=***"
+
+
+def test_the_example_files_commented_sections_parse_when_uncommented():
+    """resources/watchkeeper.example.toml shows every forwarding key; uncommented they are valid."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    text = (Path(__file__).parents[3] / "resources" / "watchkeeper.example.toml").read_text(encoding="utf-8")
+    part = text[text.index("# -- Central monitoring") :].splitlines()
+    keep = [line[2:] for line in part if re.match(r"# (\[|[a-z_]+ = )", line)]
+    data = tomllib.loads("\n".join(keep))
+    config = parse_forward_config(data["forward"], data["notify"])
+    assert config.mqtt and config.influx and config.opcua and config.webhooks and config.emails
