@@ -6,8 +6,10 @@ Prints readings per second (never fails on them; target >= 50 000 per channel wi
 2. the same in 50-reading calls (the live monitor drains ~50 ms batches of a fast channel);
 3. ``AnomalyDetector`` on 8 interleaved channels in 4000-reading batches (all readings: each
    channel has its own scorer, so this is the per-channel rate of one scorer);
-4. ``AlarmEngine.process`` with those scores (limit + anomaly alarms on every channel);
-5. baseline: a rolling-median / rolling-MAD z-score in pandas (vectorised, no calibration, no
+4. ``MachineScorer`` on the same 8 channels as rows of one machine (each channel alone plus the
+   machine-state evidence across them), whole series and 1000-row calls (per channel's readings);
+5. ``AlarmEngine.process`` with those scores (limit + anomaly alarms on every channel);
+6. baseline: a rolling-median / rolling-MAD z-score in pandas (vectorised, no calibration, no
    daily profile, no episodes) on the same series.
 
     uv run python benchmarks/anomaly.py [--readings N] [--runs N]
@@ -26,6 +28,7 @@ from core.alarms.config import parse_alarm_config
 from core.alarms.engine import AlarmEngine
 from core.alarms.model import ManualClock
 from core.anomaly.detector import AnomalyDetector
+from core.anomaly.multichannel import MachineScorer
 from core.anomaly.scorer import ChannelScorer
 
 TARGET = 50_000
@@ -104,6 +107,17 @@ def main(argv: list[str] | None = None) -> int:
         seconds,
         f"{m / seconds:,.0f}/s of each channel's own readings",
     )
+    machine_rows = np.stack([d[1] for d in data], axis=1)
+    row_ts = data[0][0]
+
+    def machine_run(size: int) -> None:
+        machine = MachineScorer(names)
+        for a in range(0, m, size):
+            machine.score(row_ts[a : a + size], machine_rows[a : a + size])
+
+    for size, label in ((m, "one call"), (1000, "1000-row calls")):
+        seconds = best_of(runs, lambda size=size: machine_run(size))
+        add(f"machine scorer, {channels} channels, {label}", len(ts), seconds, f"{m / seconds:,.0f} rows/s")
     scored = detector_run()
     table = {"channels": {c: {"hh": 80.0, "h": 70.0, "l": 40.0, "span": [0, 100]} for c in names}}
 

@@ -13,8 +13,10 @@ on (on any channel). Reported on the files held out from tuning:
   and low-FN profiles, only the first detection in a window counts, its reward falls from A_tp to
   A_fp across the window (tanh), every detection outside a window costs A_fp.
 
-Split (fixed, by file number): files with an even number were used for tuning, odd ones are held
-out. ``--all`` prints the tuning files' figures too.
+Split (fixed, by file number): files with an even number were used for tuning (the machine
+scorer's ``lag`` and ``smooth`` were chosen on them), odd ones are held out. ``--all`` prints the
+tuning files' figures too. SKAB's runs are short (about 570 normal rows before each fault), so the
+machine reference must be ready within them: ``lag`` + ``smooth`` + 64 rows, then a refit.
 
     uv run python benchmarks/skab.py [--data DIR] [--all]
 """

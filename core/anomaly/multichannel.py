@@ -57,10 +57,10 @@ class MachineScorer:
         channels: list[str],
         settings: ScorerSettings | None = None,
         relations: bool = True,
-        smooth: int = 16,
+        smooth: int = 12,
         history: int = 2000,
         adopt: int = 1800,
-        lag: int = 300,
+        lag: int = 200,
     ) -> None:
         self.channels = list(channels)
         self.settings = s = (settings or ScorerSettings()).validate()
