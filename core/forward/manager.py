@@ -11,10 +11,13 @@ import logging
 import time
 from collections.abc import Callable
 
+import duckdb
+
 from core.acquisition.batch import ReadingBatch
 from core.alarms.model import AlarmEvent
 from core.forward.engine import Forwarder, ForwarderState
 from core.forward.settings import ForwardConfig
+from core.storage.errors import StoreError, write_problem
 from core.storage.forwarding import READINGS
 from core.storage.store import ReadingStore
 
@@ -30,13 +33,21 @@ class Forwarders:
         clock: Callable[[], float] = time.time,
         poll_interval: float = 0.5,
     ) -> None:
-        """Open each forwarder's cursor in ``store`` (a new one starts with the newest rows)."""
+        """Open each forwarder's cursor in ``store`` (a new one starts with the newest rows);
+        raises :class:`StoreError` with one sentence when the file cannot keep them."""
         self.config = config
         history = config.history_hours * 3600.0
         self.forwarders: list[Forwarder] = []
 
         def add(sink: object, pace: object, history_s: float = 0.0) -> None:
-            self.forwarders.append(Forwarder(store, sink, pace, history_s, poll_interval, clock))
+            try:
+                self.forwarders.append(Forwarder(store, sink, pace, history_s, poll_interval, clock))
+            except duckdb.Error as exc:
+                log.info("cannot open the forwarding cursor of %s: %s", sink.name, exc)
+                raise StoreError(
+                    f"Cannot keep the forwarding position of {sink.name} in {store.path}: "
+                    f"{write_problem(exc)}"
+                ) from None
 
         if config.mqtt is not None:
             from core.forward.mqtt import MqttSink
@@ -63,7 +74,7 @@ class Forwarders:
         for forwarder in self.forwarders:
             forwarder.start()
         if self.opcua is not None:
-            self.opcua.start()
+            self.opcua.start(timeout=0)  # recording does not wait for the server's address space
 
     def stop(self) -> None:
         for forwarder in self.forwarders:
