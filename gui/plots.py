@@ -134,6 +134,7 @@ class ChannelPlot:
         self.plot.addItem(self.readout, ignoreBounds=True)
         self._live_xy = (np.empty(0), np.empty(0))
         self._hist_xy = (np.empty(0), np.empty(0))
+        self._explained: tuple[np.ndarray, list[str]] = (np.empty(0), [])
 
     def set_live(self, x: np.ndarray, y: np.ndarray) -> None:
         self._live_xy = (x, y)
@@ -318,6 +319,21 @@ class ChannelPlot:
             return
         self.plot.setYRange(want_lo, want_hi, padding=0)
 
+    def set_explanations(self, x: np.ndarray, texts: list[str]) -> None:
+        """What was unusual at flagged readings (epoch s, in time order): the crosshair's readout
+        shows it when the cursor is on one of them."""
+        self._explained = (np.asarray(x, np.float64), list(texts))
+
+    def explanation_at(self, x: float, within_s: float) -> str | None:
+        """The explanation of the flagged reading nearest ``x``, if it is within ``within_s``."""
+        xs, texts = self._explained
+        if not len(xs):
+            return None
+        i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
+        if i and abs(xs[i - 1] - x) < abs(xs[i] - x):
+            i -= 1
+        return texts[i] if abs(xs[i] - x) <= within_s else None
+
     def value_at(self, x: float) -> float | None:
         for xs, ys in (self._live_xy, self._hist_xy):
             if len(xs) and xs[0] <= x <= xs[-1]:
@@ -473,7 +489,8 @@ class PlotStack(QtWidgets.QWidget):
             cp.cursor.setPos(x)
             value = cp.value_at(x)
             text = f"{stamp}  {name}: " + ("–" if value is None else f"{value:.4g} {cp.unit}".strip())
-            cp.readout.setText(text)
+            why = cp.explanation_at(x, 4 * cp.plot.vb.viewPixelSize()[0])  # on a mark: what was unusual
+            cp.readout.setText(text if why is None else f"{text}\n{why}")
             # Beside the cursor, on the side with room, at the top: never cut off at an edge.
             (x0, x1), (_, y1) = cp.plot.vb.viewRange()
             right_half = x > (x0 + x1) / 2

@@ -1,0 +1,59 @@
+"""The crosshair on an anomaly mark says what was unusual there."""
+
+import numpy as np
+import pytest
+from PySide6 import QtCore
+
+from gui.plots import PlotStack
+
+T0 = 1_700_000_000.0
+WHY = "Dropped to 2.81 bar in 1 s; usual 4.00 ± 0.05"
+
+
+@pytest.fixture
+def stack(qtbot):
+    s = PlotStack()
+    qtbot.addWidget(s)
+    s.resize(900, 400)
+    s.show()
+    qtbot.waitExposed(s)
+    s.ensure_channels(["p"], {"p": "bar"})
+    s.set_x_range(T0, T0 + 100)
+    cp = s.plots["p"]
+    y = np.full(100, 4.0)
+    y[50] = 2.81
+    cp.set_live(T0 + np.arange(100.0), y)
+    scores = np.zeros(100)
+    scores[50] = 0.9
+    cp.set_scores(T0 + np.arange(100.0), y, scores, threshold=0.6)
+    cp.set_explanations(np.array([T0 + 50]), [WHY])
+    s.fit_y(T0, T0 + 100)
+    return s
+
+
+def test_the_explanation_of_the_nearest_mark_within_reach(qtbot):
+    from gui.plots import ChannelPlot
+
+    cp = ChannelPlot("p", "bar", "#1570ef")
+    cp.set_explanations(np.array([10.0, 20.0]), ["first", "second"])
+    assert cp.explanation_at(10.4, 1.0) == "first"
+    assert cp.explanation_at(19.2, 1.0) == "second"
+    assert cp.explanation_at(15.0, 1.0) is None  # between marks: nothing to explain
+    cp.set_explanations(np.empty(0), [])
+    assert cp.explanation_at(10.0, 1.0) is None
+
+
+def _move_to(stack, qtbot, x_s: float) -> None:
+    cp = stack.plots["p"]
+    scene = cp.plot.vb.mapViewToScene(QtCore.QPointF(x_s, 4.0))
+    qtbot.mouseMove(stack.view.viewport(), stack.view.mapFromScene(scene))
+    qtbot.waitUntil(lambda: cp.readout.isVisible(), timeout=2_000)
+
+
+def test_the_readout_on_a_mark_shows_the_explanation_and_elsewhere_does_not(stack, qtbot):
+    cp = stack.plots["p"]
+    _move_to(stack, qtbot, T0 + 50)
+    qtbot.waitUntil(lambda: WHY in cp.readout.textItem.toPlainText(), timeout=2_000)
+    qtbot.wait(60)  # the move is rate-limited to 30 a second
+    _move_to(stack, qtbot, T0 + 20)
+    qtbot.waitUntil(lambda: WHY not in cp.readout.textItem.toPlainText(), timeout=2_000)
