@@ -177,13 +177,15 @@ def backfill_history(
     times, values = device.samples_between(start, end)
     if not len(times):
         return 0
+    names = device.channel_names
+    if channels:  # only these columns, so no other channel is created in the file
+        keep = [i for i, name in enumerate(names) if name in channels]
+        values, names = values[:, keep], tuple(names[i] for i in keep)
     n, k = values.shape
     ok = np.isfinite(values)
-    if channels:
-        ok &= np.isin(np.asarray(device.channel_names), channels)[None, :]
     ts = np.repeat((np.asarray(times) * 1e6).astype(np.int64), k).reshape(n, k)
     codes = np.tile(np.arange(k, dtype=np.int32), n).reshape(n, k)
-    batch = ReadingBatch(ts[ok], codes[ok], values[ok], device.channel_names)
+    batch = ReadingBatch(ts[ok], codes[ok], values[ok], names)
     writer = writer or store.active_writer
     if writer is None:
         try:

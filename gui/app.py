@@ -189,7 +189,7 @@ class Application:
         self._start_forecasting(config, folder)
         if self.demo:
             started = time.time()
-            self.recorder.start(config.port)
+            self.recorder.start(config.port, register_map=self._demo_register_map())
             self._backfill = threading.Thread(
                 target=self._backfill_demo, args=(started,), name="DemoHistory", daemon=True
             )
@@ -292,6 +292,14 @@ class Application:
         demo = self.args.demo
         return "lines" if demo is True else (demo or None)
 
+    def _demo_register_map(self):
+        if self.demo_bus is None:
+            return None
+        from core.acquisition.modbus.config import load_register_map
+        from core.demo import DEMO_BUS_MAP
+
+        return load_register_map(DEMO_BUS_MAP)
+
     def _start_demo_bus(self) -> bool:
         from core.demo import start_demo_bus
 
@@ -350,7 +358,8 @@ class Application:
         from gui.port_dialog import PortDialog
 
         dialog = PortDialog(self.recorder.port or self.settings.last_port, self.window)
-        dialog.set_register_map(self.settings.register_map)
+        in_use = self.recorder.register_map
+        dialog.set_register_map(str(in_use.path) if in_use is not None else self.settings.register_map)
         self.port_dialog = dialog
 
         def accepted() -> None:

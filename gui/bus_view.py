@@ -65,7 +65,10 @@ class BusView(QtWidgets.QWidget):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS) - 1):  # a state such as "not answering (next try in 8 s)"
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeToContents)
+        header.setStretchLastSection(True)
         self.note = QtWidgets.QLabel("Shown while a Modbus bus is recorded.")
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -73,7 +76,6 @@ class BusView(QtWidgets.QWidget):
         layout.addWidget(self.table, 1)
 
     def show_diagnostics(self, rows: list[SlaveDiagnostics]) -> None:
-        resize = self.table.rowCount() != len(rows)
         self.table.setRowCount(len(rows))
         for r, d in enumerate(rows):
             for c, text in enumerate(row_texts(d)):
@@ -88,8 +90,6 @@ class BusView(QtWidgets.QWidget):
         self.note.setText(
             f"{len(rows)} slaves, {lost} not answering." if lost else f"{len(rows)} slaves, all answering."
         )
-        if resize:
-            self.table.resizeColumnsToContents()
 
 
 class BusController(QtCore.QObject):

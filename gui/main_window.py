@@ -208,9 +208,11 @@ class MainWindow(QtWidgets.QMainWindow):
         """Show the bus view as a tab beside the alarm list (the alarm list stays in front)."""
         self.bus_action.setVisible(True)
         if not self.bus_dock.isVisible():
+            height = self.alarm_dock.height()  # the plots keep their room
             self.tabifyDockWidget(self.alarm_dock, self.bus_dock)
             self.bus_dock.show()
             self.alarm_dock.raise_()
+            self.resizeDocks([self.alarm_dock], [height], QtCore.Qt.Vertical)
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)

@@ -63,6 +63,9 @@ class ModbusPanel(QtWidgets.QGroupBox):
                 continue  # a damaged template is left out rather than offered
         self.map_combo.addItem("Open a register map file…", OTHER_FILE)
         self.map_combo.activated.connect(self._on_map_activated)
+        self.test_button = QtWidgets.QPushButton("Read the whole map")
+        self.test_button.setToolTip("Read every point of the register map once, slave by slave")
+        self.test_button.clicked.connect(lambda _checked=False: self.start_test())
         self.map_summary = QtWidgets.QLabel("")
         self.map_summary.setWordWrap(True)
 
@@ -102,6 +105,7 @@ class ModbusPanel(QtWidgets.QGroupBox):
         form = QtWidgets.QFormLayout(self)
         map_row = QtWidgets.QHBoxLayout()
         map_row.addWidget(self.map_combo, 1)
+        map_row.addWidget(self.test_button)
         form.addRow("Register map:", map_row)
         form.addRow("", self.map_summary)
         scan_row = QtWidgets.QHBoxLayout()
@@ -272,7 +276,7 @@ class ModbusPanel(QtWidgets.QGroupBox):
         self._set_busy(False)
 
     def _set_busy(self, busy: bool) -> None:
-        for button in (self.scan_button, self.read_button):
+        for button in (self.scan_button, self.read_button, self.test_button):
             button.setEnabled(not busy)
 
     def _on_progress(self, progress: ScanProgress) -> None:

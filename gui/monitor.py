@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from gui.tiles import trend_per_minute
 log = logging.getLogger(__name__)
 REFRESH_MS = 40
 STATUS_MS = 500
+RATE_SAMPLES = 21  # status updates the reading rate is measured over (ten seconds)
 
 
 class MonitorController(QtCore.QObject):
@@ -63,7 +65,9 @@ class MonitorController(QtCore.QObject):
         self._history: dict = {}
         self._history_range: tuple[float, float] | None = None
         self._history_asked_at = 0.0
-        self._last_stats: tuple[float, int] | None = None
+        # (time, readings) of the last status updates: the rate is over about ten seconds, so a
+        # bus polled once a second does not read 0 and 14 readings/s in turn.
+        self._rate_samples: deque[tuple[float, int]] = deque(maxlen=RATE_SAMPLES)
         self._closed = False
         self._status_ticks = 0
         self._frames = 0
@@ -327,10 +331,13 @@ class MonitorController(QtCore.QObject):
             return
         r = stats.reader
         mono = time.monotonic()
-        if self._last_stats is not None and mono > self._last_stats[0]:
-            rate = (r.readings - self._last_stats[1]) / (mono - self._last_stats[0])
-            w.rate_label.setText(f"{rate:,.0f} readings/s")
-        self._last_stats = (mono, r.readings)
+        if self._rate_samples and self._rate_samples[-1][1] > r.readings:
+            self._rate_samples.clear()  # a new recording counts from zero
+        self._rate_samples.append((mono, r.readings))
+        (t0, n0), (t1, n1) = self._rate_samples[0], self._rate_samples[-1]
+        if t1 > t0:
+            rate = (n1 - n0) / (t1 - t0)
+            w.rate_label.setText(f"{rate:,.1f} readings/s" if rate < 10 else f"{rate:,.0f} readings/s")
         w.rejected_label.setText(f"rejected lines: {r.rejected_total}")
         w.rejected_label.setToolTip(", ".join(f"{k}: {v}" for k, v in sorted(r.rejected.items())) or "none")
         w.db_label.setText(f"{Path(self.recorder.db_path).name}: {stats.db_bytes / 1e6:.1f} MB")

@@ -149,7 +149,7 @@ class PortDialog(QtWidgets.QDialog):
         form.addRow("Serial settings:", serial_row)
         form.addRow("Line format:", self.format)
 
-        test_box = QtWidgets.QGroupBox("Test")
+        test_box = self.test_box = QtWidgets.QGroupBox("Test")
         tl = QtWidgets.QVBoxLayout(test_box)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.test_button)
@@ -249,9 +249,11 @@ class PortDialog(QtWidgets.QDialog):
         modbus = self.protocol.currentData().is_modbus
         self.modbus.setVisible(modbus)
         self.format.setEnabled(not modbus)
-        self.raw.setVisible(not modbus)
+        self.test_box.setVisible(not modbus)  # the Modbus part tests with the register map
         self.sim_button.setEnabled(not modbus)
         tcp = self.protocol.currentData() in (Protocol.MODBUS_TCP, Protocol.MODBUS_RTU_TCP)
+        for widget in (self.baud, self.parity, self.stopbits, self.bytesize):
+            widget.setEnabled(not tcp)  # a TCP gateway has its own serial settings
         self.port_edit.setPlaceholderText(
             "192.0.2.10:502 (the gateway's address and port)"
             if tcp

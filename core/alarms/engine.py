@@ -195,7 +195,7 @@ class AlarmEngine(OperatorCommands):
                     source, AlarmKind.COMM_LOSS, priority=self.config.comm_loss_priority
                 )
                 if not alarm.cond.active:
-                    detail = f": {event.message}" if event.message else ""
+                    detail = f" ({event.message})" if event.message else ""
                     text = f"Unit {event.unit} ({event.name}) on {event.port} stopped answering{detail}"
                     self._force(alarm, True, now, None, text)
                 for channel in event.channels:

@@ -48,6 +48,7 @@ def test_choosing_modbus_shows_the_map_and_hides_the_line_format(qtbot, bus):
     dialog = _modbus_dialog(qtbot, bus)
     assert dialog.modbus.isVisible() and not dialog.format.isEnabled()
     assert "3 slaves" in dialog.modbus.map_summary.text() and "voltage" in dialog.modbus.map_summary.text()
+    assert not dialog.baud.isEnabled()  # a TCP gateway has its own serial settings
     choice = dialog.choice()
     assert choice.protocol == "modbus-tcp" and choice.device == bus
     assert dialog.register_map().modbus.slaves[0].unit == 1
@@ -84,7 +85,8 @@ def test_read_a_register_shows_the_value_and_a_dead_unit_one_sentence(qtbot, bus
 
 def test_test_button_reads_every_point_of_the_map_once(qtbot, bus):
     dialog = _modbus_dialog(qtbot, bus)
-    qtbot.mouseClick(dialog.test_button, QtCore.Qt.LeftButton)
+    assert not dialog.test_box.isVisible()  # the line test has nothing to say about a bus
+    qtbot.mouseClick(dialog.modbus.test_button, QtCore.Qt.LeftButton)
     qtbot.waitUntil(lambda: "Unit 1 (energy meter)" in _status(dialog), timeout=20_000)
     text = _status(dialog)
     assert "voltage = " in text and "Unit 2 (room transmitter): temperature = " in text
