@@ -191,7 +191,9 @@ class MainWindow(QtWidgets.QMainWindow):
         label = self.message_label
         one_line = label.fontMetrics().height()
         needed = label.heightForWidth(max(1, label.width())) if label.text() else one_line
-        label.setMinimumHeight(max(one_line, needed))
+        # Fixed, not a minimum: a wrapping label's own size hint assumes a narrow width, and the
+        # status bar would grow to it and take the plots' room.
+        label.setFixedHeight(max(one_line, needed))
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -95,6 +95,17 @@ def test_a_long_status_message_is_shown_whole(window, qtbot):
     assert window.message_label.text() == text
 
 
+def test_a_long_status_message_does_not_take_the_plots_room(window, qtbot):
+    """The status bar is as tall as the wrapped sentence, not as a narrow label's size hint."""
+    window.resize(1400, 900)
+    plots_before = window.plots.height()
+    window.show_message("Forecast for temperature made at 00:56 and written to " + "/data" * 12 + ".", 10_000)
+    qtbot.wait(200)
+    lines = window.message_label.fontMetrics().height()
+    assert window.statusBar().height() <= 3 * lines + 12
+    assert window.plots.height() >= plots_before - 2 * lines
+
+
 def test_window_users_are_pointed_at_the_train_button_not_the_command_line():
     said = "There are no forecast models in /x/models; train one with 'watchkeeper train'."
     assert "watchkeeper train" not in for_window(said)
