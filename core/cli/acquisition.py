@@ -196,13 +196,13 @@ def record(
     stats = session.stats()
     print(_summary(stats, time.monotonic() - started), flush=True)
     print_bus(session)
-    _print_forwarders(stats)
+    _print_forwarders(stats, stopped=True)
     return 0 if not stats.writer.pending else 1
 
 
-def _print_forwarders(stats: SessionStats) -> None:
+def _print_forwarders(stats: SessionStats, stopped: bool = False) -> None:
     for state in stats.forwarders:
-        print(f"  forward {describe_forwarder(state)}", flush=True)
+        print(f"  forward {describe_forwarder(state, stopped)}", flush=True)
 
 
 def _print_event(event: PortEvent) -> None:

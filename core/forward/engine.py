@@ -129,12 +129,17 @@ class Forwarder:
         self._thread = threading.Thread(target=self._run, name=f"Forward-{self.sink.name}", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = 10.0, drain_s: float = 0.0) -> None:
+        """End the thread; with ``drain_s``, a connected forwarder first gets that long to send
+        what the last commit brought. The state keeps the backlog left behind."""
+        if drain_s > 0 and self._connected and self._thread is not None:
+            self.wait_idle(drain_s)
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
         self._close()
+        self._measure_backlog(force=True)
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until nothing is left to send (tests, benchmarks); False on timeout."""

@@ -76,9 +76,10 @@ class Forwarders:
         if self.opcua is not None:
             self.opcua.start(timeout=0)  # recording does not wait for the server's address space
 
-    def stop(self) -> None:
+    def stop(self, drain_s: float = 2.0) -> None:
+        """Stop everything; each connected forwarder first gets ``drain_s`` to send the last commit."""
         for forwarder in self.forwarders:
-            forwarder.stop()
+            forwarder.stop(drain_s=drain_s)
         if self.opcua is not None:
             self.opcua.stop()
 

@@ -13,9 +13,10 @@ def _age(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def describe(state: ForwarderState) -> str:
-    """``mqtt → mqtt://broker:1883/…: connected, backlog 0, sent 1,234`` and the last error, if any."""
-    status = "connected" if state.connected else "NOT CONNECTED"
+def describe(state: ForwarderState, stopped: bool = False) -> str:
+    """``mqtt -> mqtt://broker:1883/…: connected, backlog 0, sent 1,234`` and the last error, if
+    any; ``stopped`` for the summary after recording ended (what is left goes after the next start)."""
+    status = "stopped" if stopped else "connected" if state.connected else "NOT CONNECTED"
     backlog = f"backlog {state.backlog:,}"
     if state.backlog and state.backlog_age_s:
         backlog += f" ({_age(state.backlog_age_s)} behind)"

@@ -132,7 +132,7 @@ def broker_factory(tmp_path) -> Iterator:
         b.stop(signal.SIGKILL)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def influxd(tmp_path_factory) -> Iterator[Influx]:
     server = Influx.create(require("influxd"), tmp_path_factory.mktemp("influx"))
     yield server

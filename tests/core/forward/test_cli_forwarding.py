@@ -15,9 +15,9 @@ def test_record_forwards_and_prints_the_forwarder_state(tmp_path, influxd, capsy
     )
     db = tmp_path / "f.duckdb"
     args = ["record", "--port", "sim://?channels=2&rate=20", "--config", str(cfg), "--db", str(db)]
-    assert run([*args, "--duration", "3", "--status-interval", "1"]) == 0
+    assert run([*args, "--duration", "6", "--status-interval", "1"]) == 0
     out = capsys.readouterr().out
-    line = f"  forward influx -> {influxd.url} database cli: connected, backlog"
-    assert line in out, out
+    assert f"  forward influx -> {influxd.url} database cli: connected, backlog" in out, out
+    assert f"  forward influx -> {influxd.url} database cli: stopped, backlog 0, sent" in out, out
     count = influxd.query("cli", "SELECT count(value) FROM readings")[0]["values"][0][1]
     assert count > 40

@@ -81,18 +81,16 @@ def test_a_restart_mid_backlog_resumes_from_the_cursor(tmp_path, broker_factory)
     store = ReadingStore(path)
     fw.save_position(store, "mqtt", fw.READINGS, fw.Position(0))  # configured before the readings
     store.append(batch_at(1_767_225_600_000_000, 100_000, 1000))  # 8000 readings, an offline stretch
-    slow = Pace(batch=100, drain_rate=2000, retry_initial=0.2, retry_max=1.0)
+    slow = Pace(batch=100, drain_rate=1000, retry_initial=0.2, retry_max=1.0)  # 8 s for all of it
     forwarder = _forwarder(store, broker.url, slow)
     forwarder.start()
-    wait_for(lambda: forwarder.state().sent >= 1500, what="part of the backlog")
+    wait_for(lambda: forwarder.state().sent >= 1000, what="part of the backlog")
     forwarder.stop()
     store.close()
-    cursor_before = len(first_copies(sub.readings()))
-    assert 1500 <= cursor_before < 8000
 
     store = ReadingStore(path)
     pos = fw.load_position(store, "mqtt", fw.READINGS)
-    assert pos is not None and pos.sent >= 1500
+    assert pos is not None and 1000 <= pos.sent < 8000, "the cursor in the file says how far it got"
     forwarder = _forwarder(store, broker.url)
     forwarder.start()
     try:
