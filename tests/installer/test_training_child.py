@@ -17,6 +17,7 @@ from core.forecast.errors import TrainingCancelled
 from core.forecast.subprocess_train import train_in_subprocess
 from core.storage.store import ReadingStore
 from tests.core.forecast.conftest import TINY, fill_store, sine
+from tests.installer.procs import children, running
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,12 +47,7 @@ PARENT = textwrap.dedent("""
 
 
 def _gone(pid: int) -> bool:
-    """The process has exited (a zombie nobody reaps counts as exited)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
+    return not running(pid)
 
 
 def _wait_gone(pid: int, timeout_s: float) -> bool:
@@ -94,17 +90,7 @@ def test_training_child_stops_when_its_parent_is_killed(tmp_path, when):
 
 def _zombies() -> list[int]:
     """This process's children that have exited but were never joined."""
-    me, found = str(os.getpid()), []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == me and fields[0] == "Z":
-            found.append(int(entry.name))
-    return found
+    return [pid for pid, (state, _) in children(os.getpid()).items() if state == "Z"]
 
 
 @pytest.mark.slow
