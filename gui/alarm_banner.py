@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.i18n import TIME_FORMAT
+from gui.messages import priority_text, render_alarm_message
+
 if TYPE_CHECKING:  # the window shows before the alarm machinery (and pandas) is imported
     from core.alarms import AlarmStatus
 
@@ -23,7 +26,7 @@ BLINK_OFF_TEXT = {"critical": "#7a0916", "high": "#b42318", "medium": "#93370d",
 
 
 def local_time(ts_us: int) -> str:
-    return datetime.fromtimestamp(ts_us / 1e6).strftime("%H:%M:%S")
+    return datetime.fromtimestamp(ts_us / 1e6).strftime(TIME_FORMAT)
 
 
 class AlarmBanner(QtWidgets.QFrame):
@@ -48,8 +51,8 @@ class AlarmBanner(QtWidgets.QFrame):
         font.setPointSizeF(11)
         self.text.setFont(font)
         self.count = QtWidgets.QLabel()
-        self.ack_button = QtWidgets.QPushButton("Acknowledge")
-        self.list_button = QtWidgets.QPushButton("Alarms…")
+        self.ack_button = QtWidgets.QPushButton(self.tr("Acknowledge"))
+        self.list_button = QtWidgets.QPushButton(self.tr("Alarms…"))
         self.ack_button.clicked.connect(lambda: self.acknowledge_clicked.emit(self.alarm_id))
         self.list_button.clicked.connect(self.show_panel_clicked)
         layout = QtWidgets.QHBoxLayout(self)
@@ -79,7 +82,7 @@ class AlarmBanner(QtWidgets.QFrame):
         self._blinking, self._blink_on = False, True
         self._colors = QUIET_COLORS
         self._priority = ""
-        self.text.setText("No alarms")
+        self.text.setText(self.tr("No alarms"))
         self.count.setText("")
         self.ack_button.setVisible(False)
         self._apply()
@@ -103,13 +106,16 @@ class AlarmBanner(QtWidgets.QFrame):
         self._priority = top.priority.value
         self._colors = PRIORITY_COLORS[top.priority.value]
         # Blinking and the Acknowledge button say "unacknowledged"; the words go to the message.
-        state = "" if top.state.needs_ack else " <i>(acknowledged)</i>"
+        state = "" if top.state.needs_ack else f" <i>{self.tr('(acknowledged)')}</i>"
+        message = render_alarm_message(top.message)
         self.text.setText(
-            f"<b>{top.priority.value.upper()}</b> {local_time(top.shown_since_us)} — "
-            f"{top.channel}: {top.message}{state}"
+            f"<b>{priority_text(top.priority.value).upper()}</b> {local_time(top.shown_since_us)} — "
+            f"{top.channel}: {message}{state}"
         )
-        self.text.setToolTip(f"{top.channel}: {top.message}")
-        self.count.setText(f"{active} active, {len(unacked)} to acknowledge")
+        self.text.setToolTip(f"{top.channel}: {message}")
+        self.count.setText(
+            self.tr("{active} active, {unacked} to acknowledge").format(active=active, unacked=len(unacked))
+        )
         self.ack_button.setVisible(top.state.needs_ack)
         self._blinking = top.state.needs_ack
         if self._blinking and not self._blink.isActive():

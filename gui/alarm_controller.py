@@ -20,6 +20,8 @@ from core.cli.alarms import report
 from core.storage.store import ReadingStore
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_panel import AlarmPanel
+from gui.i18n import current_language
+from gui.messages import render_alarm_message
 
 log = logging.getLogger(__name__)
 LOUD = (Priority.HIGH, Priority.CRITICAL)
@@ -125,7 +127,7 @@ class AlarmController(QtCore.QObject):
             except Exception as exc:  # a busy file: say so in the panel, try again next time
                 log.warning("journal could not be read: %s", exc)
                 self.journal_ready.emit(
-                    (None, "The alarm journal could not be read just now; it is read again shortly.")
+                    (None, self.tr("The alarm journal could not be read just now; it is read again shortly."))
                 )
 
         QtCore.QThreadPool.globalInstance().start(query)
@@ -152,7 +154,11 @@ class AlarmController(QtCore.QObject):
         if self.window.isMinimized() or not self.window.isActiveWindow():
             QtWidgets.QApplication.alert(self.window)  # flashes the taskbar button
             if self.tray is not None:
-                self.tray.showMessage("Watchkeeper alarm", event.message, QtWidgets.QSystemTrayIcon.Warning)
+                self.tray.showMessage(
+                    self.tr("Watchkeeper alarm"),
+                    render_alarm_message(event.message),
+                    QtWidgets.QSystemTrayIcon.Warning,
+                )
 
     # -- operator commands --------------------------------------------------------------------
     def acknowledge(self, ids: list[str], comment: str) -> None:
@@ -181,4 +187,13 @@ class AlarmController(QtCore.QObject):
     def export_journal(self, path: Path) -> str:
         end = pd.Timestamp.now(tz="UTC")
         rows = self.journal.export_csv(path, end - pd.Timedelta(hours=self.journal_hours), end)
-        return f"Saved {rows} alarm journal entries to {path}."
+        language = current_language()
+        if language != "en":  # the journal's English words stay; a column says them in Korean
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame.insert(
+                frame.columns.get_loc("message") + 1,
+                f"message_{language}",
+                frame["message"].map(render_alarm_message),
+            )
+            frame.to_csv(path, index=False, encoding="utf-8-sig")  # a BOM: Excel reads Hangul right
+        return self.tr("Saved {rows} alarm journal entries to {path}.").format(rows=rows, path=path)

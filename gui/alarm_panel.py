@@ -6,15 +6,40 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from core.alarms import AlarmStatus
 from gui.alarm_banner import PRIORITY_COLORS, local_time
+from gui.i18n import local_date_time
+from gui.messages import kind_text, priority_text, render_alarm_message, state_text
 
-SHELVE_CHOICES = [("15 min", 900.0), ("1 h", 3600.0), ("8 h", 8 * 3600.0)]
-ACTIVE_COLUMNS = ["Priority", "Since", "Channel", "Alarm", "State", "Value", "Acknowledged", "Message"]
+SHELVE_CHOICES = [
+    (QT_TRANSLATE_NOOP("AlarmPanel", "for 15 min"), 900.0),
+    (QT_TRANSLATE_NOOP("AlarmPanel", "for 1 h"), 3600.0),
+    (QT_TRANSLATE_NOOP("AlarmPanel", "for 8 h"), 8 * 3600.0),
+]
+ACTIVE_COLUMNS = [
+    QT_TRANSLATE_NOOP("AlarmPanel", "Priority"),
+    QT_TRANSLATE_NOOP("AlarmPanel", "Since"),
+    QT_TRANSLATE_NOOP("AlarmPanel", "Channel"),
+    QT_TRANSLATE_NOOP("AlarmPanel", "Alarm"),
+    QT_TRANSLATE_NOOP("AlarmPanel", "State"),
+    QT_TRANSLATE_NOOP("AlarmPanel", "Value"),
+    QT_TRANSLATE_NOOP("AlarmPanel", "Acknowledged"),
+    QT_TRANSLATE_NOOP("AlarmPanel", "Message"),
+]
 ALARM_COLUMN = ACTIVE_COLUMNS.index("Alarm")
-JOURNAL_COLUMNS = ["Time", "Channel", "Alarm", "Priority", "State", "Value", "Message", "Comment"]
+JOURNAL_COLUMNS = [
+    QT_TRANSLATE_NOOP("AlarmPanel", "Time"),
+    "Channel",
+    "Alarm",
+    "Priority",
+    "State",
+    "Value",
+    "Message",
+    QT_TRANSLATE_NOOP("AlarmPanel", "Comment"),
+]
 JOURNAL_ROWS = 2000
 
 
@@ -41,31 +66,33 @@ class AlarmPanel(QtWidgets.QTabWidget):
         self.kpis = QtWidgets.QPlainTextEdit()
         self.kpis.setReadOnly(True)
         self.kpis.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
-        self.addTab(self.kpis, "KPIs")
+        self.addTab(self.kpis, self.tr("KPIs"))
 
     # -- active -------------------------------------------------------------------------------
     def _build_active(self) -> None:
         page = QtWidgets.QWidget()
         self.active = QtWidgets.QTableWidget(0, len(ACTIVE_COLUMNS))
-        self.active.setHorizontalHeaderLabels(ACTIVE_COLUMNS)
+        self.active.setHorizontalHeaderLabels([self.tr(c) for c in ACTIVE_COLUMNS])
         self.active.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.active.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.active.verticalHeader().setVisible(False)
         self.active.horizontalHeader().setStretchLastSection(True)
         self.comment = QtWidgets.QLineEdit()
-        self.comment.setPlaceholderText("Comment (optional), saved in the journal")
-        self.ack_button = ack = QtWidgets.QPushButton("Acknowledge")
-        self.ack_all_button = ack_all = QtWidgets.QPushButton("Acknowledge all")
+        self.comment.setPlaceholderText(self.tr("Comment (optional), saved in the journal"))
+        self.ack_button = ack = QtWidgets.QPushButton(self.tr("Acknowledge"))
+        self.ack_all_button = ack_all = QtWidgets.QPushButton(self.tr("Acknowledge all"))
         self.shelve_button = shelve = QtWidgets.QToolButton()
-        shelve.setText("Shelve")
+        shelve.setText(self.tr("Shelve"))
         shelve.setPopupMode(QtWidgets.QToolButton.InstantPopup)
         self.shelve_menu = menu = QtWidgets.QMenu(shelve)
         for label, seconds in SHELVE_CHOICES:
-            menu.addAction(f"for {label}", lambda s=seconds: self._shelve(s))
-        menu.addAction("for…", self._shelve_custom)
-        menu.addAction("until it returns to normal", lambda: self._shelve(None))
+            menu.addAction(self.tr(label), lambda s=seconds: self._shelve(s))
+        menu.addAction(self.tr("for…"), self._shelve_custom)
+        menu.addAction(self.tr("until it returns to normal"), lambda: self._shelve(None))
         menu.addSeparator()
-        menu.addAction("Unshelve", lambda: self.unshelve.emit(self.selected_ids(), self.comment.text()))
+        menu.addAction(
+            self.tr("Unshelve"), lambda: self.unshelve.emit(self.selected_ids(), self.comment.text())
+        )
         shelve.setMenu(menu)
         ack.clicked.connect(lambda: self.acknowledge.emit(self.selected_ids(), self._take_comment()))
         ack_all.clicked.connect(lambda: self.acknowledge_all.emit(self._take_comment()))
@@ -76,7 +103,7 @@ class AlarmPanel(QtWidgets.QTabWidget):
         layout = QtWidgets.QVBoxLayout(page)
         layout.addWidget(self.active, 1)
         layout.addLayout(row)
-        self.addTab(page, "Active")
+        self.addTab(page, self.tr("Active"))
 
     def _take_comment(self) -> str:
         text = self.comment.text().strip()
@@ -94,7 +121,7 @@ class AlarmPanel(QtWidgets.QTabWidget):
 
     def _shelve_custom(self) -> None:
         minutes, ok = QtWidgets.QInputDialog.getInt(
-            self, "Shelve", "Shelve for how many minutes?", 120, 1, 7 * 24 * 60
+            self, self.tr("Shelve"), self.tr("Shelve for how many minutes?"), 120, 1, 7 * 24 * 60
         )
         if ok:
             self._shelve(minutes * 60.0)
@@ -107,16 +134,16 @@ class AlarmPanel(QtWidgets.QTabWidget):
         for r, s in enumerate(statuses):
             bg = PRIORITY_COLORS[s.priority.value][0] if s.state.needs_ack else None
             value = "" if s.value is None else f"{s.value:.4g} {s.unit}".rstrip()
-            state = s.state.value.replace("_", " ") + (" (chattering)" if s.chattering else "")
+            state = state_text(s.state.value) + (self.tr(" (chattering)") if s.chattering else "")
             cells = [
-                s.priority.value,
+                priority_text(s.priority.value),
                 local_time(s.shown_since_us),  # when it was raised; an acknowledgement keeps it
                 s.channel,
-                s.kind.value,
+                kind_text(s.kind.value),
                 state,
                 value,
                 "" if s.acked_us is None else local_time(s.acked_us),
-                s.message,
+                render_alarm_message(s.message),
             ]
             for c, text in enumerate(cells):
                 item = _item(text, bg if c == 0 else None)
@@ -127,17 +154,17 @@ class AlarmPanel(QtWidgets.QTabWidget):
                 self.active.setItem(r, c, item)
             if s.alarm_id in selected:
                 self.active.selectRow(r)
-        self.setTabText(0, f"Active ({sum(1 for s in statuses if s.state.shown)})")
+        self.setTabText(0, self.tr("Active ({n})").format(n=sum(1 for s in statuses if s.state.shown)))
 
     # -- journal ------------------------------------------------------------------------------
     def _build_journal(self) -> None:
         page = QtWidgets.QWidget()
         self.range_box = QtWidgets.QComboBox()
         for label, hours in (
-            ("last hour", 1.0),
-            ("last 24 h", 24.0),
-            ("last 7 days", 168.0),
-            ("last 30 days", 720.0),
+            (self.tr("last hour"), 1.0),
+            (self.tr("last 24 h"), 24.0),
+            (self.tr("last 7 days"), 168.0),
+            (self.tr("last 30 days"), 720.0),
         ):
             self.range_box.addItem(label, hours)
         self.range_box.setCurrentIndex(1)
@@ -146,16 +173,18 @@ class AlarmPanel(QtWidgets.QTabWidget):
         )
         self.filter_channel = QtWidgets.QComboBox()
         self.filter_priority = QtWidgets.QComboBox()
-        self.filter_priority.addItems(["all priorities", "critical", "high", "medium", "low"])
+        self.filter_priority.addItem(self.tr("all priorities"), "")
+        for value in ("critical", "high", "medium", "low"):
+            self.filter_priority.addItem(priority_text(value), value)
         self.filter_text = QtWidgets.QLineEdit()
-        self.filter_text.setPlaceholderText("Filter text")
-        export = QtWidgets.QPushButton("Export CSV…")
+        self.filter_text.setPlaceholderText(self.tr("Filter text"))
+        export = QtWidgets.QPushButton(self.tr("Export CSV…"))
         export.clicked.connect(self.export_journal)
         for w in (self.filter_channel, self.filter_priority):
             w.currentIndexChanged.connect(self._fill_journal)
         self.filter_text.textChanged.connect(self._fill_journal)
         self.journal = QtWidgets.QTableWidget(0, len(JOURNAL_COLUMNS))
-        self.journal.setHorizontalHeaderLabels(JOURNAL_COLUMNS)
+        self.journal.setHorizontalHeaderLabels([self.tr(c) for c in JOURNAL_COLUMNS])
         self.journal.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.journal.verticalHeader().setVisible(False)
         self.journal.horizontalHeader().setStretchLastSection(True)
@@ -167,7 +196,7 @@ class AlarmPanel(QtWidgets.QTabWidget):
         layout = QtWidgets.QVBoxLayout(page)
         layout.addLayout(row)
         layout.addWidget(self.journal, 1)
-        self.addTab(page, "Journal")
+        self.addTab(page, self.tr("Journal"))
         self._journal_frame = None
 
     def set_journal(self, frame) -> None:
@@ -177,8 +206,8 @@ class AlarmPanel(QtWidgets.QTabWidget):
         channels = sorted(frame["channel"].unique()) if len(frame) else []
         self.filter_channel.blockSignals(True)
         self.filter_channel.clear()
-        self.filter_channel.addItems(["all channels", *channels])
-        self.filter_channel.setCurrentText(current if current in channels else "all channels")
+        self.filter_channel.addItems([self.tr("all channels"), *channels])
+        self.filter_channel.setCurrentIndex(channels.index(current) + 1 if current in channels else 0)
         self.filter_channel.blockSignals(False)
         self._fill_journal()
 
@@ -189,11 +218,13 @@ class AlarmPanel(QtWidgets.QTabWidget):
         if self.filter_channel.currentIndex() > 0:
             frame = frame[frame["channel"] == self.filter_channel.currentText()]
         if self.filter_priority.currentIndex() > 0:
-            frame = frame[frame["priority"] == self.filter_priority.currentText()]
+            frame = frame[frame["priority"] == self.filter_priority.currentData()]
         text = self.filter_text.text().strip().lower()
         if text:
             hay = (
                 frame["message"].str.lower()
+                + " "
+                + frame["message"].map(render_alarm_message).str.lower()  # as the operator reads it
                 + " "
                 + frame["comment"].str.lower()
                 + " "
@@ -208,13 +239,13 @@ class AlarmPanel(QtWidgets.QTabWidget):
             when = datetime.fromtimestamp(ev.ts.timestamp())  # the operator's local time
             value = "" if ev.value is None or ev.value != ev.value else f"{ev.value:.4g}"
             cells = [
-                when.strftime("%Y-%m-%d %H:%M:%S"),
+                local_date_time(when),
                 ev.channel,
-                ev.kind,
-                ev.priority,
-                ev.state.replace("_", " "),
+                kind_text(ev.kind),
+                priority_text(ev.priority),
+                state_text(ev.state),
                 value,
-                ev.message,
+                render_alarm_message(ev.message),
                 ev.comment,
             ]
             for c, text in enumerate(cells):

@@ -18,6 +18,15 @@ import traceback
 from pathlib import Path
 
 log = logging.getLogger("watchkeeper")
+
+
+def translate(context: str, text: str) -> str:
+    """Qt's translation (imported late: the command line never loads Qt)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(context, text)
+
+
 _DEMO_FILES = {"lines": "demo.duckdb", "modbus": "demo-modbus.duckdb"}
 
 
@@ -99,13 +108,18 @@ class Application:
     """Builds the window at once; ``start()`` (after it shows) wires the core to it."""
 
     def __init__(self, args: argparse.Namespace, qsettings=None) -> None:
+        from gui import i18n
+        from gui.language_menu import LanguageMenu
         from gui.main_window import MainWindow
         from gui.settings import AppSettings
 
         self.args = args
+        self.settings = AppSettings(qsettings)
+        # Before the window is built: every widget takes its words from the translator.
+        self.language = i18n.install(i18n.chosen_language(self.settings.qs))
         self.window = MainWindow()
         self.window.setWindowIcon(app_icon())  # before the alarm tray icon copies it
-        self.settings = AppSettings(qsettings)
+        self.language_menu = LanguageMenu(self.window, self.settings.qs, self.language)
         geometry = self.settings.geometry()
         if geometry is not None:
             self.window.restoreGeometry(geometry)
@@ -148,22 +162,30 @@ class Application:
             # A mistake in [alarms], [anomaly] or [forecast] falls back for that section alone.
             config = load_config(config_path, check_all=False) if config_path else Config()
         except ConfigError as exc:
-            self.message(f"The configuration has a problem: {exc}. Watchkeeper starts with default settings.")
+            self.message(
+                translate(
+                    "Application",
+                    "The configuration has a problem: {error}. Watchkeeper starts with default settings.",
+                ).format(error=exc)
+            )
             config = Config()
         db = Path(
             self.args.db
             or config.storage.db
             or (folder / _DEMO_FILES[self.demo] if self.demo else default_db_path())
         )
-        suffix = {"lines": " — demo", "modbus": " — Modbus demo"}.get(self.demo, "")
+        suffix = {
+            "lines": translate("Application", " — demo"),
+            "modbus": translate("Application", " — Modbus demo"),
+        }.get(self.demo, "")
         self.window.setWindowTitle(f"Watchkeeper — {db.name}{suffix}")
         try:
             self.store = ReadingStore(db)
         except StoreError as exc:
             hint = (
-                " Close the other program or start with another file (--db)."
+                translate("Application", " Close the other program or start with another file (--db).")
                 if isinstance(exc, StoreLockedError)
-                else " Start with another file (--db)."
+                else translate("Application", " Start with another file (--db).")
             )
             self.window.show_banner(f"{exc}{hint}")
             self.message(str(exc))
@@ -220,7 +242,11 @@ class Application:
         try:
             fconfig = parse_forecast_config(config.extra.get("forecast"))
         except (ConfigError, ValueError) as exc:
-            self.message(f"The [forecast] settings have a problem: {exc}. Defaults are used.")
+            self.message(
+                translate(
+                    "Application", "The [forecast] settings have a problem: {error}. Defaults are used."
+                ).format(error=exc)
+            )
             fconfig = ForecastConfig()
         models = (
             Path(fconfig.models_dir)
@@ -246,13 +272,21 @@ class Application:
             anomaly = parse_anomaly_config(config.extra.get("anomaly"))
         except ConfigError as exc:
             exc = section_error(config, exc)
-            self.message(f"The [anomaly] settings have a problem: {exc}. Defaults are used.")
+            self.message(
+                translate(
+                    "Application", "The [anomaly] settings have a problem: {error}. Defaults are used."
+                ).format(error=exc)
+            )
             anomaly = AnomalyConfig()
         try:
             alarms = parse_alarm_config(config.extra.get("alarms"), config.units)
         except ConfigError as exc:
             exc = section_error(config, exc)
-            self.message(f"The [alarms] settings have a problem: {exc}. Default alarms are used.")
+            self.message(
+                translate(
+                    "Application", "The [alarms] settings have a problem: {error}. Default alarms are used."
+                ).format(error=exc)
+            )
             alarms = AlarmConfig()
         return anomaly, alarms
 
@@ -283,7 +317,12 @@ class Application:
         try:
             return load_register_map(path)
         except ConfigError as exc:
-            self.message(f"The register map chosen last time cannot be used: {exc}. Choose one again.")
+            self.message(
+                translate(
+                    "Application",
+                    "The register map chosen last time cannot be used: {error}. Choose one again.",
+                ).format(error=exc)
+            )
             return None
 
     @property
@@ -307,8 +346,9 @@ class Application:
             self.demo_bus = start_demo_bus(self.demo_clock_shift)
         except RuntimeError as exc:
             log.warning("the simulated Modbus bus did not start: %s", exc)
-            self.window.show_banner("The simulated Modbus bus could not be started on this PC.")
-            self.message("The simulated Modbus bus could not be started on this PC.")
+            text = translate("Application", "The simulated Modbus bus could not be started on this PC.")
+            self.window.show_banner(text)
+            self.message(text)
             return False
         return True
 
@@ -375,12 +415,22 @@ class Application:
         del QtWidgets
 
     def _export_csv(self) -> None:
-        path = self._exports.ask_path(self.window, "Export the visible range", ".csv", "CSV files (*.csv)")
+        path = self._exports.ask_path(
+            self.window,
+            translate("Application", "Export the visible range"),
+            ".csv",
+            translate("Application", "CSV files (*.csv)"),
+        )
         if path is not None:
             self._exports.export_visible_csv(self.window, self.store, path, self.controller.message.emit)
 
     def _export_png(self) -> None:
-        path = self._exports.ask_path(self.window, "Save the plots", ".png", "PNG images (*.png)")
+        path = self._exports.ask_path(
+            self.window,
+            translate("Application", "Save the plots"),
+            ".png",
+            translate("Application", "PNG images (*.png)"),
+        )
         if path is not None:
             self.controller.message.emit(self._exports.save_plots_png(self.window, path))
 
@@ -408,10 +458,15 @@ class Application:
         self.controller.show_limits()
         if self.recorder.port is not None:
             self.recorder.start(self.recorder.port, register_map=self.recorder.register_map)
-        self.controller.message.emit("Alarm limits saved; they apply from now on.")
+        self.controller.message.emit(translate("Application", "Alarm limits saved; they apply from now on."))
 
     def _export_journal(self) -> None:
-        path = self._exports.ask_path(self.window, "Export the alarm journal", ".csv", "CSV files (*.csv)")
+        path = self._exports.ask_path(
+            self.window,
+            translate("Application", "Export the alarm journal"),
+            ".csv",
+            translate("Application", "CSV files (*.csv)"),
+        )
         if path is not None:
             self.controller.message.emit(self.alarms.export_journal(path))
 
@@ -434,8 +489,10 @@ class Application:
             if not self._error_shown:  # show it once; the log has every occurrence
                 self._error_shown = True
                 self.message(
-                    f"An unexpected error occurred: {value}. Monitoring goes on; details are "
-                    f"in {self.log_path}."
+                    translate(
+                        "Application",
+                        "An unexpected error occurred: {error}. Monitoring goes on; details are in {path}.",
+                    ).format(error=value, path=self.log_path)
                 )
 
         sys.excepthook = hook

@@ -9,21 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core.acquisition.modbus.diagnostics import SlaveDiagnostics, SlaveState
 
 COLUMNS = [
-    "Unit",
-    "Name",
-    "State",
-    "Requests",
-    "Good",
-    "Time-outs",
-    "CRC/framing",
-    "Exceptions",
-    "Reply p50",
-    "Reply p99",
-    "Last error",
+    QT_TRANSLATE_NOOP("BusView", "Unit"),
+    QT_TRANSLATE_NOOP("BusView", "Name"),
+    QT_TRANSLATE_NOOP("BusView", "State"),
+    QT_TRANSLATE_NOOP("BusView", "Requests"),
+    QT_TRANSLATE_NOOP("BusView", "Good"),
+    QT_TRANSLATE_NOOP("BusView", "Time-outs"),
+    QT_TRANSLATE_NOOP("BusView", "CRC/framing"),
+    QT_TRANSLATE_NOOP("BusView", "Exceptions"),
+    QT_TRANSLATE_NOOP("BusView", "Reply p50"),
+    QT_TRANSLATE_NOOP("BusView", "Reply p99"),
+    QT_TRANSLATE_NOOP("BusView", "Last error"),
 ]
 STATE_COLOURS = {SlaveState.ONLINE: "#1a7f37", SlaveState.LOST: "#b42318", SlaveState.UNKNOWN: "#6e7781"}
 
@@ -34,8 +35,14 @@ def _ms(value: float | None) -> str:
 
 def _state(d: SlaveDiagnostics) -> str:
     if d.state is SlaveState.LOST and d.next_probe_s is not None:
-        return f"not answering (next try in {d.next_probe_s:.0f} s)"
-    return {SlaveState.ONLINE: "answering", SlaveState.LOST: "not answering"}.get(d.state, "not polled yet")
+        return QCoreApplication.translate("BusView", "not answering (next try in {n} s)").format(
+            n=f"{d.next_probe_s:.0f}"
+        )
+    if d.state is SlaveState.ONLINE:
+        return QCoreApplication.translate("BusView", "answering")
+    if d.state is SlaveState.LOST:
+        return QCoreApplication.translate("BusView", "not answering")
+    return QCoreApplication.translate("BusView", "not polled yet")
 
 
 def row_texts(d: SlaveDiagnostics) -> list[str]:
@@ -61,7 +68,7 @@ class BusView(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
         self.table.verticalHeader().setVisible(False)
@@ -69,7 +76,7 @@ class BusView(QtWidgets.QWidget):
         for column in range(len(COLUMNS) - 1):  # a state such as "not answering (next try in 8 s)"
             header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
-        self.note = QtWidgets.QLabel("Shown while a Modbus bus is recorded.")
+        self.note = QtWidgets.QLabel(self.tr("Shown while a Modbus bus is recorded."))
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.note)
@@ -88,7 +95,9 @@ class BusView(QtWidgets.QWidget):
             self.table.item(r, 2).setForeground(QtGui.QColor(STATE_COLOURS[d.state]))
         lost = sum(d.state is SlaveState.LOST for d in rows)
         self.note.setText(
-            f"{len(rows)} slaves, {lost} not answering." if lost else f"{len(rows)} slaves, all answering."
+            self.tr("{n} slaves, {lost} not answering.").format(n=len(rows), lost=lost)
+            if lost
+            else self.tr("{n} slaves, all answering.").format(n=len(rows))
         )
 
 

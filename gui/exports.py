@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6 import QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from core.storage.export import ExportError, export
 from core.storage.store import ReadingStore
@@ -25,7 +26,7 @@ def export_visible_csv(
     rng = window.plots.x_range()
     channels = window.plots.visible_channels()
     if rng is None or not channels:
-        done("Nothing to export: no channel is shown.")
+        done(QCoreApplication.translate("Exports", "Nothing to export: no channel is shown."))
         return
     start = datetime.fromtimestamp(rng[0], UTC)
     end = datetime.fromtimestamp(rng[1], UTC)
@@ -37,21 +38,32 @@ def export_visible_csv(
         try:
             rows = export(store, path, channels, start, end, resolution, wide=False)
         except (ExportError, OSError) as exc:
-            done(f"Export failed: {exc}")
+            done(QCoreApplication.translate("Exports", "Export failed: {error}").format(error=exc))
             return
         except Exception as exc:  # a busy file and the like: a message, not a crash
-            done(f"Export failed: {str(exc).splitlines()[0]}")
+            done(
+                QCoreApplication.translate("Exports", "Export failed: {error}").format(
+                    error=str(exc).splitlines()[0]
+                )
+            )
             return
-        what = "readings" if resolution == "raw" else f"{resolution} averages with min/max"
-        done(f"Saved {rows} {what} to {path}.")
+        done(
+            QCoreApplication.translate("Exports", "Saved {rows} readings to {path}.").format(
+                rows=rows, path=path
+            )
+            if resolution == "raw"
+            else QCoreApplication.translate(
+                "Exports", "Saved {rows} {resolution} averages with min/max to {path}."
+            ).format(rows=rows, resolution=resolution, path=path)
+        )
 
     threading.Thread(target=run, name="Export", daemon=True).start()
 
 
 def save_plots_png(window: MainWindow, path: Path) -> str:
     if not window.plots.grab().save(str(path), "PNG"):
-        return f"Could not save the image to {path}."
-    return f"Saved the plots to {path}."
+        return QCoreApplication.translate("Exports", "Could not save the image to {path}.").format(path=path)
+    return QCoreApplication.translate("Exports", "Saved the plots to {path}.").format(path=path)
 
 
 def ask_path(window: MainWindow, title: str, suffix: str, filter_: str) -> Path | None:

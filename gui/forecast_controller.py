@@ -102,7 +102,7 @@ class ForecastController(QtCore.QObject):
             return
         if self.demo and not self.worker.forecaster.model_channels():
             self.open_train_dialog()
-            self.message.emit("Training a first forecast model on the demo history…")
+            self.message.emit(self.tr("Training a first forecast model on the demo history…"))
             self.dialog.set_running(True, ["temperature"], DEMO_SETTINGS.epochs)
             self.train(["temperature"], DEMO_SETTINGS)
             # Once that model is there the dialog steps aside, so the plots and the forecast show.
@@ -143,7 +143,11 @@ class ForecastController(QtCore.QObject):
         self.message.emit(for_window(text))
 
     def _on_trained(self, channel: str, result) -> None:
-        self.message.emit(f"Model for '{channel}' trained: skill {result.skill:+.2f} against persistence.")
+        self.message.emit(
+            self.tr("Model for '{channel}' trained: skill {skill} against persistence.").format(
+                channel=channel, skill=f"{result.skill:+.2f}"
+            )
+        )
         self.predict_now()
 
     def _on_cycle(self, result) -> None:
@@ -160,9 +164,13 @@ class ForecastController(QtCore.QObject):
                     channel, ts, fc.values["forecast"], fc.values["lower_95"], fc.values["upper_95"]
                 )
         if result.forecasts:
-            where = f" and written to {result.csv_path}" if result.csv_path else ""
+            names, at = ", ".join(sorted(result.forecasts)), time.strftime("%H:%M")
             self.message.emit(
-                f"Forecast for {', '.join(sorted(result.forecasts))} made at {time.strftime('%H:%M')}{where}."
+                self.tr("Forecast for {channels} made at {at} and written to {path}.").format(
+                    channels=names, at=at, path=result.csv_path
+                )
+                if result.csv_path
+                else self.tr("Forecast for {channels} made at {at}.").format(channels=names, at=at)
             )
         elif "*" in result.skipped:
             self._say(result.skipped["*"])
@@ -220,9 +228,9 @@ class ForecastController(QtCore.QObject):
             elif tile is not None and name in skills:
                 skill = skills[name]
                 tile.set_note(
-                    "forecast skill: learning"
+                    self.tr("forecast skill: learning")
                     if skill is None or skill[1] < MIN_SKILL_POINTS
-                    else f"forecast skill {skill[0]:+.2f} vs persistence"
+                    else self.tr("forecast skill {skill} vs persistence").format(skill=f"{skill[0]:+.2f}")
                 )
             x, y = past.get(name, (np.empty(0), np.empty(0)))
             cp.set_past_forecasts(x, y)
@@ -251,13 +259,15 @@ def crossing_mark(
     if crossing is None or crossing.expected_at_us is None:
         return None
     at = crossing.expected_at_us
-    return at / 1e6, crossing.rule.limit, f"{crossing.rule.kind.value} at {local_hhmm(at)}"
+    label = QtCore.QCoreApplication.translate("ForecastController", "{kind} at {time}")
+    return at / 1e6, crossing.rule.limit, label.format(kind=crossing.rule.kind.value, time=local_hhmm(at))
 
 
 def for_window(text: str) -> str:
     """Core's sentences name the command line ('watchkeeper train'); a window user has a button."""
-    return re.sub(r"(?:with|run) '?watchkeeper train'?", "with Train… in the toolbar", text).replace(
-        "'watchkeeper train'", "Train… in the toolbar"
+    button = QtCore.QCoreApplication.translate("ForecastController", "Train… in the toolbar")
+    return re.sub(r"(?:with|run) '?watchkeeper train'?", f"with {button}", text).replace(
+        "'watchkeeper train'", button
     )
 
 
@@ -268,4 +278,3 @@ def _with_breaks(rows: list[tuple[float, float, float]]) -> tuple[np.ndarray, np
     gen, x, y = (np.array(c, dtype=float) for c in zip(*rows, strict=True))
     breaks = np.flatnonzero(np.diff(gen) != 0) + 1
     return np.insert(x, breaks, np.nan), np.insert(y, breaks, np.nan)
-

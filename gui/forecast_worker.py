@@ -104,7 +104,9 @@ class ForecastWorker(QtCore.QObject):
             return
         except Exception as exc:  # a damaged file or a library error: a message, never a crash
             log.exception("forecast cycle failed")
-            self.cycle_failed.emit(f"The forecast cycle failed: {str(exc).splitlines()[0]}")
+            self.cycle_failed.emit(
+                self.tr("The forecast cycle failed: {error}").format(error=str(exc).splitlines()[0])
+            )
             return
         self.cycle_done.emit(result)
 
@@ -119,8 +121,10 @@ class ForecastWorker(QtCore.QObject):
             return
         settings = {ch: retrain_settings(infos[ch], self.forecaster.settings_for(ch)) for ch in due}
         self.notice.emit(
-            f"Retraining the forecast model of {', '.join(repr(c) for c in due)} on fresh history "
-            f"(models are retrained every {self.forecaster.config.retrain})."
+            self.tr(
+                "Retraining the forecast model of {channels} on fresh history "
+                "(models are retrained every {every})."
+            ).format(channels=", ".join(repr(c) for c in due), every=self.forecaster.config.retrain)
         )
         self._train(ForecastRequest(ForecastCommand.TRAIN, tuple(due), extra={"settings": settings}))
 
@@ -149,7 +153,10 @@ class ForecastWorker(QtCore.QObject):
                 )
             except TrainingCancelled:
                 self.train_failed.emit(
-                    channel, f"Training of '{channel}' was cancelled; the previous model (if any) is kept."
+                    channel,
+                    self.tr(
+                        "Training of '{channel}' was cancelled; the previous model (if any) is kept."
+                    ).format(channel=channel),
                 )
                 break
             except ForecastError as exc:
@@ -157,7 +164,12 @@ class ForecastWorker(QtCore.QObject):
                 continue
             except Exception as exc:
                 log.exception("training failed")
-                self.train_failed.emit(channel, f"Training of '{channel}' failed: {str(exc).splitlines()[0]}")
+                self.train_failed.emit(
+                    channel,
+                    self.tr("Training of '{channel}' failed: {error}").format(
+                        channel=channel, error=str(exc).splitlines()[0]
+                    ),
+                )
                 continue
             self.train_done.emit(channel, result)
         self.training_finished.emit()

@@ -79,7 +79,7 @@ class HistoryWorker(QtCore.QObject):
             if self._stopping.is_set():
                 return  # interrupted on close: nobody is waiting for the answer
             log.warning("history query failed: %s", exc)
-            self.failed.emit("History could not be read just now; the plots try again in a moment.")
+            self.failed.emit(self.tr("History could not be read just now; the plots try again in a moment."))
             return
         finally:
             with self._cursor_lock:

@@ -9,6 +9,7 @@ from typing import Any
 
 import tomli_w
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from core.alarms.config import parse_alarm_config
 from core.config import ConfigError
@@ -20,9 +21,9 @@ COLUMNS = [
     ("h", "H"),
     ("l", "L"),
     ("ll", "LL"),
-    ("deadband", "Deadband"),
-    ("on_delay", "On-delay (s)"),
-    ("off_delay", "Off-delay (s)"),
+    ("deadband", QT_TRANSLATE_NOOP("LimitsDialog", "Deadband")),
+    ("on_delay", QT_TRANSLATE_NOOP("LimitsDialog", "On-delay (s)")),
+    ("off_delay", QT_TRANSLATE_NOOP("LimitsDialog", "Off-delay (s)")),
 ]
 PRIORITIES = ["", "low", "medium", "high", "critical"]
 
@@ -51,7 +52,7 @@ class LimitsDialog(QtWidgets.QDialog):
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Watchkeeper – Alarm limits")
+        self.setWindowTitle(self.tr("Watchkeeper – Alarm limits"))
         self.resize(900, 360)
         self.units = units
         self.config_path = config_path
@@ -59,7 +60,9 @@ class LimitsDialog(QtWidgets.QDialog):
         existing = self.alarms.get("channels", {}) if isinstance(self.alarms.get("channels"), dict) else {}
         self.channels = channels
         self.table = QtWidgets.QTableWidget(len(channels), len(COLUMNS) + 2)
-        self.table.setHorizontalHeaderLabels([c[1] for c in COLUMNS] + ["HH/LL priority", "H/L priority"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr(c[1]) for c in COLUMNS] + [self.tr("HH/LL priority"), self.tr("H/L priority")]
+        )
         self.table.setVerticalHeaderLabels([f"{c} ({units[c]})" if units.get(c) else c for c in channels])
         for r, name in enumerate(channels):
             row = existing.get(name, {})
@@ -72,7 +75,7 @@ class LimitsDialog(QtWidgets.QDialog):
                 box.setCurrentText(str(row.get(key, "")))
                 self.table.setCellWidget(r, c, box)
         self.error = QtWidgets.QLabel(
-            "Empty cells keep the defaults (deadband and delays by the channel's kind)."
+            self.tr("Empty cells keep the defaults (deadband and delays by the channel's kind).")
         )
         self.error.setWordWrap(True)
         buttons = QtWidgets.QDialogButtonBox(
@@ -81,7 +84,9 @@ class LimitsDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(QtWidgets.QLabel(f"Save writes the limits to {config_path}."))
+        layout.addWidget(
+            QtWidgets.QLabel(self.tr("Save writes the limits to {path}.").format(path=config_path))
+        )
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -114,14 +119,19 @@ class LimitsDialog(QtWidgets.QDialog):
             table = self.table_dict()
             parse_alarm_config(table, self.units)  # the same checks as at start-up
         except ConfigError as exc:
-            self.error.setText(f"<span style='color:#b42318'>Not saved: {exc}.</span>")
+            self.error.setText(
+                "<span style='color:#b42318'>{}</span>".format(
+                    self.tr("Not saved: {error}.").format(error=exc)
+                )
+            )
             return
         try:
             write_alarms(self.config_path, table)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            self.error.setText(
-                f"<span style='color:#b42318'>Not saved: cannot write {self.config_path}: {exc}.</span>"
+            text = self.tr("Not saved: cannot write {path}: {error}.").format(
+                path=self.config_path, error=exc
             )
+            self.error.setText(f"<span style='color:#b42318'>{text}</span>")
             return
         self.saved.emit(table)
         self.accept()

@@ -49,7 +49,8 @@ class ModbusPanel(QtWidgets.QGroupBox):
     _done = QtCore.Signal(str, bool)  # sentence, ok
 
     def __init__(self, target: LinkTarget, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__("Modbus", parent)
+        super().__init__(parent)
+        self.setTitle("Modbus")
         self._target = target
         self._map: RegisterMap | None = None
         self._stop: threading.Event | None = None
@@ -61,37 +62,37 @@ class ModbusPanel(QtWidgets.QGroupBox):
                 self.map_combo.addItem(load_register_map(path).title, str(path))
             except ConfigError:
                 continue  # a damaged template is left out rather than offered
-        self.map_combo.addItem("Open a register map file…", OTHER_FILE)
+        self.map_combo.addItem(self.tr("Open a register map file…"), OTHER_FILE)
         self.map_combo.activated.connect(self._on_map_activated)
-        self.test_button = QtWidgets.QPushButton("Read the whole map")
-        self.test_button.setToolTip("Read every point of the register map once, slave by slave")
+        self.test_button = QtWidgets.QPushButton(self.tr("Read the whole map"))
+        self.test_button.setToolTip(self.tr("Read every point of the register map once, slave by slave"))
         self.test_button.clicked.connect(lambda _checked=False: self.start_test())
         self.map_summary = QtWidgets.QLabel("")
         self.map_summary.setWordWrap(True)
 
         self.units_edit = QtWidgets.QLineEdit(f"1-{MAX_UNIT_ID}")
         self.units_edit.setMaximumWidth(120)
-        self.scan_button = QtWidgets.QPushButton("Scan the bus")
-        self.scan_button.setToolTip("Ask every unit id for one register and list those that answer")
+        self.scan_button = QtWidgets.QPushButton(self.tr("Scan the bus"))
+        self.scan_button.setToolTip(self.tr("Ask every unit id for one register and list those that answer"))
         self.scan_button.clicked.connect(lambda _checked=False: self.start_scan())
 
         self.unit = QtWidgets.QSpinBox()
         self.unit.setRange(1, MAX_UNIT_ID)
         self.address = QtWidgets.QLineEdit("30001")
-        self.address.setToolTip("0-based (3, 0x03E8) or the 30001/40001 notation")
+        self.address.setToolTip(self.tr("0-based (3, 0x03E8) or the 30001/40001 notation"))
         self.address.setMaximumWidth(90)
         self.function = QtWidgets.QComboBox()
-        self.function.addItem("from the address", None)
+        self.function.addItem(self.tr("from the address"), None)
         for f in Function:
             self.function.addItem(f.value, f)
         self.type = QtWidgets.QComboBox()
-        self.type.addItem("automatic", None)
+        self.type.addItem(self.tr("automatic"), None)
         for t in DataType:
             self.type.addItem(t.value, t)
         self.order = QtWidgets.QComboBox()
         for o in WordOrder:
             self.order.addItem(o.value, o)
-        self.read_button = QtWidgets.QPushButton("Read")
+        self.read_button = QtWidgets.QPushButton(self.tr("Read"))
         self.read_button.clicked.connect(lambda _checked=False: self.start_read())
 
         self.status = QtWidgets.QLabel("")
@@ -100,35 +101,37 @@ class ModbusPanel(QtWidgets.QGroupBox):
         self.monitor = QtWidgets.QPlainTextEdit()
         self.monitor.setReadOnly(True)
         self.monitor.setMaximumBlockCount(500)
-        self.monitor.setPlaceholderText("Frames sent (TX) and received (RX) appear here, in hex, with times.")
+        self.monitor.setPlaceholderText(
+            self.tr("Frames sent (TX) and received (RX) appear here, in hex, with times.")
+        )
 
         form = QtWidgets.QFormLayout(self)
         map_row = QtWidgets.QHBoxLayout()
         map_row.addWidget(self.map_combo, 1)
         map_row.addWidget(self.test_button)
-        form.addRow("Register map:", map_row)
+        form.addRow(self.tr("Register map:"), map_row)
         form.addRow("", self.map_summary)
         scan_row = QtWidgets.QHBoxLayout()
-        scan_row.addWidget(QtWidgets.QLabel("Unit ids"))
+        scan_row.addWidget(QtWidgets.QLabel(self.tr("Unit ids")))
         scan_row.addWidget(self.units_edit)
         scan_row.addWidget(self.scan_button)
         scan_row.addStretch(1)
-        form.addRow("Scan:", scan_row)
+        form.addRow(self.tr("Scan:"), scan_row)
         read_row = QtWidgets.QHBoxLayout()
         for label, widget in (
-            ("Unit", self.unit),
-            ("Address", self.address),
-            ("Table", self.function),
-            ("Type", self.type),
-            ("Order", self.order),
+            (self.tr("Unit"), self.unit),
+            (self.tr("Address"), self.address),
+            (self.tr("Table"), self.function),
+            (self.tr("Type"), self.type),
+            (self.tr("Order"), self.order),
         ):
             read_row.addWidget(QtWidgets.QLabel(label))
             read_row.addWidget(widget)
         read_row.addWidget(self.read_button)
         read_row.addStretch(1)
-        form.addRow("Read:", read_row)
+        form.addRow(self.tr("Read:"), read_row)
         form.addRow("", self.status)
-        form.addRow("Frames:", self.monitor)
+        form.addRow(self.tr("Frames:"), self.monitor)
 
         self._progress.connect(self._on_progress)
         self._done.connect(self._on_done)
@@ -158,7 +161,10 @@ class ModbusPanel(QtWidgets.QGroupBox):
             self._choose_file(data)
             return
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open a register map", "", "Watchkeeper configuration (*.toml);;All files (*)"
+            self,
+            self.tr("Open a register map"),
+            "",
+            self.tr("Watchkeeper configuration (*.toml);;All files (*)"),
         )
         if path:
             self.set_map_file(path)
@@ -188,10 +194,10 @@ class ModbusPanel(QtWidgets.QGroupBox):
         def job(link) -> str:
             hits = scan(link, units, SCAN_TIMEOUT_S, on_progress=self._progress.emit, stop=self._stop)
             if not hits:
-                return f"No unit id of {self.units_edit.text()} answered."
-            return "Found: " + "; ".join(h.describe() for h in hits) + "."
+                return self.tr("No unit id of {units} answered.").format(units=self.units_edit.text())
+            return self.tr("Found: {units}.").format(units="; ".join(h.describe() for h in hits))
 
-        self._run(job, f"Scanning {len(units)} unit ids…")
+        self._run(job, self.tr("Scanning {n} unit ids…").format(n=len(units)))
 
     def start_read(self) -> None:
         spec = ReadSpec(
@@ -209,15 +215,18 @@ class ModbusPanel(QtWidgets.QGroupBox):
 
         def job(link) -> str:
             values = read_values(link, spec, READ_TIMEOUT_S)
-            return f"Unit {spec.unit}, address {spec.address}: " + ", ".join(f"{v:.10g}" for v in values)
+            shown = ", ".join(f"{v:.10g}" for v in values)
+            return self.tr("Unit {unit}, address {address}: {values}").format(
+                unit=spec.unit, address=spec.address, values=shown
+            )
 
-        self._run(job, f"Reading unit {spec.unit}…")
+        self._run(job, self.tr("Reading unit {unit}…").format(unit=spec.unit))
 
     def start_test(self) -> None:
         """Read every point of the chosen map once (the dialog's Test button, for Modbus)."""
         chosen = self._map
         if chosen is None:
-            self._on_done("Choose a register map first.", False)
+            self._on_done(self.tr("Choose a register map first."), False)
             return
 
         def job(link) -> str:
@@ -229,12 +238,18 @@ class ModbusPanel(QtWidgets.QGroupBox):
                 answered += 1
                 units = {p.channel: p.unit for p in slave.points}
                 shown = ", ".join(f"{ch} = {v:.6g} {units.get(ch, '')}".rstrip() for ch, v in values)
-                lines.append(f"Unit {slave.unit} ({slave.name}): {shown}")
+                lines.append(
+                    self.tr("Unit {unit} ({name}): {values}").format(
+                        unit=slave.unit, name=slave.name, values=shown
+                    )
+                )
             if not answered:
-                raise CommissioningError("No slave of the register map answered. " + " ".join(lines))
+                raise CommissioningError(
+                    self.tr("No slave of the register map answered.") + " " + " ".join(lines)
+                )
             return "\n".join(lines)
 
-        self._run(job, "Reading every point of the register map once…")
+        self._run(job, self.tr("Reading every point of the register map once…"))
 
     def _run(self, job, starting: str) -> None:
         try:
@@ -261,7 +276,9 @@ class ModbusPanel(QtWidgets.QGroupBox):
             except Exception:  # a broken device must never take the dialog down
                 log.exception("Modbus request on %s failed", port)
                 if not stop.is_set():
-                    self._done.emit("The request failed unexpectedly; the log has the details.", False)
+                    self._done.emit(
+                        self.tr("The request failed unexpectedly; the log has the details."), False
+                    )
                 return
             if not stop.is_set():
                 self._done.emit(text, True)

@@ -22,6 +22,7 @@ from core.live import LiveBuffer
 from core.storage.store import ReadingStore
 from gui.history_worker import HistoryRequest, HistoryResult, HistoryWorker
 from gui.main_window import MainWindow
+from gui.messages import port_state_text
 from gui.port_dialog import shown_address
 from gui.recorder import Recorder
 from gui.settings import AppSettings
@@ -120,7 +121,10 @@ class MonitorController(QtCore.QObject):
         self._view = None
         if self.window.follow_action.isChecked() != on:
             self.window.follow_action.setChecked(on)
-        self.window.follow_action.setText("Following" if on else "Paused")
+        translate = QtCore.QCoreApplication.translate
+        self.window.follow_action.setText(
+            translate("MainWindow", "Following") if on else translate("MainWindow", "Paused")
+        )
         if on:
             self.window.plots.reset_y()
             self._history_range = None
@@ -337,39 +341,47 @@ class MonitorController(QtCore.QObject):
         (t0, n0), (t1, n1) = self._rate_samples[0], self._rate_samples[-1]
         if t1 > t0:
             rate = (n1 - n0) / (t1 - t0)
-            w.rate_label.setText(f"{rate:,.1f} readings/s" if rate < 10 else f"{rate:,.0f} readings/s")
-        w.rejected_label.setText(f"rejected lines: {r.rejected_total}")
-        w.rejected_label.setToolTip(", ".join(f"{k}: {v}" for k, v in sorted(r.rejected.items())) or "none")
+            shown = f"{rate:,.1f}" if rate < 10 else f"{rate:,.0f}"
+            w.rate_label.setText(self.tr("{rate} readings/s").format(rate=shown))
+        w.rejected_label.setText(self.tr("rejected lines: {n}").format(n=r.rejected_total))
+        w.rejected_label.setToolTip(
+            ", ".join(f"{k}: {v}" for k, v in sorted(r.rejected.items())) or self.tr("none")
+        )
         w.db_label.setText(f"{Path(self.recorder.db_path).name}: {stats.db_bytes / 1e6:.1f} MB")
-        age = "–" if r.last_reading_at is None else f"{max(0.0, now - r.last_reading_at):.1f} s"
-        w.age_label.setText(f"last reading {age} ago")
+        age = "–" if r.last_reading_at is None else f"{max(0.0, now - r.last_reading_at):.1f}"
+        w.age_label.setText(self.tr("last reading {age} s ago").format(age=age))
         if stats.writer.dropped:
-            w.db_label.setText(w.db_label.text() + f" ({stats.writer.dropped} readings dropped)")
+            dropped = self.tr("({n} readings dropped)").format(n=stats.writer.dropped)
+            w.db_label.setText(f"{w.db_label.text()} {dropped}")
 
     def _on_port_event(self, state: str, port: str, message: str) -> None:
         w = self.window
         port = shown_address(port)
-        w.port_label.setText(f"{port}: {state}")
+        w.port_label.setText(f"{port}: {port_state_text(state)}")
         if state in ("lost", "reconnecting"):
             w.show_banner(
-                f"Connection to {port} lost — reconnecting automatically. Check the cable, the "
-                "adapter or the gateway. Readings received so far are saved."
+                self.tr(
+                    "Connection to {port} lost — reconnecting automatically. Check the cable, the "
+                    "adapter or the gateway. Readings received so far are saved."
+                ).format(port=port)
             )
         elif state == "connected":
             w.show_banner("")
 
     def _on_recording_started(self, port: str) -> None:
-        self.window.port_label.setText(f"{shown_address(port)}: connected")
+        self.window.port_label.setText(f"{shown_address(port)}: {port_state_text('connected')}")
         self.window.show_banner("")
 
     def _on_start_failed(self, message: str) -> None:
-        self.window.port_label.setText("Not recording")
-        self.window.show_banner(f"Not recording: {message}")
+        self.window.port_label.setText(self.tr("Not recording"))
+        self.window.show_banner(self.tr("Not recording: {error}").format(error=message))
 
     def _on_store_error(self, message: str) -> None:
         if message:
             self.window.show_banner(
-                f"{message}. Readings are kept in memory and written as soon as the file can be written."
+                self.tr(
+                    "{error}. Readings are kept in memory and written as soon as the file can be written."
+                ).format(error=message)
             )
         else:
             self.window.show_banner("")

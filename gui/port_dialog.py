@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from core.acquisition.modbus.transport import Protocol
 from core.acquisition.parsing import LineFormat
@@ -22,21 +23,33 @@ from gui.modbus_panel import ModbusPanel
 
 SIM_PORT = "sim://?channels=4&rate=10"
 DEFAULT_BAUD = SerialSettings().baudrate
-PARITY_LABELS = [("N", "None"), ("E", "Even"), ("O", "Odd"), ("M", "Mark"), ("S", "Space")]
+PARITY_LABELS = [
+    ("N", QT_TRANSLATE_NOOP("PortDialog", "None")),
+    ("E", QT_TRANSLATE_NOOP("PortDialog", "Even")),
+    ("O", QT_TRANSLATE_NOOP("PortDialog", "Odd")),
+    ("M", QT_TRANSLATE_NOOP("PortDialog", "Mark")),
+    ("S", QT_TRANSLATE_NOOP("PortDialog", "Space")),
+]
 FORMAT_LABELS = [
-    (LineFormat.AUTO, "Auto-detect"),
-    (LineFormat.CSV, "CSV / numbers"),
-    (LineFormat.KEY_VALUE, "key=value"),
-    (LineFormat.JSON, "JSON"),
+    (LineFormat.AUTO, QT_TRANSLATE_NOOP("PortDialog", "Auto-detect")),
+    (LineFormat.CSV, QT_TRANSLATE_NOOP("PortDialog", "CSV / numbers")),
+    (LineFormat.KEY_VALUE, QT_TRANSLATE_NOOP("PortDialog", "key=value")),
+    (LineFormat.JSON, QT_TRANSLATE_NOOP("PortDialog", "JSON")),
 ]
 PROTOCOL_LABELS = [
-    (Protocol.LINES, "Lines the device sends by itself (ASCII)"),
-    (Protocol.MODBUS_RTU, "Modbus RTU (serial port)"),
-    (Protocol.MODBUS_TCP, "Modbus TCP (gateway or device)"),
-    (Protocol.MODBUS_RTU_TCP, "Modbus RTU through a TCP socket"),
+    (Protocol.LINES, QT_TRANSLATE_NOOP("PortDialog", "Lines the device sends by itself (ASCII)")),
+    (Protocol.MODBUS_RTU, QT_TRANSLATE_NOOP("PortDialog", "Modbus RTU (serial port)")),
+    (Protocol.MODBUS_TCP, QT_TRANSLATE_NOOP("PortDialog", "Modbus TCP (gateway or device)")),
+    (Protocol.MODBUS_RTU_TCP, QT_TRANSLATE_NOOP("PortDialog", "Modbus RTU through a TCP socket")),
 ]
 MODBUS_SERIAL_DEFAULT = SerialSettings(baudrate=19200, parity="E")  # the Modbus serial spec's default
-COLUMNS = ["Port", "Description", "Manufacturer", "VID:PID", "Serial number"]
+COLUMNS = [
+    QT_TRANSLATE_NOOP("PortDialog", "Port"),
+    QT_TRANSLATE_NOOP("PortDialog", "Description"),
+    QT_TRANSLATE_NOOP("PortDialog", "Manufacturer"),
+    "VID:PID",
+    QT_TRANSLATE_NOOP("PortDialog", "Serial number"),
+]
 
 
 def shown_address(device: str) -> str:
@@ -70,7 +83,7 @@ class PortDialog(QtWidgets.QDialog):
         lister=list_serial_ports,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Watchkeeper – Connect to a device")
+        self.setWindowTitle(self.tr("Watchkeeper – Connect to a device"))
         self.resize(760, 560)
         self._lister = lister
         self._ports: list[PortInfo] = []
@@ -78,7 +91,7 @@ class PortDialog(QtWidgets.QDialog):
         self._full_device: tuple[str, str] | None = None  # (shown, full) when parameters are hidden
 
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -89,7 +102,7 @@ class PortDialog(QtWidgets.QDialog):
 
         self.port_edit = QtWidgets.QLineEdit()
         self.port_edit.setPlaceholderText("COM3, /dev/ttyUSB0, socket://192.0.2.10:4001, rfc2217://host:port")
-        self.sim_button = QtWidgets.QPushButton("Use the simulated device")
+        self.sim_button = QtWidgets.QPushButton(self.tr("Use the simulated device"))
         self.sim_button.clicked.connect(lambda: self._set_port_text(SIM_PORT))
 
         self.baud = QtWidgets.QComboBox()
@@ -99,7 +112,7 @@ class PortDialog(QtWidgets.QDialog):
         self.baud.setCurrentText(str(DEFAULT_BAUD))  # as the command line and the README
         self.parity = QtWidgets.QComboBox()
         for code, label in PARITY_LABELS:
-            self.parity.addItem(label, code)
+            self.parity.addItem(self.tr(label), code)
         self.stopbits = QtWidgets.QComboBox()
         for value in (1.0, 1.5, 2.0):
             self.stopbits.addItem(f"{value:g}", value)
@@ -108,16 +121,16 @@ class PortDialog(QtWidgets.QDialog):
             self.bytesize.addItem(str(value), value)
         self.format = QtWidgets.QComboBox()
         for fmt, label in FORMAT_LABELS:
-            self.format.addItem(label, fmt)
+            self.format.addItem(self.tr(label), fmt)
         self.protocol = QtWidgets.QComboBox()
         for proto, label in PROTOCOL_LABELS:
-            self.protocol.addItem(label, proto)
+            self.protocol.addItem(self.tr(label), proto)
         self.protocol.currentIndexChanged.connect(self._on_protocol)
         self.modbus = ModbusPanel(self._link_target)
         self.modbus.map_changed.connect(self._on_map_changed)
 
-        self.test_button = QtWidgets.QPushButton("Test")
-        self.test_button.setToolTip("Open the port for a few seconds and show what arrives")
+        self.test_button = QtWidgets.QPushButton(self.tr("Test"))
+        self.test_button.setToolTip(self.tr("Open the port for a few seconds and show what arrives"))
         # clicked(bool) would land in ``seconds``: the button always listens for the default time.
         self.test_button.clicked.connect(lambda _checked=False: self.start_test())
         self.verdict = QtWidgets.QLabel("")
@@ -125,7 +138,7 @@ class PortDialog(QtWidgets.QDialog):
         self.raw = QtWidgets.QPlainTextEdit()
         self.raw.setReadOnly(True)
         self.raw.setMaximumBlockCount(200)
-        self.raw.setPlaceholderText("Raw lines appear here during a test.")
+        self.raw.setPlaceholderText(self.tr("Raw lines appear here during a test."))
         self.values = QtWidgets.QLabel("")
         self.values.setWordWrap(True)
         self.values.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
@@ -134,22 +147,22 @@ class PortDialog(QtWidgets.QDialog):
         port_row = QtWidgets.QHBoxLayout()
         port_row.addWidget(self.port_edit, 1)
         port_row.addWidget(self.sim_button)
-        form.addRow("Protocol:", self.protocol)
-        form.addRow("Port or address:", port_row)
+        form.addRow(self.tr("Protocol:"), self.protocol)
+        form.addRow(self.tr("Port or address:"), port_row)
         serial_row = QtWidgets.QHBoxLayout()
         for label, widget in (
-            ("Baud", self.baud),
-            ("Parity", self.parity),
-            ("Stop bits", self.stopbits),
-            ("Data bits", self.bytesize),
+            (self.tr("Baud"), self.baud),
+            (self.tr("Parity"), self.parity),
+            (self.tr("Stop bits"), self.stopbits),
+            (self.tr("Data bits"), self.bytesize),
         ):
             serial_row.addWidget(QtWidgets.QLabel(label))
             serial_row.addWidget(widget)
         serial_row.addStretch(1)
-        form.addRow("Serial settings:", serial_row)
-        form.addRow("Line format:", self.format)
+        form.addRow(self.tr("Serial settings:"), serial_row)
+        form.addRow(self.tr("Line format:"), self.format)
 
-        test_box = self.test_box = QtWidgets.QGroupBox("Test")
+        test_box = self.test_box = QtWidgets.QGroupBox(self.tr("Test"))
         tl = QtWidgets.QVBoxLayout(test_box)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.test_button)
@@ -161,14 +174,14 @@ class PortDialog(QtWidgets.QDialog):
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel
         )
-        buttons.button(QtWidgets.QDialogButtonBox.Ok).setText("Connect")
+        buttons.button(QtWidgets.QDialogButtonBox.Ok).setText(self.tr("Connect"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(
             QtWidgets.QLabel(
-                "Serial ports on this PC (the list follows adapters as they are plugged in and out):"
+                self.tr("Serial ports on this PC (the list follows adapters as they are plugged in and out):")
             )
         )
         layout.addWidget(self.table, 1)
@@ -255,7 +268,7 @@ class PortDialog(QtWidgets.QDialog):
         for widget in (self.baud, self.parity, self.stopbits, self.bytesize):
             widget.setEnabled(not tcp)  # a TCP gateway has its own serial settings
         self.port_edit.setPlaceholderText(
-            "192.0.2.10:502 (the gateway's address and port)"
+            self.tr("192.0.2.10:502 (the gateway's address and port)")
             if tcp
             else "COM3, /dev/ttyUSB0, socket://192.0.2.10:4001, rfc2217://host:port"
         )
@@ -286,7 +299,11 @@ class PortDialog(QtWidgets.QDialog):
     def settings(self) -> SerialSettings:
         text = self.baud.currentText().strip()
         if not text.isdigit() or int(text) <= 0:
-            raise ValueError(f"The baud rate must be a positive whole number, not {text or 'empty'}.")
+            raise ValueError(
+                self.tr("The baud rate must be a positive whole number, not {text}.").format(
+                    text=text or self.tr("empty")
+                )
+            )
         return SerialSettings(
             int(text), self.parity.currentData(), self.stopbits.currentData(), self.bytesize.currentData()
         ).validate()
@@ -297,7 +314,7 @@ class PortDialog(QtWidgets.QDialog):
         if self._full_device is not None and device == self._full_device[0]:
             device = self._full_device[1]  # unchanged: keep the parameters it was shown without
         if not device:
-            raise ValueError("Choose a port from the list or type one.")
+            raise ValueError(self.tr("Choose a port from the list or type one."))
         info = next((p for p in self._ports if p.device == device), None)
         usb = (
             UsbIdentity(info.vid, info.pid, info.serial_number)
@@ -311,7 +328,9 @@ class PortDialog(QtWidgets.QDialog):
         try:
             self.choice()
             if self.protocol.currentData().is_modbus and self.modbus.register_map() is None:
-                raise ValueError("Choose a register map: it says which registers of which slaves to read.")
+                raise ValueError(
+                    self.tr("Choose a register map: it says which registers of which slaves to read.")
+                )
         except ValueError as exc:
             QtWidgets.QMessageBox.warning(self, "Watchkeeper", str(exc))
             return
@@ -337,7 +356,11 @@ class PortDialog(QtWidgets.QDialog):
         self._stop_probe()
         self.raw.clear()
         self.values.clear()
-        self.verdict.setText(f"Listening on {shown_address(choice.device)} for {seconds:g} s…")
+        self.verdict.setText(
+            self.tr("Listening on {port} for {seconds} s…").format(
+                port=shown_address(choice.device), seconds=f"{seconds:g}"
+            )
+        )
         self.test_button.setEnabled(False)
         stop = self._probe_stop = threading.Event()
 
@@ -354,7 +377,7 @@ class PortDialog(QtWidgets.QDialog):
             except PortError as exc:
                 self.probe_error.emit(str(exc))
             except Exception as exc:  # never let a test take the dialog down
-                self.probe_error.emit(f"The test failed: {exc}")
+                self.probe_error.emit(self.tr("The test failed: {error}").format(error=exc))
 
         threading.Thread(target=run, name="PortTest", daemon=True).start()
 
@@ -368,7 +391,7 @@ class PortDialog(QtWidgets.QDialog):
         self.raw.verticalScrollBar().setValue(self.raw.verticalScrollBar().maximum())
         if report.values:
             self.values.setText(
-                "Channels: " + ", ".join(f"{k} = {v:.6g}" for k, v in sorted(report.values.items()))
+                self.tr("Channels: ") + ", ".join(f"{k} = {v:.6g}" for k, v in sorted(report.values.items()))
             )
         if report.finished:
             self.test_button.setEnabled(True)

@@ -23,6 +23,7 @@ from core.config import Config, ConfigError, PortConfig
 from core.live import LiveBuffer
 from core.session import RecordingSession, SessionStats
 from core.storage.store import ReadingStore
+from gui.messages import render_notice
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class Recorder(QtCore.QObject):
         try:
             source = self._source(port, register_map)
         except ConfigError as exc:
-            self.start_failed.emit(f"The register map cannot be used: {exc}.")
+            self.start_failed.emit(self.tr("The register map cannot be used: {error}.").format(error=exc))
             return
         self.register_map = register_map
         self.units = dict(source.units) if source is not None else {}
@@ -92,7 +93,7 @@ class Recorder(QtCore.QObject):
             anomaly=self.anomaly,
             alarms=self.alarms,
             max_channels=port.max_channels,
-            on_notice=lambda n: self.notice.emit(n.text),  # queued to the GUI thread
+            on_notice=lambda n: self.notice.emit(render_notice(n)),  # queued to the GUI thread
             source=source,
         )
         session.add_listener(self.live.push)
@@ -126,7 +127,7 @@ class Recorder(QtCore.QObject):
         if modbus is None:
             if "modbus" not in self.config.extra:
                 raise ConfigError(
-                    "choose a register map in the port dialog, or add [modbus] to the configuration"
+                    self.tr("choose a register map in the port dialog, or add [modbus] to the configuration")
                 )
             modbus = parse_modbus(self.config.extra["modbus"])
         return ModbusSource(protocol, port.device, port.settings, modbus)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 STALE_AFTER_S = 10.0
 
@@ -82,21 +83,25 @@ class ChannelTile(QtWidgets.QFrame):
             self.trend.setText("")
         else:
             arrow = "▲" if slope > 0 else "▼" if slope < 0 else "▶"
-            self.trend.setText(f"{arrow} {slope:+.3g}/min")
+            self.trend.setText(self.tr("{arrow} {slope}/min").format(arrow=arrow, slope=f"{slope:+.3g}"))
         self.age.setText(_age_text(age_s))
         stale = age_s > STALE_AFTER_S
         self.value.setStyleSheet("color:%s;" % ("#999" if stale else "#111"))
-        self.setToolTip(f"{self.name}: last reading {_age_text(age_s)} ago" if stale else self.name)
+        self.setToolTip(
+            self.tr("{name}: last reading {age} ago").format(name=self.name, age=_age_text(age_s))
+            if stale
+            else self.name
+        )
 
 
 def _age_text(age_s: float) -> str:
     if age_s < 1:
-        return "now"
+        return QCoreApplication.translate("ChannelTile", "now")
     if age_s < 120:
-        return f"{age_s:.0f} s"
+        return QCoreApplication.translate("ChannelTile", "{n} s").format(n=f"{age_s:.0f}")
     if age_s < 7200:
-        return f"{age_s / 60:.0f} min"
-    return f"{age_s / 3600:.1f} h"
+        return QCoreApplication.translate("ChannelTile", "{n} min").format(n=f"{age_s / 60:.0f}")
+    return QCoreApplication.translate("ChannelTile", "{n} h").format(n=f"{age_s / 3600:.1f}")
 
 
 class TileStrip(QtWidgets.QScrollArea):

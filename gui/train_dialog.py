@@ -17,7 +17,7 @@ class TrainDialog(QtWidgets.QDialog):
 
     def __init__(self, channels: list[str], base: ForecastSettings, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Watchkeeper – Train forecast models")
+        self.setWindowTitle(self.tr("Watchkeeper – Train forecast models"))
         self.resize(560, 480)
         self.base = base
         self.channel_list = QtWidgets.QListWidget()
@@ -33,22 +33,23 @@ class TrainDialog(QtWidgets.QDialog):
         self.horizon = QtWidgets.QSpinBox(minimum=1, maximum=2000, value=base.horizon)
         self.epochs = QtWidgets.QSpinBox(minimum=1, maximum=500, value=base.epochs)
         form = QtWidgets.QFormLayout()
-        form.addRow("Interval (one step):", self.interval)
-        form.addRow("Lookback (steps the model sees):", self.lookback)
-        form.addRow("Horizon (steps forecast):", self.horizon)
-        form.addRow("Epochs at most:", self.epochs)
+        form.addRow(self.tr("Interval (one step):"), self.interval)
+        form.addRow(self.tr("Lookback (steps the model sees):"), self.lookback)
+        form.addRow(self.tr("Horizon (steps forecast):"), self.horizon)
+        form.addRow(self.tr("Epochs at most:"), self.epochs)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, base.epochs)
-        self.progress.setFormat("%v of %m epochs")
+        self.progress.setFormat(self.tr("%v of %m epochs"))
         self._queue: list[str] = []  # the channels of the training that runs, in order
-        self.status = QtWidgets.QLabel("Choose the channels and press Train.")
+        self._ended_with_message = False
+        self.status = QtWidgets.QLabel(self.tr("Choose the channels and press Train."))
         self.status.setWordWrap(True)
         self.log = QtWidgets.QPlainTextEdit()
         self.log.setReadOnly(True)
-        self.train_button = QtWidgets.QPushButton("Train")
-        self.cancel_button = QtWidgets.QPushButton("Cancel training")
+        self.train_button = QtWidgets.QPushButton(self.tr("Train"))
+        self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel training"))
         self.cancel_button.setEnabled(False)
-        close = QtWidgets.QPushButton("Close")
+        close = QtWidgets.QPushButton(self.tr("Close"))
         self.train_button.clicked.connect(self._start)
         self.cancel_button.clicked.connect(self.cancel_requested)
         close.clicked.connect(self.close)
@@ -58,7 +59,7 @@ class TrainDialog(QtWidgets.QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(QtWidgets.QLabel("Channels:"))
+        layout.addWidget(QtWidgets.QLabel(self.tr("Channels:")))
         layout.addWidget(self.channel_list, 1)
         layout.addLayout(form)
         layout.addWidget(self.progress)
@@ -85,7 +86,7 @@ class TrainDialog(QtWidgets.QDialog):
     def _start(self) -> None:
         channels = self.chosen()
         if not channels:
-            self.status.setText("Choose at least one channel.")
+            self.status.setText(self.tr("Choose at least one channel."))
             return
         try:
             settings = self.settings()
@@ -99,6 +100,8 @@ class TrainDialog(QtWidgets.QDialog):
         self, running: bool, channels: list[str] | None = None, epochs: int | None = None
     ) -> None:
         self.train_button.setEnabled(not running)
+        if running:
+            self._ended_with_message = False  # a failure or a cancel keeps its sentence at the end
         self.cancel_button.setEnabled(running)
         if running:
             self._queue = list(channels or self._queue)
@@ -121,7 +124,9 @@ class TrainDialog(QtWidgets.QDialog):
 
     def _channel_words(self, channel: str) -> str:
         if channel in self._queue and len(self._queue) > 1:
-            return f"'{channel}' (channel {self._queue.index(channel) + 1} of {len(self._queue)})"
+            return self.tr("'{channel}' (channel {n} of {count})").format(
+                channel=channel, n=self._queue.index(channel) + 1, count=len(self._queue)
+            )
         return f"'{channel}'"
 
     # -- progress from the worker -------------------------------------------------------------
@@ -130,15 +135,18 @@ class TrainDialog(QtWidgets.QDialog):
         # busy PC): a moving bar says so, rather than a 0 % that looks stuck.
         self.progress.setRange(0, 0)
         self.progress.setValue(0)
-        self.status.setText(f"Training {self._channel_words(channel)}: loading TensorFlow…")
+        self.status.setText(
+            self.tr("Training {channel}: loading TensorFlow…").format(channel=self._channel_words(channel))
+        )
 
     def on_progress(self, channel: str, epoch: int, loss: float, val: float) -> None:
         if self.progress.maximum() == 0:
             self.progress.setRange(0, getattr(self, "_epochs", self.base.epochs))
         self.progress.setValue(epoch)
         self.status.setText(
-            f"Training {self._channel_words(channel)}: epoch {epoch}, loss {loss:.4f}, "
-            f"validation loss {val:.4f}"
+            self.tr("Training {channel}: epoch {epoch}, loss {loss}, validation loss {val}").format(
+                channel=self._channel_words(channel), epoch=epoch, loss=f"{loss:.4f}", val=f"{val:.4f}"
+            )
         )
 
     def on_done(self, channel: str, result) -> None:
@@ -147,10 +155,11 @@ class TrainDialog(QtWidgets.QDialog):
     def on_failed(self, channel: str, message: str) -> None:
         self.log.appendPlainText(message + "\n")
         self.status.setText(message)
+        self._ended_with_message = True
 
     def on_finished(self) -> None:
         self.set_running(False)
         if self.progress.maximum() == 0:  # ended before the first epoch (cancelled, failed)
             self.progress.setRange(0, getattr(self, "_epochs", self.base.epochs))
-        if not self.status.text().startswith(("Training of", "Channel")):
-            self.status.setText("Done.")
+        if not self._ended_with_message:
+            self.status.setText(self.tr("Done."))

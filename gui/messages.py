@@ -1,0 +1,204 @@
+"""Core's sentences in the operator's language.
+
+Core still writes its alarm and port messages as English sentences (the journal keeps them so);
+the window shows them through :func:`render_alarm_message`, which recognises each known sentence
+by its English template and fills the translated template with the same parameters. A sentence
+no template knows (a new one in core) is shown as core wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CTX = "AlarmMessage"
+_LIMIT_WORD = r"HIGH-HIGH|HIGH|LOW-LOW|LOW"
+_WAIT = r"\d+ s|\d+ min|\d+ h \d{2} min"
+_DURATION = r"\d+ ms|\d+ s|\d+ min|[\d.]+ h|[\d.]+ d|an unknown time"
+# What a parameter may look like (anything else: any text); ``word``s and waits are translated too.
+_SHAPES = {
+    "word": _LIMIT_WORD,
+    "wait": _WAIT,
+    "dur": _DURATION,
+    "dur2": _DURATION,
+    "at": r"\d{2}:\d{2}",
+    "from": r"\d{2}:\d{2}",
+    "score": r"-?[\d.]+",
+}
+_NESTED = ("message", "detail", "why")  # parameters that are sentences of their own
+
+# Core's English templates (core/alarms/engine.py, conditions.py, commands.py and
+# core/anomaly/explain.py), most specific first.
+TEMPLATES = [
+    QT_TRANSLATE_NOOP("AlarmMessage", "{word} {value} (limit {limit})"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Port {port} lost: {message}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Port {port} lost"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Port {port} connected"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unit {unit} ({name}) on {port} stopped answering ({detail})"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unit {unit} ({name}) on {port} stopped answering"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unit {unit} ({name}) answers again"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "No reading for {wait}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Readings again"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{why} (anomaly score {score})"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unusual behaviour at {value}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{word} limit reached: its own alarm takes over"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "No limit crossing predicted"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Predicted {word} {value} at {at} (in {wait}), possible from {from}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Predicted {word} {value} at {at} (in {wait})"),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage", "Predicted {word} {value} possible from {from} (in {wait}, within the 95 % band)"
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Forecast close to {word} {value} (within {deadband}) from {from}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Shelving expired"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Shelved until it returns to normal"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Shelved for {wait} (until {until} UTC)"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unshelved"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Returned to normal: one-shot shelving ends"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Suppressed: no data from this channel"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Data again: no longer suppressed"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Rule no longer configured"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Out of service"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Back in service"),
+    # The anomaly explanations (the "why" above).
+    QT_TRANSLATE_NOOP("AlarmMessage", "Jumped to {value} in {dur}; usual {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Jumped to {value}; usual {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Dropped to {value} in {dur}; usual {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Dropped to {value}; usual {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Shifted up to {value} for {dur}; usual {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Shifted up to {value}; usual {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Shifted down to {value} for {dur}; usual {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Shifted down to {value}; usual {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Rose to {value} in {dur}; usual change ± {step}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Dropped to {value} in {dur}; usual change ± {step}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Stuck at {value} for {dur}, longest before {dur2}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "At {value}; usual at this time of day {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "At {value}; usual at this time of week {usual} ± {sigma}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "At {value}, outside the forecast {usual} ± {band} (95 %)"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unusual at {value}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unusual behaviour"),
+]
+# The limit words inside core's sentences ("HIGH 72.5 °C"), extracted for translation.
+LIMIT_WORDS = (
+    QT_TRANSLATE_NOOP("AlarmMessage", "HIGH-HIGH"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "HIGH"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "LOW-LOW"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "LOW"),
+)
+_DURATION_UNITS = {
+    "ms": QT_TRANSLATE_NOOP("AlarmMessage", "{n} ms"),
+    "s": QT_TRANSLATE_NOOP("AlarmMessage", "{n} s"),
+    "min": QT_TRANSLATE_NOOP("AlarmMessage", "{n} min"),
+    "h": QT_TRANSLATE_NOOP("AlarmMessage", "{n} h"),
+    "d": QT_TRANSLATE_NOOP("AlarmMessage", "{n} d"),
+}
+_HOURS_MINUTES = QT_TRANSLATE_NOOP("AlarmMessage", "{h} h {m} min")
+_UNKNOWN_TIME = QT_TRANSLATE_NOOP("AlarmMessage", "an unknown time")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+@cache
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>{_SHAPES.get(part, '.+?')})"
+        for i, part in enumerate(parts)
+    )
+    return re.compile(regex, re.DOTALL)
+
+
+def render_duration(text: str) -> str:
+    """ "35 min", "1 h 05 min", "2.5 h" in the operator's words (the numbers kept)."""
+    if text == "an unknown time":
+        return _tr(_UNKNOWN_TIME)
+    m = re.fullmatch(r"(\d+) h (\d{2}) min", text)
+    if m:
+        return _tr(_HOURS_MINUTES).format(h=m[1], m=m[2])
+    m = re.fullmatch(r"([\d.]+) (ms|s|min|h|d)", text)
+    return _tr(_DURATION_UNITS[m[2]]).format(n=m[1]) if m else text
+
+
+def render_alarm_message(text: str) -> str:
+    """``text``, a message core wrote in English, in the window's language (parameters kept)."""
+    if not text:
+        return text
+    for template in TEMPLATES:
+        m = _pattern(template).fullmatch(text)
+        if m is None:
+            continue
+        params = m.groupdict()
+        for name, value in params.items():
+            if name == "word":
+                params[name] = _tr(value)
+            elif name in ("wait", "dur", "dur2"):
+                params[name] = render_duration(value)
+            elif name in _NESTED:
+                params[name] = render_alarm_message(value)
+        return _tr(template).format(**params)
+    return text
+
+
+NOTICES = {
+    "channel_limit": QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "The device on {port} sends more than {limit} different channel names; lines with new names are "
+        "not stored (raise [port] max_channels if this is expected).",
+    ),
+    "reader_restarted": QT_TRANSLATE_NOOP(
+        "AlarmMessage", "Reading from {port} stopped unexpectedly and was restarted; see the log for details."
+    ),
+}
+
+
+def render_notice(notice) -> str:
+    """A recording's notice (core.session.Notice: an id with parameters) in the window's language."""
+    template = NOTICES.get(notice.id.value)
+    if template is None:
+        return notice.text
+    try:
+        return _tr(template).format(**notice.params)
+    except (KeyError, IndexError, ValueError):  # parameters that changed in core: its own words
+        return notice.text
+
+
+# -- the alarm list's words -------------------------------------------------------------------
+# Priorities, kinds, states and port states as core names them (an underscore shown as a space).
+WORDS = frozenset(
+    (
+        QT_TRANSLATE_NOOP("AlarmWords", "critical"),
+        QT_TRANSLATE_NOOP("AlarmWords", "high"),
+        QT_TRANSLATE_NOOP("AlarmWords", "medium"),
+        QT_TRANSLATE_NOOP("AlarmWords", "low"),
+        QT_TRANSLATE_NOOP("AlarmWords", "HH"),
+        QT_TRANSLATE_NOOP("AlarmWords", "H"),
+        QT_TRANSLATE_NOOP("AlarmWords", "L"),
+        QT_TRANSLATE_NOOP("AlarmWords", "LL"),
+        QT_TRANSLATE_NOOP("AlarmWords", "anomaly"),
+        QT_TRANSLATE_NOOP("AlarmWords", "predictive"),
+        QT_TRANSLATE_NOOP("AlarmWords", "comm_loss"),
+        QT_TRANSLATE_NOOP("AlarmWords", "normal"),
+        QT_TRANSLATE_NOOP("AlarmWords", "active unack"),
+        QT_TRANSLATE_NOOP("AlarmWords", "active ack"),
+        QT_TRANSLATE_NOOP("AlarmWords", "rtn unack"),
+        QT_TRANSLATE_NOOP("AlarmWords", "shelved"),
+        QT_TRANSLATE_NOOP("AlarmWords", "suppressed"),
+        QT_TRANSLATE_NOOP("AlarmWords", "out of service"),
+        QT_TRANSLATE_NOOP("AlarmWords", "connected"),
+        QT_TRANSLATE_NOOP("AlarmWords", "lost"),
+        QT_TRANSLATE_NOOP("AlarmWords", "reconnecting"),
+        QT_TRANSLATE_NOOP("AlarmWords", "stopped"),
+    )
+)
+
+
+def word_text(value: str) -> str:
+    """A priority, alarm kind, alarm state or port state (core's value) in the operator's words."""
+    shown = value if value in WORDS else value.replace("_", " ")
+    return QCoreApplication.translate("AlarmWords", shown)
+
+
+priority_text = kind_text = state_text = port_state_text = word_text

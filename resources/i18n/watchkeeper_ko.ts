@@ -1,0 +1,1407 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>AlarmBanner</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <source>Alarms…</source>
+        <translation>경보 목록…</translation>
+    </message>
+    <message>
+        <source>No alarms</source>
+        <translation>경보 없음</translation>
+    </message>
+    <message>
+        <source>{active} active, {unacked} to acknowledge</source>
+        <translation>발생 {active}건, 미확인 {unacked}건</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmController</name>
+    <message>
+        <source>The alarm journal could not be read just now; it is read again shortly.</source>
+        <translation>지금은 경보 이력을 읽을 수 없습니다. 잠시 후 다시 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Watchkeeper alarm</source>
+        <translation>Watchkeeper 경보</translation>
+    </message>
+    <message>
+        <source>Saved {rows} alarm journal entries to {path}.</source>
+        <translation>경보 이력 {rows}건을 {path}에 저장했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmMessage</name>
+    <message>
+        <source>{word} {value} (limit {limit})</source>
+        <translation>{word} {value} (한계 {limit})</translation>
+    </message>
+    <message>
+        <source>Port {port} lost: {message}</source>
+        <translation>포트 {port} 통신 두절: {message}</translation>
+    </message>
+    <message>
+        <source>Port {port} lost</source>
+        <translation>포트 {port} 통신 두절</translation>
+    </message>
+    <message>
+        <source>Port {port} connected</source>
+        <translation>포트 {port} 연결됨</translation>
+    </message>
+    <message>
+        <source>Unit {unit} ({name}) on {port} stopped answering ({detail})</source>
+        <translation>{port}의 유닛 {unit}({name}) 응답 없음 ({detail})</translation>
+    </message>
+    <message>
+        <source>Unit {unit} ({name}) on {port} stopped answering</source>
+        <translation>{port}의 유닛 {unit}({name}) 응답 없음</translation>
+    </message>
+    <message>
+        <source>Unit {unit} ({name}) answers again</source>
+        <translation>유닛 {unit}({name}) 응답 재개</translation>
+    </message>
+    <message>
+        <source>No reading for {wait}</source>
+        <translation>{wait} 동안 측정값 없음</translation>
+    </message>
+    <message>
+        <source>Readings again</source>
+        <translation>측정값 수신 재개</translation>
+    </message>
+    <message>
+        <source>{why} (anomaly score {score})</source>
+        <translation>{why} (이상 점수 {score})</translation>
+    </message>
+    <message>
+        <source>Unusual behaviour at {value}</source>
+        <translation>{value}에서 평소와 다른 거동</translation>
+    </message>
+    <message>
+        <source>{word} limit reached: its own alarm takes over</source>
+        <translation>{word} 한계 도달: 해당 한계 경보로 넘어감</translation>
+    </message>
+    <message>
+        <source>No limit crossing predicted</source>
+        <translation>한계 초과 예측 없음</translation>
+    </message>
+    <message>
+        <source>Predicted {word} {value} at {at} (in {wait}), possible from {from}</source>
+        <translation>{at}에 {word} {value} 도달 예측 ({wait} 후), {from}부터 가능성 있음</translation>
+    </message>
+    <message>
+        <source>Predicted {word} {value} at {at} (in {wait})</source>
+        <translation>{at}에 {word} {value} 도달 예측 ({wait} 후)</translation>
+    </message>
+    <message>
+        <source>Predicted {word} {value} possible from {from} (in {wait}, within the 95 % band)</source>
+        <translation>{from}부터 {word} {value} 도달 가능성 있음 ({wait} 후, 95 % 구간 안)</translation>
+    </message>
+    <message>
+        <source>Forecast close to {word} {value} (within {deadband}) from {from}</source>
+        <translation>{from}부터 예측값이 {word} {value}에 근접 ({deadband} 이내)</translation>
+    </message>
+    <message>
+        <source>Shelving expired</source>
+        <translation>보류 시간 만료</translation>
+    </message>
+    <message>
+        <source>Shelved until it returns to normal</source>
+        <translation>정상 복귀 시까지 보류</translation>
+    </message>
+    <message>
+        <source>Shelved for {wait} (until {until} UTC)</source>
+        <translation>{wait} 동안 보류 ({until} UTC까지)</translation>
+    </message>
+    <message>
+        <source>Unshelved</source>
+        <translation>보류 해제</translation>
+    </message>
+    <message>
+        <source>Returned to normal: one-shot shelving ends</source>
+        <translation>정상 복귀: 1회 보류 종료</translation>
+    </message>
+    <message>
+        <source>Suppressed: no data from this channel</source>
+        <translation>억제됨: 이 채널의 데이터 없음</translation>
+    </message>
+    <message>
+        <source>Data again: no longer suppressed</source>
+        <translation>데이터 수신 재개: 억제 해제</translation>
+    </message>
+    <message>
+        <source>Rule no longer configured</source>
+        <translation>더 이상 설정되지 않은 경보 규칙</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>사용 중지</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>사용 재개</translation>
+    </message>
+    <message>
+        <source>Jumped to {value} in {dur}; usual {usual} ± {sigma}</source>
+        <translation>{dur} 만에 {value}(으)로 급등, 평소 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>Jumped to {value}; usual {usual} ± {sigma}</source>
+        <translation>{value}(으)로 급등, 평소 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>Dropped to {value} in {dur}; usual {usual} ± {sigma}</source>
+        <translation>{dur} 만에 {value}(으)로 급락, 평소 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>Dropped to {value}; usual {usual} ± {sigma}</source>
+        <translation>{value}(으)로 급락, 평소 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>Shifted up to {value} for {dur}; usual {usual} ± {sigma}</source>
+        <translation>{dur} 동안 {value}(으)로 상승 이동, 평소 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>Shifted up to {value}; usual {usual} ± {sigma}</source>
+        <translation>{value}(으)로 상승 이동, 평소 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>Shifted down to {value} for {dur}; usual {usual} ± {sigma}</source>
+        <translation>{dur} 동안 {value}(으)로 하강 이동, 평소 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>Shifted down to {value}; usual {usual} ± {sigma}</source>
+        <translation>{value}(으)로 하강 이동, 평소 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>Rose to {value} in {dur}; usual change ± {step}</source>
+        <translation>{dur} 만에 {value}(으)로 상승, 평소 변화 ± {step}</translation>
+    </message>
+    <message>
+        <source>Dropped to {value} in {dur}; usual change ± {step}</source>
+        <translation>{dur} 만에 {value}(으)로 하강, 평소 변화 ± {step}</translation>
+    </message>
+    <message>
+        <source>Stuck at {value} for {dur}, longest before {dur2}</source>
+        <translation>{dur} 동안 {value}에 고정, 이전 최장 {dur2}</translation>
+    </message>
+    <message>
+        <source>At {value}; usual at this time of day {usual} ± {sigma}</source>
+        <translation>현재 {value}, 하루 중 이 시각의 평소 값 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>At {value}; usual at this time of week {usual} ± {sigma}</source>
+        <translation>현재 {value}, 한 주 중 이 시각의 평소 값 {usual} ± {sigma}</translation>
+    </message>
+    <message>
+        <source>At {value}, outside the forecast {usual} ± {band} (95 %)</source>
+        <translation>현재 {value}, 예측 {usual} ± {band} (95 %) 범위 밖</translation>
+    </message>
+    <message>
+        <source>Unusual at {value}</source>
+        <translation>{value}에서 이상</translation>
+    </message>
+    <message>
+        <source>Unusual behaviour</source>
+        <translation>평소와 다른 거동</translation>
+    </message>
+    <message>
+        <source>HIGH-HIGH</source>
+        <translation>상상한</translation>
+    </message>
+    <message>
+        <source>HIGH</source>
+        <translation>상한</translation>
+    </message>
+    <message>
+        <source>LOW-LOW</source>
+        <translation>하하한</translation>
+    </message>
+    <message>
+        <source>LOW</source>
+        <translation>하한</translation>
+    </message>
+    <message>
+        <source>{n} ms</source>
+        <translation>{n} ms</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n}초</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n}분</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n}시간</translation>
+    </message>
+    <message>
+        <source>{n} d</source>
+        <translation>{n}일</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h}시간 {m}분</translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation>알 수 없는 시간</translation>
+    </message>
+    <message>
+        <source>The device on {port} sends more than {limit} different channel names; lines with new names are not stored (raise [port] max_channels if this is expected).</source>
+        <translation>{port}의 장치가 서로 다른 채널 이름을 {limit}개보다 많이 보냅니다. 새 이름의 줄은 저장하지 않습니다 (예상된 일이면 [port] max_channels 값을 올리십시오).</translation>
+    </message>
+    <message>
+        <source>Reading from {port} stopped unexpectedly and was restarted; see the log for details.</source>
+        <translation>{port} 읽기가 예기치 않게 멈춰 다시 시작했습니다. 자세한 내용은 로그를 보십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmPanel</name>
+    <message>
+        <source>for 15 min</source>
+        <translation>15분 동안</translation>
+    </message>
+    <message>
+        <source>for 1 h</source>
+        <translation>1시간 동안</translation>
+    </message>
+    <message>
+        <source>for 8 h</source>
+        <translation>8시간 동안</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>우선순위</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>발생 시각</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>채널</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>경보</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>확인 시각</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>설명</translation>
+    </message>
+    <message>
+        <source>KPIs</source>
+        <translation>KPI</translation>
+    </message>
+    <message>
+        <source>Comment (optional), saved in the journal</source>
+        <translation>설명 (선택), 경보 이력에 저장됨</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <source>Acknowledge all</source>
+        <translation>모두 확인</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>보류</translation>
+    </message>
+    <message>
+        <source>for…</source>
+        <translation>기간 지정…</translation>
+    </message>
+    <message>
+        <source>until it returns to normal</source>
+        <translation>정상 복귀 시까지</translation>
+    </message>
+    <message>
+        <source>Unshelve</source>
+        <translation>보류 해제</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>발생 중</translation>
+    </message>
+    <message>
+        <source>Shelve for how many minutes?</source>
+        <translation>몇 분 동안 보류하시겠습니까?</translation>
+    </message>
+    <message>
+        <source> (chattering)</source>
+        <translation> (채터링)</translation>
+    </message>
+    <message>
+        <source>Active ({n})</source>
+        <translation>발생 중 ({n})</translation>
+    </message>
+    <message>
+        <source>last hour</source>
+        <translation>최근 1시간</translation>
+    </message>
+    <message>
+        <source>last 24 h</source>
+        <translation>최근 24시간</translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>최근 7일</translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation>최근 30일</translation>
+    </message>
+    <message>
+        <source>all priorities</source>
+        <translation>모든 우선순위</translation>
+    </message>
+    <message>
+        <source>Filter text</source>
+        <translation>검색어</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV 내보내기…</translation>
+    </message>
+    <message>
+        <source>Journal</source>
+        <translation>경보 이력</translation>
+    </message>
+    <message>
+        <source>all channels</source>
+        <translation>모든 채널</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmWords</name>
+    <message>
+        <source>critical</source>
+        <translation>긴급</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>높음</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>중간</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>낮음</translation>
+    </message>
+    <message>
+        <source>HH</source>
+        <translation>HH</translation>
+    </message>
+    <message>
+        <source>H</source>
+        <translation>H</translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation>L</translation>
+    </message>
+    <message>
+        <source>LL</source>
+        <translation>LL</translation>
+    </message>
+    <message>
+        <source>anomaly</source>
+        <translation>이상 징후</translation>
+    </message>
+    <message>
+        <source>predictive</source>
+        <translation>예측 경보</translation>
+    </message>
+    <message>
+        <source>comm_loss</source>
+        <translation>통신 두절</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <source>active unack</source>
+        <translation>발생·미확인</translation>
+    </message>
+    <message>
+        <source>active ack</source>
+        <translation>발생·확인</translation>
+    </message>
+    <message>
+        <source>rtn unack</source>
+        <translation>복귀·미확인</translation>
+    </message>
+    <message>
+        <source>shelved</source>
+        <translation>보류됨</translation>
+    </message>
+    <message>
+        <source>suppressed</source>
+        <translation>억제됨</translation>
+    </message>
+    <message>
+        <source>out of service</source>
+        <translation>사용 중지</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>연결됨</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>통신 두절</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>재연결 중</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>정지됨</translation>
+    </message>
+</context>
+<context>
+    <name>Application</name>
+    <message>
+        <source>The configuration has a problem: {error}. Watchkeeper starts with default settings.</source>
+        <translation>설정 파일에 문제가 있습니다: {error}. Watchkeeper를 기본 설정으로 시작합니다.</translation>
+    </message>
+    <message>
+        <source> — demo</source>
+        <translation> — 데모</translation>
+    </message>
+    <message>
+        <source> — Modbus demo</source>
+        <translation> — Modbus 데모</translation>
+    </message>
+    <message>
+        <source> Close the other program or start with another file (--db).</source>
+        <translation> 다른 프로그램을 닫거나 다른 파일로 시작하십시오 (--db).</translation>
+    </message>
+    <message>
+        <source> Start with another file (--db).</source>
+        <translation> 다른 파일로 시작하십시오 (--db).</translation>
+    </message>
+    <message>
+        <source>The [forecast] settings have a problem: {error}. Defaults are used.</source>
+        <translation>[forecast] 설정에 문제가 있습니다: {error}. 기본값을 사용합니다.</translation>
+    </message>
+    <message>
+        <source>The [anomaly] settings have a problem: {error}. Defaults are used.</source>
+        <translation>[anomaly] 설정에 문제가 있습니다: {error}. 기본값을 사용합니다.</translation>
+    </message>
+    <message>
+        <source>The [alarms] settings have a problem: {error}. Default alarms are used.</source>
+        <translation>[alarms] 설정에 문제가 있습니다: {error}. 기본 경보를 사용합니다.</translation>
+    </message>
+    <message>
+        <source>The register map chosen last time cannot be used: {error}. Choose one again.</source>
+        <translation>지난번에 고른 레지스터 맵을 쓸 수 없습니다: {error}. 다시 고르십시오.</translation>
+    </message>
+    <message>
+        <source>The simulated Modbus bus could not be started on this PC.</source>
+        <translation>이 PC에서 모의 Modbus 버스를 시작할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Export the visible range</source>
+        <translation>보이는 구간 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save the plots</source>
+        <translation>그래프 저장</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>Alarm limits saved; they apply from now on.</source>
+        <translation>경보 한계를 저장했습니다. 지금부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Export the alarm journal</source>
+        <translation>경보 이력 내보내기</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred: {error}. Monitoring goes on; details are in {path}.</source>
+        <translation>예기치 않은 오류가 발생했습니다: {error}. 감시는 계속됩니다. 자세한 내용은 {path}에 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>BusView</name>
+    <message>
+        <source>Unit</source>
+        <translation>유닛</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>요청</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>정상 응답</translation>
+    </message>
+    <message>
+        <source>Time-outs</source>
+        <translation>시간 초과</translation>
+    </message>
+    <message>
+        <source>CRC/framing</source>
+        <translation>CRC/프레임 오류</translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation>예외 응답</translation>
+    </message>
+    <message>
+        <source>Reply p50</source>
+        <translation>응답 p50</translation>
+    </message>
+    <message>
+        <source>Reply p99</source>
+        <translation>응답 p99</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>마지막 오류</translation>
+    </message>
+    <message>
+        <source>not answering (next try in {n} s)</source>
+        <translation>응답 없음 ({n}초 후 재시도)</translation>
+    </message>
+    <message>
+        <source>answering</source>
+        <translation>응답 중</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>응답 없음</translation>
+    </message>
+    <message>
+        <source>not polled yet</source>
+        <translation>아직 폴링 안 함</translation>
+    </message>
+    <message>
+        <source>Shown while a Modbus bus is recorded.</source>
+        <translation>Modbus 버스를 기록하는 동안 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>{n} slaves, {lost} not answering.</source>
+        <translation>슬레이브 {n}대, 응답 없음 {lost}대.</translation>
+    </message>
+    <message>
+        <source>{n} slaves, all answering.</source>
+        <translation>슬레이브 {n}대, 모두 응답 중.</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelTile</name>
+    <message>
+        <source>{arrow} {slope}/min</source>
+        <translation>{arrow} {slope}/분</translation>
+    </message>
+    <message>
+        <source>{name}: last reading {age} ago</source>
+        <translation>{name}: 마지막 측정값 {age} 전</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>방금</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n}초</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n}분</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n}시간</translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <source>Nothing to export: no channel is shown.</source>
+        <translation>내보낼 것이 없습니다: 표시된 채널이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Export failed: {error}</source>
+        <translation>내보내기 실패: {error}</translation>
+    </message>
+    <message>
+        <source>Saved {rows} readings to {path}.</source>
+        <translation>측정값 {rows}개를 {path}에 저장했습니다.</translation>
+    </message>
+    <message>
+        <source>Saved {rows} {resolution} averages with min/max to {path}.</source>
+        <translation>{resolution} 평균값(최소/최대 포함) {rows}개를 {path}에 저장했습니다.</translation>
+    </message>
+    <message>
+        <source>Could not save the image to {path}.</source>
+        <translation>이미지를 {path}에 저장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Saved the plots to {path}.</source>
+        <translation>그래프를 {path}에 저장했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastController</name>
+    <message>
+        <source>Training a first forecast model on the demo history…</source>
+        <translation>데모 이력으로 첫 예측 모델을 학습하는 중…</translation>
+    </message>
+    <message>
+        <source>Model for &apos;{channel}&apos; trained: skill {skill} against persistence.</source>
+        <translation>&apos;{channel}&apos; 모델 학습 완료: 지속 예측 대비 기량 {skill}.</translation>
+    </message>
+    <message>
+        <source>Forecast for {channels} made at {at} and written to {path}.</source>
+        <translation>{at}에 {channels} 예측을 만들어 {path}에 기록했습니다.</translation>
+    </message>
+    <message>
+        <source>Forecast for {channels} made at {at}.</source>
+        <translation>{at}에 {channels} 예측을 만들었습니다.</translation>
+    </message>
+    <message>
+        <source>forecast skill: learning</source>
+        <translation>예측 기량: 학습 중</translation>
+    </message>
+    <message>
+        <source>forecast skill {skill} vs persistence</source>
+        <translation>예측 기량 {skill} (지속 예측 대비)</translation>
+    </message>
+    <message>
+        <source>{kind} at {time}</source>
+        <translation>{kind} {time}</translation>
+    </message>
+    <message>
+        <source>Train… in the toolbar</source>
+        <translation>도구 모음의 학습…</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastWorker</name>
+    <message>
+        <source>The forecast cycle failed: {error}</source>
+        <translation>예측 주기 실패: {error}</translation>
+    </message>
+    <message>
+        <source>Retraining the forecast model of {channels} on fresh history (models are retrained every {every}).</source>
+        <translation>최근 이력으로 {channels}의 예측 모델을 다시 학습합니다 (모델은 {every}마다 다시 학습됩니다).</translation>
+    </message>
+    <message>
+        <source>Training of &apos;{channel}&apos; was cancelled; the previous model (if any) is kept.</source>
+        <translation>&apos;{channel}&apos; 학습을 취소했습니다. 이전 모델(있다면)은 그대로 둡니다.</translation>
+    </message>
+    <message>
+        <source>Training of &apos;{channel}&apos; failed: {error}</source>
+        <translation>&apos;{channel}&apos; 학습 실패: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryWorker</name>
+    <message>
+        <source>History could not be read just now; the plots try again in a moment.</source>
+        <translation>지금은 이력을 읽을 수 없습니다. 그래프가 잠시 후 다시 시도합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>System language ({language})</source>
+        <translation>시스템 언어 ({language})</translation>
+    </message>
+    <message>
+        <source>The window speaks {language} from the next start of Watchkeeper. Restart now? Recording pauses for a few seconds; every reading received is saved.</source>
+        <translation>Watchkeeper를 다음에 시작할 때부터 화면이 {language}(으)로 표시됩니다. 지금 다시 시작하시겠습니까? 기록이 몇 초 동안 멈추며, 받은 측정값은 모두 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>지금 다시 시작</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>나중에</translation>
+    </message>
+</context>
+<context>
+    <name>LimitsDialog</name>
+    <message>
+        <source>Deadband</source>
+        <translation>불감대</translation>
+    </message>
+    <message>
+        <source>On-delay (s)</source>
+        <translation>발생 지연 (s)</translation>
+    </message>
+    <message>
+        <source>Off-delay (s)</source>
+        <translation>해제 지연 (s)</translation>
+    </message>
+    <message>
+        <source>Watchkeeper – Alarm limits</source>
+        <translation>Watchkeeper – 경보 한계</translation>
+    </message>
+    <message>
+        <source>HH/LL priority</source>
+        <translation>HH/LL 우선순위</translation>
+    </message>
+    <message>
+        <source>H/L priority</source>
+        <translation>H/L 우선순위</translation>
+    </message>
+    <message>
+        <source>Empty cells keep the defaults (deadband and delays by the channel&apos;s kind).</source>
+        <translation>빈 칸은 기본값을 씁니다 (불감대와 지연은 채널 종류에 따름).</translation>
+    </message>
+    <message>
+        <source>Save writes the limits to {path}.</source>
+        <translation>저장하면 한계값이 {path}에 기록됩니다.</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}.</source>
+        <translation>저장하지 않음: {error}.</translation>
+    </message>
+    <message>
+        <source>Not saved: cannot write {path}: {error}.</source>
+        <translation>저장하지 않음: {path}에 쓸 수 없습니다: {error}.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>10 min</source>
+        <translation type="vanished">10분</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation type="vanished">1시간</translation>
+    </message>
+    <message>
+        <source>8 h</source>
+        <translation type="vanished">8시간</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation type="vanished">24시간</translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation type="vanished">7일</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation type="vanished">30일</translation>
+    </message>
+    <message>
+        <source>1 y</source>
+        <translation type="vanished">1년</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="vanished">기본</translation>
+    </message>
+    <message>
+        <source>Connect…</source>
+        <translation type="vanished">연결…</translation>
+    </message>
+    <message>
+        <source>Choose the port to record (Ctrl+K)</source>
+        <translation type="vanished">기록할 포트 선택 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Following</source>
+        <translation>실시간</translation>
+    </message>
+    <message>
+        <source>Follow the newest readings; zooming or panning pauses (Space)</source>
+        <translation type="vanished">최신 측정값을 따라갑니다. 확대하거나 이동하면 멈춥니다 (Space)</translation>
+    </message>
+    <message>
+        <source>Show the last {range}</source>
+        <translation type="vanished">최근 {range} 보기</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation type="vanished">채널</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="vanished">CSV 내보내기…</translation>
+    </message>
+    <message>
+        <source>Save the readings of the visible range as CSV</source>
+        <translation type="vanished">보이는 구간의 측정값을 CSV로 저장</translation>
+    </message>
+    <message>
+        <source>Save image…</source>
+        <translation type="vanished">이미지 저장…</translation>
+    </message>
+    <message>
+        <source>Save the plots as a PNG image</source>
+        <translation type="vanished">그래프를 PNG 이미지로 저장</translation>
+    </message>
+    <message>
+        <source>Predict now</source>
+        <translation type="vanished">지금 예측</translation>
+    </message>
+    <message>
+        <source>Run a forecast cycle now and write Prediction.csv</source>
+        <translation type="vanished">지금 예측 주기를 실행하고 Prediction.csv를 씁니다</translation>
+    </message>
+    <message>
+        <source>Train…</source>
+        <translation type="vanished">학습…</translation>
+    </message>
+    <message>
+        <source>Train forecast models from the recorded history</source>
+        <translation type="vanished">기록된 이력으로 예측 모델 학습</translation>
+    </message>
+    <message>
+        <source>Past forecasts</source>
+        <translation type="vanished">지난 예측</translation>
+    </message>
+    <message>
+        <source>Show earlier forecasts next to what actually happened</source>
+        <translation type="vanished">지난 예측을 실제 값과 나란히 표시</translation>
+    </message>
+    <message>
+        <source>Limits…</source>
+        <translation type="vanished">한계…</translation>
+    </message>
+    <message>
+        <source>Edit alarm limits, deadbands, delays and priorities per channel</source>
+        <translation type="vanished">채널별 경보 한계, 불감대, 지연, 우선순위 편집</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation type="vanished">경보음 끄기</translation>
+    </message>
+    <message>
+        <source>Silence the sound of new high and critical alarms</source>
+        <translation type="vanished">새 높음·긴급 경보의 소리를 끕니다</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation type="vanished">옵션</translation>
+    </message>
+    <message>
+        <source>Start recording at logon</source>
+        <translation type="vanished">로그온할 때 기록 시작</translation>
+    </message>
+    <message>
+        <source>Open Watchkeeper at every logon of this user; it resumes recording the last port</source>
+        <translation type="vanished">이 사용자가 로그온할 때마다 Watchkeeper를 열고 마지막 포트 기록을 이어갑니다</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation type="vanished">경보</translation>
+    </message>
+    <message>
+        <source>Show or hide the alarm list (Ctrl+L shows it)</source>
+        <translation type="vanished">경보 목록 표시/숨기기 (Ctrl+L로 표시)</translation>
+    </message>
+    <message>
+        <source>Show the alarm list</source>
+        <translation type="vanished">경보 목록 표시</translation>
+    </message>
+    <message>
+        <source>Bus</source>
+        <translation type="vanished">버스</translation>
+    </message>
+    <message>
+        <source>Show or hide the diagnostics of each slave on a Modbus bus</source>
+        <translation type="vanished">Modbus 버스의 슬레이브별 진단 표시/숨기기</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>Not recording</source>
+        <translation type="vanished">기록 안 함</translation>
+    </message>
+    <message>
+        <source>Watchkeeper starts at logon and resumes recording.</source>
+        <translation type="vanished">Watchkeeper가 로그온할 때 시작되어 기록을 이어갑니다.</translation>
+    </message>
+    <message>
+        <source>Watchkeeper no longer starts at logon.</source>
+        <translation type="vanished">Watchkeeper가 더 이상 로그온할 때 시작되지 않습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ModbusPanel</name>
+    <message>
+        <source>Open a register map file…</source>
+        <translation>레지스터 맵 파일 열기…</translation>
+    </message>
+    <message>
+        <source>Read the whole map</source>
+        <translation>맵 전체 읽기</translation>
+    </message>
+    <message>
+        <source>Read every point of the register map once, slave by slave</source>
+        <translation>레지스터 맵의 모든 포인트를 슬레이브별로 한 번 읽습니다</translation>
+    </message>
+    <message>
+        <source>Scan the bus</source>
+        <translation>버스 스캔</translation>
+    </message>
+    <message>
+        <source>Ask every unit id for one register and list those that answer</source>
+        <translation>모든 유닛 ID에 레지스터 하나를 요청하고 응답한 유닛을 나열합니다</translation>
+    </message>
+    <message>
+        <source>0-based (3, 0x03E8) or the 30001/40001 notation</source>
+        <translation>0부터 시작하는 주소 (3, 0x03E8) 또는 30001/40001 표기</translation>
+    </message>
+    <message>
+        <source>from the address</source>
+        <translation>주소에 따름</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>읽기</translation>
+    </message>
+    <message>
+        <source>Frames sent (TX) and received (RX) appear here, in hex, with times.</source>
+        <translation>보낸 프레임(TX)과 받은 프레임(RX)이 시각과 함께 16진수로 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Register map:</source>
+        <translation>레지스터 맵:</translation>
+    </message>
+    <message>
+        <source>Unit ids</source>
+        <translation>유닛 ID</translation>
+    </message>
+    <message>
+        <source>Scan:</source>
+        <translation>스캔:</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>유닛</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>테이블</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>워드 순서</translation>
+    </message>
+    <message>
+        <source>Read:</source>
+        <translation>읽기:</translation>
+    </message>
+    <message>
+        <source>Frames:</source>
+        <translation>프레임:</translation>
+    </message>
+    <message>
+        <source>Open a register map</source>
+        <translation>레지스터 맵 열기</translation>
+    </message>
+    <message>
+        <source>Watchkeeper configuration (*.toml);;All files (*)</source>
+        <translation>Watchkeeper 설정 (*.toml);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>No unit id of {units} answered.</source>
+        <translation>유닛 ID {units} 중 응답한 유닛이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Found: {units}.</source>
+        <translation>찾음: {units}.</translation>
+    </message>
+    <message>
+        <source>Scanning {n} unit ids…</source>
+        <translation>유닛 ID {n}개 스캔 중…</translation>
+    </message>
+    <message>
+        <source>Unit {unit}, address {address}: {values}</source>
+        <translation>유닛 {unit}, 주소 {address}: {values}</translation>
+    </message>
+    <message>
+        <source>Reading unit {unit}…</source>
+        <translation>유닛 {unit} 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Choose a register map first.</source>
+        <translation>먼저 레지스터 맵을 고르십시오.</translation>
+    </message>
+    <message>
+        <source>Unit {unit} ({name}): {values}</source>
+        <translation>유닛 {unit} ({name}): {values}</translation>
+    </message>
+    <message>
+        <source>No slave of the register map answered.</source>
+        <translation>레지스터 맵의 슬레이브가 하나도 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Reading every point of the register map once…</source>
+        <translation>레지스터 맵의 모든 포인트를 한 번 읽는 중…</translation>
+    </message>
+    <message>
+        <source>The request failed unexpectedly; the log has the details.</source>
+        <translation>요청이 예기치 않게 실패했습니다. 자세한 내용은 로그에 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorController</name>
+    <message>
+        <source>{rate} readings/s</source>
+        <translation>{rate} 측정값/s</translation>
+    </message>
+    <message>
+        <source>rejected lines: {n}</source>
+        <translation>거부된 줄: {n}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>last reading {age} s ago</source>
+        <translation>마지막 측정값 {age}초 전</translation>
+    </message>
+    <message>
+        <source>({n} readings dropped)</source>
+        <translation>(측정값 {n}개 유실)</translation>
+    </message>
+    <message>
+        <source>Connection to {port} lost — reconnecting automatically. Check the cable, the adapter or the gateway. Readings received so far are saved.</source>
+        <translation>{port} 통신 두절 — 자동으로 다시 연결하는 중입니다. 케이블, 어댑터 또는 게이트웨이를 점검하십시오. 지금까지 받은 측정값은 저장되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Not recording</source>
+        <translation>기록 안 함</translation>
+    </message>
+    <message>
+        <source>Not recording: {error}</source>
+        <translation>기록 안 함: {error}</translation>
+    </message>
+    <message>
+        <source>{error}. Readings are kept in memory and written as soon as the file can be written.</source>
+        <translation>{error}. 측정값은 메모리에 보관했다가 파일에 쓸 수 있게 되는 즉시 기록합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PlotStack</name>
+    <message>
+        <source>Waiting for readings…</source>
+        <translation type="vanished">측정값을 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>All channels are hidden.</source>
+        <translation type="vanished">모든 채널이 숨겨져 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PortDialog</name>
+    <message>
+        <source>None</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>짝수</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>홀수</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>마크</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>스페이스</translation>
+    </message>
+    <message>
+        <source>Auto-detect</source>
+        <translation>자동 감지</translation>
+    </message>
+    <message>
+        <source>CSV / numbers</source>
+        <translation>CSV / 숫자</translation>
+    </message>
+    <message>
+        <source>key=value</source>
+        <translation>key=value</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>Lines the device sends by itself (ASCII)</source>
+        <translation>장치가 스스로 보내는 줄 (ASCII)</translation>
+    </message>
+    <message>
+        <source>Modbus RTU (serial port)</source>
+        <translation>Modbus RTU (직렬 포트)</translation>
+    </message>
+    <message>
+        <source>Modbus TCP (gateway or device)</source>
+        <translation>Modbus TCP (게이트웨이 또는 장치)</translation>
+    </message>
+    <message>
+        <source>Modbus RTU through a TCP socket</source>
+        <translation>TCP 소켓을 통한 Modbus RTU</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>포트</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>설명</translation>
+    </message>
+    <message>
+        <source>Manufacturer</source>
+        <translation>제조사</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>일련번호</translation>
+    </message>
+    <message>
+        <source>Watchkeeper – Connect to a device</source>
+        <translation>Watchkeeper – 장치 연결</translation>
+    </message>
+    <message>
+        <source>Use the simulated device</source>
+        <translation>모의 장치 사용</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>시험</translation>
+    </message>
+    <message>
+        <source>Open the port for a few seconds and show what arrives</source>
+        <translation>포트를 몇 초 동안 열고 들어오는 데이터를 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Raw lines appear here during a test.</source>
+        <translation>시험 중에 받은 원시 줄이 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>프로토콜:</translation>
+    </message>
+    <message>
+        <source>Port or address:</source>
+        <translation>포트 또는 주소:</translation>
+    </message>
+    <message>
+        <source>Baud</source>
+        <translation>보레이트</translation>
+    </message>
+    <message>
+        <source>Parity</source>
+        <translation>패리티</translation>
+    </message>
+    <message>
+        <source>Stop bits</source>
+        <translation>정지 비트</translation>
+    </message>
+    <message>
+        <source>Data bits</source>
+        <translation>데이터 비트</translation>
+    </message>
+    <message>
+        <source>Serial settings:</source>
+        <translation>직렬 설정:</translation>
+    </message>
+    <message>
+        <source>Line format:</source>
+        <translation>줄 형식:</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <source>Serial ports on this PC (the list follows adapters as they are plugged in and out):</source>
+        <translation>이 PC의 직렬 포트 (어댑터를 꽂거나 뽑으면 목록이 바로 바뀝니다):</translation>
+    </message>
+    <message>
+        <source>192.0.2.10:502 (the gateway&apos;s address and port)</source>
+        <translation>192.0.2.10:502 (게이트웨이 주소와 포트)</translation>
+    </message>
+    <message>
+        <source>The baud rate must be a positive whole number, not {text}.</source>
+        <translation>보레이트는 양의 정수여야 합니다 ({text}은(는) 쓸 수 없음).</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>빈 값</translation>
+    </message>
+    <message>
+        <source>Choose a port from the list or type one.</source>
+        <translation>목록에서 포트를 고르거나 직접 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Choose a register map: it says which registers of which slaves to read.</source>
+        <translation>레지스터 맵을 고르십시오. 어느 슬레이브의 어느 레지스터를 읽을지 정합니다.</translation>
+    </message>
+    <message>
+        <source>Listening on {port} for {seconds} s…</source>
+        <translation>{port}에서 {seconds}초 동안 수신 중…</translation>
+    </message>
+    <message>
+        <source>The test failed: {error}</source>
+        <translation>시험 실패: {error}</translation>
+    </message>
+    <message>
+        <source>Channels: </source>
+        <translation>채널: </translation>
+    </message>
+</context>
+<context>
+    <name>Recorder</name>
+    <message>
+        <source>The register map cannot be used: {error}.</source>
+        <translation>레지스터 맵을 쓸 수 없습니다: {error}.</translation>
+    </message>
+    <message>
+        <source>choose a register map in the port dialog, or add [modbus] to the configuration</source>
+        <translation>포트 대화 상자에서 레지스터 맵을 고르거나 설정 파일에 [modbus]를 추가하십시오</translation>
+    </message>
+</context>
+<context>
+    <name>TrainDialog</name>
+    <message>
+        <source>Watchkeeper – Train forecast models</source>
+        <translation>Watchkeeper – 예측 모델 학습</translation>
+    </message>
+    <message>
+        <source>Interval (one step):</source>
+        <translation>간격 (한 단계):</translation>
+    </message>
+    <message>
+        <source>Lookback (steps the model sees):</source>
+        <translation>입력 길이 (모델이 보는 단계 수):</translation>
+    </message>
+    <message>
+        <source>Horizon (steps forecast):</source>
+        <translation>예측 길이 (예측하는 단계 수):</translation>
+    </message>
+    <message>
+        <source>Epochs at most:</source>
+        <translation>최대 에포크:</translation>
+    </message>
+    <message>
+        <source>%v of %m epochs</source>
+        <translation>에포크 %v / %m</translation>
+    </message>
+    <message>
+        <source>Choose the channels and press Train.</source>
+        <translation>채널을 고르고 학습을 누르십시오.</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Cancel training</source>
+        <translation>학습 취소</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Channels:</source>
+        <translation>채널:</translation>
+    </message>
+    <message>
+        <source>Choose at least one channel.</source>
+        <translation>채널을 하나 이상 고르십시오.</translation>
+    </message>
+    <message>
+        <source>&apos;{channel}&apos; (channel {n} of {count})</source>
+        <translation>&apos;{channel}&apos; (채널 {n}/{count})</translation>
+    </message>
+    <message>
+        <source>Training {channel}: loading TensorFlow…</source>
+        <translation>{channel} 학습 중: TensorFlow 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Training {channel}: epoch {epoch}, loss {loss}, validation loss {val}</source>
+        <translation>{channel} 학습 중: 에포크 {epoch}, 손실 {loss}, 검증 손실 {val}</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>완료.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,170 @@
+"""The Korean window: every text translated, the .qm built from the .ts, the language menu."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from gui import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_build():
+    """resources/i18n/build.py, the reproducible rebuild (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("watchkeeper_i18n_build", ROOT / "resources/i18n/build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _load_build()
+
+PLACEHOLDER = re.compile(r"\{\w+\}|%[vm]")
+
+
+@pytest.fixture
+def english_after(qapp):
+    """Tests that install Korean leave the application English for the tests after them."""
+    yield
+    i18n.uninstall()
+
+
+def _messages(ts: Path):
+    for context in ET.parse(ts).getroot().iter("context"):
+        for message in context.iter("message"):
+            yield context.findtext("name"), message
+
+
+def test_every_window_text_has_a_finished_korean_translation(tmp_path):
+    """lupdate over gui/ (merged into a copy of the committed .ts) finds no unfinished message:
+    a new tr() text without a Korean translation fails here. Each translation keeps the
+    placeholders of its English source, so no parameter is lost in Korean."""
+    ts = tmp_path / "watchkeeper_ko.ts"
+    ts.write_bytes(build.ts_path("ko").read_bytes())
+    build.update(ts)
+    unfinished, wrong = [], []
+    current = 0
+    for context, message in _messages(ts):
+        translation = message.find("translation")
+        if translation.get("type") in ("vanished", "obsolete"):
+            continue
+        current += 1
+        source = message.findtext("source")
+        if translation.get("type") == "unfinished" or not (translation.text or "").strip():
+            unfinished.append(f"{context}: {source!r}")
+        elif sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation.text)):
+            wrong.append(f"{context}: {source!r} -> {translation.text!r}")
+    assert current > 250, "lupdate found too few texts: are the sources still read?"
+    assert unfinished == [], "texts without a Korean translation (run resources/i18n/build.py)"
+    assert wrong == [], "translations that lost or added a placeholder"
+
+
+def test_the_committed_qm_is_compiled_from_the_committed_ts(tmp_path):
+    """lrelease of the committed .ts gives the committed .qm byte for byte (rebuild with
+    ``uv run python resources/i18n/build.py`` after changing a translation)."""
+    qm = tmp_path / "watchkeeper_ko.qm"
+    build.release(build.ts_path("ko"), qm)
+    assert qm.read_bytes() == build.qm_path("ko").read_bytes()
+
+
+def test_core_messages_are_shown_in_korean_with_their_numbers(english_after):
+    """The sentences core writes (made here by core's own functions) come out Korean, their
+    values, units, times and ports unchanged; a sentence no template knows stays as it is."""
+    from core.alarms.conditions import Crossing, limit_message, predictive_message, shelve_message
+    from core.alarms.config import LimitRule
+    from core.alarms.model import AlarmKind, Priority
+    from core.anomaly.explain import Explanation
+    from gui.messages import render_alarm_message
+
+    rule = LimitRule(AlarmKind.H, 70.0, 1.0, 0.0, 0.0, Priority.HIGH)
+    limit = limit_message(rule, 72.46, "°C")
+    assert render_alarm_message(limit) == limit  # English: as core wrote it
+    assert i18n.install("ko") == "ko"
+    assert render_alarm_message(limit) == "상한 72.5 °C (한계 70.0 °C)"
+    now = 1_800_000_000_000_000
+    crossing = Crossing(rule, now + 20 * 60_000_000, 70.0, expected_at_us=now + 35 * 60_000_000)
+    predicted = predictive_message(crossing, now, "°C")
+    hhmm = re.findall(r"\d{2}:\d{2}", predicted)
+    assert (
+        render_alarm_message(predicted)
+        == f"{hhmm[0]}에 상한 70.0 °C 도달 예측 (35분 후), {hhmm[1]}부터 가능성 있음"
+    )
+    assert render_alarm_message(shelve_message(None, None)) == "정상 복귀 시까지 보류"
+    assert render_alarm_message(shelve_message(7200, now)).startswith("2시간 00분 동안 보류 (")
+    spike = Explanation(
+        "spike", {"value": 55.2, "usual": 20.1, "sigma": 0.4, "seconds": 3.0, "direction": 1.0}
+    )
+    text = f"{spike.describe('°C')} (anomaly score 0.93)"
+    assert render_alarm_message(text) == "3초 만에 55.2 °C(으)로 급등, 평소 20.1 ± 0.4 (이상 점수 0.93)"
+    assert render_alarm_message("Port COM7 lost: the adapter was unplugged") == (
+        "포트 COM7 통신 두절: the adapter was unplugged"
+    )
+    assert render_alarm_message("Readings again") == "측정값 수신 재개"
+    assert render_alarm_message("A sentence core may add tomorrow") == "A sentence core may add tomorrow"
+
+
+def _language_action(window, label: str):
+    menu = next(a.menu() for a in window.options_menu.actions() if a.menu() is not None)
+    return menu, next(a for a in menu.actions() if a.text().startswith(label))
+
+
+def test_choosing_korean_in_the_options_menu_is_kept_and_shows_after_the_restart(
+    make_app, qsettings, qtbot, english_after
+):
+    """Options ▸ Language ▸ 한국어 saves the choice and offers a restart; "Later" keeps this
+    window; the window built at the next start speaks Korean: toolbar, alarm panel, port
+    dialog (its Cancel button from Qt's own Korean translation)."""
+    qsettings.setValue(i18n.SETTING, "en")
+    wk = make_app()
+    menu, korean = _language_action(wk.window, "한국어")
+    assert menu.title() == "Language"
+    assert wk.window.alarm_panel.ack_button.text() == "Acknowledge"
+    korean.trigger()
+    qtbot.waitUntil(
+        lambda: wk.language_menu.restart_box is not None and wk.language_menu.restart_box.isVisible()
+    )
+    box = wk.language_menu.restart_box
+    assert "한국어" in box.text()
+    qtbot.mouseClick(wk.language_menu.later_button, QtCore.Qt.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert wk.window.isVisible()  # no restart: the operator chose later
+    assert qsettings.value(i18n.SETTING) == "ko"
+    wk.window.close()
+
+    again = make_app()  # the next start
+    w = again.window
+    menu, korean = _language_action(w, "한국어")
+    assert menu.title() == "언어" and korean.isChecked()
+    w.follow_action.trigger()  # the toolbar's Following button: following pauses
+    qtbot.waitUntil(lambda: w.follow_action.text() == "일시 정지")
+    panel = w.alarm_panel
+    headers = [panel.active.horizontalHeaderItem(c).text() for c in range(panel.active.columnCount())]
+    assert headers == ["우선순위", "발생 시각", "채널", "경보", "상태", "값", "확인 시각", "메시지"]
+    assert (panel.ack_button.text(), panel.shelve_button.text()) == ("확인", "보류")
+    assert panel.tabText(1) == "경보 이력"
+    assert w.alarm_banner.text.text() == "경보 없음"
+    again.choose_port()
+    dialog = again.port_dialog
+    buttons = dialog.findChild(QtWidgets.QDialogButtonBox)
+    assert buttons.button(QtWidgets.QDialogButtonBox.Ok).text() == "연결"
+    assert buttons.button(QtWidgets.QDialogButtonBox.Cancel).text() == "취소"  # Qt's qtbase_ko
+    assert dialog.windowTitle() == "Watchkeeper – 장치 연결"
+    dialog.reject()
+
+
+def test_korean_uses_an_installed_korean_font(english_after):
+    """With a Korean font installed (.ci/run installs NanumGothic), the application font lists
+    it after the platform font, so Hangul is drawn with it and Latin text keeps its font."""
+    family = i18n.korean_font_family()
+    if family is None:
+        pytest.skip("no Korean font is installed on this machine")
+    i18n.install("ko")
+    assert QtWidgets.QApplication.font().families()[-1] == family
+    i18n.install("en")
+    assert family not in QtWidgets.QApplication.font().families()
