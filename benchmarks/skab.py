@@ -105,7 +105,7 @@ def watchkeeper(run: Run) -> tuple[np.ndarray, np.ndarray]:
 
 
 def watchkeeper_channels(run: Run) -> tuple[np.ndarray, np.ndarray]:
-    """Before cross-channel evidence: a ChannelScorer per sensor, an anomaly episode on any one."""
+    """Without cross-channel evidence: a ChannelScorer per sensor, an anomaly episode on any one."""
     state = np.zeros(len(run.ts_us), dtype=bool)
     flags = state.copy()
     for j in range(run.values.shape[1]):
@@ -184,7 +184,7 @@ def changepoint_scores(runs: list[Run], changes: list[np.ndarray]) -> dict[str, 
 
 DETECTORS: dict[str, Callable[[Run], tuple[np.ndarray, np.ndarray]]] = {
     "Watchkeeper (machine: channels + state)": watchkeeper,
-    "before: a channel scorer per sensor": watchkeeper_channels,
+    "channel scorers only, no machine state": watchkeeper_channels,
     "baseline: rolling median/MAD |z| >= 5": rolling_mad,
     "reference: every row an outlier": always,
 }

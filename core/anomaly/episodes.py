@@ -34,7 +34,18 @@ Events = list[tuple[int, bool]]  # (reading index, learn what was held back?) af
 class EpisodeFilter:
     """Episode state of one channel's scores."""
 
-    __slots__ = ("_age", "_base", "_high", "_peak", "_quiet", "_sigma", "learn_pause", "quiet", "threshold")
+    __slots__ = (
+        "_age",
+        "_base",
+        "_high",
+        "_peak",
+        "_quiet",
+        "_sigma",
+        "lasting",
+        "learn_pause",
+        "quiet",
+        "threshold",
+    )
 
     def __init__(self, threshold: float, quiet: int, learn_pause: int) -> None:
         self.threshold = threshold
@@ -46,6 +57,7 @@ class EpisodeFilter:
         self._high = 0  # readings of the episode that were strange by themselves
         self._base = np.nan  # level (and its sigma) before the latest episode began
         self._sigma = np.nan
+        self.lasting: list[int] = []  # of the last batch: readings where a change became the new normal
 
     @property
     def active(self) -> bool:
@@ -63,6 +75,7 @@ class EpisodeFilter:
         held = np.zeros(len(raw), dtype=bool)
         inside = np.zeros(len(raw), dtype=bool)
         events: Events = []
+        self.lasting = []
         hold = self.threshold - HOLD_BELOW
         release = self.threshold * RELEASE
         peak, quiet, age, high = self._peak, self._quiet, self._age, self._high
@@ -90,6 +103,7 @@ class EpisodeFilter:
                 held[i] = True
                 if age == self.learn_pause:
                     events.append((i, False))  # a lasting change: learn it from now on
+                    self.lasting.append(i)
             if quiet >= self.quiet:
                 if age <= self.learn_pause:
                     events.append((i, high <= self.quiet))

@@ -199,7 +199,7 @@ class MachineScorer:
         if len(ref) < max(4 * ref.shape[1], 64):
             return
         mean = ref.mean(axis=0)
-        cov = np.cov(ref, rowvar=False)
+        cov = np.atleast_2d(np.cov(ref, rowvar=False))
         scale = np.maximum(np.diag(cov), 1e-12 * (1.0 + mean**2))
         cov = (1 - SHRINK) * cov + SHRINK * np.diag(scale)
         try:
@@ -216,7 +216,7 @@ class MachineScorer:
         j = evidence % k
         d = state - mean
         value = float(state[j])
-        if evidence >= k:
+        if evidence >= k and k > 1:
             resid = float(prec[j] @ d) / prec[j, j]  # how far it is from what the others predict
             others = [c for c in range(k) if c != j]
             partner = max(others, key=lambda c: abs(prec[j, c] * d[c]))

@@ -13,18 +13,9 @@ import numpy as np
 from core.anomaly.explain import Explanation
 
 # Evidence rows of the per-reading surprise matrix, and the explanation kind of each.
-EVIDENCE = ("level", "shift", "step", "spread", "profile", "forecast", "stuck")
-_KIND = {
-    "level": "spike",
-    "shift": "shift",
-    "step": "step",
-    "spread": "variance",
-    "profile": "profile",
-    "forecast": "forecast",
-    "stuck": "stuck",
-}
+EVIDENCE = ("level", "shift", "step", "spread", "profile", "forecast", "drift", "stuck")
 _IQR_TO_SIGMA = 1 / 1.349
-PREFERENCE = ("stuck", "level", "shift", "step", "spread", "profile", "forecast")
+PREFERENCE = ("stuck", "level", "shift", "step", "spread", "drift", "profile", "forecast")
 NEARLY = 0.8
 
 
@@ -49,6 +40,7 @@ class SegmentEvidence:
     max_rate: float | None
     window: int
     short: int
+    drift_smooth: int
 
 
 def explain(ev: SegmentEvidence, i: int, evidence: np.ndarray, component: str) -> Explanation:
@@ -56,6 +48,8 @@ def explain(ev: SegmentEvidence, i: int, evidence: np.ndarray, component: str) -
     that raised the score; ``component`` is which window that was (point, short, long or rate)."""
     if component == "rate" or (ev.max_rate is not None and _too_fast(ev, i)):
         return _rate(ev, i)
+    if component in ("drift", "forecast"):
+        return _BUILDERS[component](ev, i)
     # The simplest evidence that is nearly as strong as the strongest: a spike is a spike even
     # if it is also far from the daily profile.
     top = float(np.max(evidence))
@@ -235,6 +229,23 @@ def _rate(ev: SegmentEvidence, i: int) -> Explanation:
     )
 
 
+def _drift(ev: SegmentEvidence, i: int) -> Explanation:
+    """The recent level against the channel's level before (the lagged reference)."""
+    level, usual = float(ev.feats["drift_level"][i]), float(ev.feats["drift_mean"][i])
+    times = np.concatenate((ev.past_t, ev.t[: i + 1]))
+    n = min(len(times), ev.drift_smooth)
+    return Explanation(
+        "shift",
+        {
+            "value": level,
+            "usual": usual,
+            "sigma": float(ev.feats["drift_sd"][i]),
+            "seconds": (int(times[-1]) - int(times[-n])) / 1e6 if n > 1 else 0.0,
+            "direction": 1.0 if level >= usual else -1.0,
+        },
+    )
+
+
 _BUILDERS = {
     "level": _spike,
     "shift": _shift,
@@ -242,5 +253,6 @@ _BUILDERS = {
     "spread": _variance,
     "profile": _profile,
     "forecast": _forecast,
+    "drift": _drift,
     "stuck": _stuck,
 }

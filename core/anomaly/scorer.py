@@ -10,7 +10,10 @@ on the view of the signal that predicts it best (raw, or minus its daily or week
 - step: the change from the previous reading, in units of the usual change (rate of change);
 - spread: the recent size of changes against the usual one, either way (variance up or down);
 - profile: distance from the seasonal profile of earlier days or weeks (catches slow drift);
-- forecast: distance from the forecast, in units of its 95 % band (when one is supplied).
+- forecast: distance from the forecast, in units of its 95 % band (when one is supplied);
+- drift: the mean of the last few readings against the channel's level as it was before (a long
+  reference that ends ``drift_lag`` readings ago, see :mod:`.reference`): changes too slow or too
+  long for the window, such as a creeping level or spikes that become more frequent.
 
 Each is turned into *surprise* (-log10 of its tail probability) by a :class:`TailCalibrator` that
 learned that evidence's own past, so no threshold is tuned per signal. The point surprise is the
@@ -18,7 +21,10 @@ largest of them, corrected for looking at several, or a stuck sensor's surprise 
 longer than ever before, beyond what the channel's repeat rate explains). "Recent behaviour" is
 the point surprise itself and its mean over a short and a long window, each calibrated again
 against its own past: a change that lasts adds up there, while one reading alone must clear
-``point_penalty`` more decades. An impossible rate of change (``max_rate``) is direct evidence.
+``point_penalty`` more decades. The forecast and the drift evidence are smooth already (a
+forecast that is off stays off for its cycle), so they are judged alone, not in those means, each
+corrected for being one more place to look. An impossible rate of change (``max_rate``) is direct
+evidence.
 
 The raw score is the strongest of these, in decades / ``SCORE_DECADES`` clipped to [0, 1]; an
 :class:`EpisodeFilter` reports each anomaly once (flag = score at or above the threshold) and keeps
@@ -40,14 +46,18 @@ from core.anomaly.evidence import StuckTracker, rate_surprise, window_features
 from core.anomaly.explain import Explanation
 from core.anomaly.profile import DAY_US, WEEK_US, SeasonalProfile
 from core.anomaly.reasons import EVIDENCE, SegmentEvidence, explain
+from core.anomaly.reference import LaggedReference
 from core.anomaly.rolling import trailing_mean
 from core.anomaly.settings import SCORE_DECADES, ScorerSettings
 from core.anomaly.views import ViewSelector
 
-_FEATURES = ("level", "shift", "step", "spread", "profile", "forecast")
+_FEATURES = ("level", "shift", "step", "spread", "profile", "forecast", "drift")
 _PROFILE_WARMUP = 1  # periods of profile residuals learned before they count
 _WINDOWED = ("level", "shift", "step", "spread", "base", "sigma")
-_COMPONENTS = ("point", "short", "long", "rate")
+# The forecast and the drift are judged on their own, not in the recent-behaviour means: both are
+# smooth (a forecast that is off stays off for its whole cycle), so their means would pile up.
+_POINT = _FEATURES[:-2]
+_COMPONENTS = ("point", "short", "long", "rate", "forecast", "drift")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +75,9 @@ class ChannelScorer:
 
     def __init__(self, settings: ScorerSettings | None = None) -> None:
         self.settings = s = (settings or ScorerSettings()).validate()
-        self._cal = {name: TailCalibrator(s.history) for name in _FEATURES}
+        self._cal = {name: TailCalibrator(s.history) for name in _POINT}
+        self._cal["forecast"] = TailCalibrator(s.history, min_beta=0.1, min_count=100)
+        self._cal["drift"] = TailCalibrator(s.history, min_beta=0.1, min_count=100)
         self._cal_point = TailCalibrator(s.history, min_beta=0.1)
         self._cal_short = TailCalibrator(s.history, min_beta=0.1)
         self._cal_long = TailCalibrator(s.history, min_beta=0.1)
@@ -79,6 +91,7 @@ class ChannelScorer:
         }
         self._views = ViewSelector(s.window, s.window + s.short + 2)
         self._stuck = StuckTracker(s.stuck_min)
+        self._reference = LaggedReference(s.drift_smooth, s.drift_lag, s.history)
         self._episodes = EpisodeFilter(s.threshold, s.short, s.learn_pause)
         self._p = np.empty(0)  # the last point surprises (for the recent-behaviour windows)
         self._ev = np.zeros((len(EVIDENCE), 0))  # ... and each evidence's share of them
@@ -154,6 +167,7 @@ class ChannelScorer:
             if self._n % refresh == 0:  # fixed points: the same fits however batches fall
                 for cal in self._all_cals:
                     cal.refit()
+                self._reference.refit()
                 self._views.choose()
             end = min(len(x), j + refresh - self._n % refresh)
             out[j:end], inside[j:end], found = self._segment(t[j:end], x[j:end])
@@ -175,12 +189,10 @@ class ChannelScorer:
         self._views.observe(series)
 
         per = np.array([self._cal[name].surprise(feats[name]) for name in _FEATURES])
-        surprise = per.max(axis=0)
+        surprise = per[: len(_POINT)].max(axis=0)
         # Only calibrated evidence counts: surprises from a calibration still warming up would
         # teach the recent-behaviour calibrations that extreme values are normal.
-        present = sum(
-            (~np.isnan(feats[name])).astype(np.int64) for name in _FEATURES if self._cal[name].ready
-        )
+        present = sum((~np.isnan(feats[name])).astype(np.int64) for name in _POINT if self._cal[name].ready)
         point = np.maximum(surprise - np.log10(np.maximum(present, 1)), 0.0)
         stuck = self._stuck.surprise(x, t)
         point = np.maximum(point, stuck)
@@ -202,6 +214,8 @@ class ChannelScorer:
                 self._cal_short.surprise(means[0]),
                 self._cal_long.surprise(means[1]),
                 rate_surprise(t, step, self._t_last, s.max_rate),
+                per[-2] - np.log10(len(_COMPONENTS)),  # each one more place to look
+                per[-1] - np.log10(len(_COMPONENTS)),
             ]
         )
         raw = components.max(axis=0)
@@ -214,18 +228,20 @@ class ChannelScorer:
             feats["sigma"],
         )
         self._learning.feed({**feats, "point": point, "short": means[0], "long": means[1]}, held, events)
+        lasting = self._episodes.lasting
+        self._reference.learn(feats["drift_level"], held, lasting[-1] if lasting else None)
         flagged = np.flatnonzero(scores >= s.threshold)
         found = {}
         if len(flagged):
             evidence = SegmentEvidence(
                 t, x, series[view_name], view_name, self._t_hist, past_view, feats,
                 feats["profile_pred"], feats["profile_spread"], self._seasonal, self._forecast,
-                self._stuck.last, self._t_last, self._x_last, s.max_rate, s.window, s.short,
+                self._stuck.last, self._t_last, self._x_last, s.max_rate, s.window, s.short, s.drift_smooth,
             )  # fmt: skip
             h = self._ev.shape[1]
             for i in flagged.tolist():
                 c = int(np.argmax(components[:, i]))
-                width = (1, s.short, s.long, 1)[c]
+                width = (1, s.short, s.long, 1, 1, 1)[c]
                 summed = np.nansum(ev[:, max(0, h + i + 1 - width) : h + i + 1], axis=1)
                 found[i] = explain(evidence, i, summed, _COMPONENTS[c])
         keep = self._views.history("raw").shape[0]
@@ -272,6 +288,9 @@ class ChannelScorer:
         floor = np.maximum(res, 1e-9 * (1.0 + np.abs(x)))
         feats["profile"] = np.abs(resid) / np.maximum(spreads[seasonal], floor)
         feats["forecast"] = self._forecast_strangeness(t, x, res)
+        feats["drift"], feats["drift_level"], feats["drift_mean"], feats["drift_sd"] = (
+            self._reference.features(x, floor)
+        )
         return series, feats
 
     def _window(self, view: str, values: np.ndarray, res: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -29,13 +29,24 @@ class ScorerSettings:
     daily_bins: int = 288  # time-of-day bins of the daily profile
     daily_days: int = 7  # days the daily profile looks back
     max_rate: float | None = None  # units per second that cannot physically happen
+    drift_smooth: int = 6  # readings averaged for the level compared with the lagged reference
+    drift_lag: int = 200  # readings before the lagged reference ends (how slow a fault may build)
 
     def validate(self) -> ScorerSettings:
-        for name in ("window", "history", "refresh", "short", "long", "daily_bins", "daily_days"):
+        for name in (
+            "window",
+            "history",
+            "refresh",
+            "short",
+            "long",
+            "daily_bins",
+            "daily_days",
+            "drift_smooth",
+        ):
             if getattr(self, name) < 2:
                 raise ConfigError(f"anomaly.{name} must be at least 2, got {getattr(self, name)}")
-        if self.probation < 0 or self.learn_pause < 0:
-            name = "probation" if self.probation < 0 else "learn_pause"
+        if min(self.probation, self.learn_pause, self.drift_lag) < 0:
+            name = next(n for n in ("probation", "learn_pause", "drift_lag") if getattr(self, n) < 0)
             raise ConfigError(f"anomaly.{name} must be 0 or more, got {getattr(self, name)}")
         if not 0.0 < self.threshold <= 1.0:
             raise ConfigError(f"anomaly.threshold must be above 0 and at most 1, got {self.threshold}")
@@ -67,6 +78,8 @@ _INT_KEYS = {
     "stuck_min",
     "daily_bins",
     "daily_days",
+    "drift_smooth",
+    "drift_lag",
 }
 _FLOAT_KEYS = {"threshold", "point_penalty", "max_rate"}
 

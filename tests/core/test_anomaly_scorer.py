@@ -127,8 +127,9 @@ def test_missing_value_scores_zero_and_is_not_learned():
     assert np.array_equal(np.delete(scores, 500), alone)
 
 
-def test_forecast_band_catches_a_drift_the_signal_alone_hides():
-    """A slow drift away from a confident forecast is flagged; without the forecast it is not."""
+def test_a_slow_drift_is_caught_by_the_forecast_band_and_by_the_channels_earlier_level():
+    """A slow drift (no single step stands out) is flagged with a confident forecast, and also
+    without one: the last readings' level is compared with the channel's level before the drift."""
     n = 1600
     x = noise(n, seed=13, sigma=0.5)
     x[1200:] += np.arange(n - 1200) * 0.01  # 8 sigma over 400 readings: no single step stands out
@@ -136,7 +137,11 @@ def test_forecast_band_catches_a_drift_the_signal_alone_hides():
     with_fc.set_forecast(ts(n), np.full(n, 50.0), np.full(n, 49.0), np.full(n, 51.0))
     flagged = np.flatnonzero(with_fc.update(ts(n), x)[1])
     assert any(1200 < i < n for i in flagged)
-    assert not any(1200 < i < n for i in flags_of(x))
+    alone = ChannelScorer().score(ts(n), x)
+    late = [i for i in np.flatnonzero(alone.flags) if i > 1200]
+    assert late and not any(400 < i < 1200 for i in np.flatnonzero(alone.flags))
+    why = alone.explanations[late[0]]
+    assert why.kind == "shift" and why.params["direction"] > 0 and abs(why.params["usual"] - 50) < 0.5
 
 
 def test_a_missing_daily_peak_is_flagged_and_normal_days_are_not():
