@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,11 +36,12 @@ pytestmark = [
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory) -> Path:
+def bundle(tmp_path_factory) -> Iterator[Path]:
     """The Watchkeeper folder PyInstaller makes from installer/watchkeeper.spec."""
     reuse = os.environ.get("WATCHKEEPER_FROZEN_DIST")
     if reuse:
-        return Path(reuse) / "Watchkeeper"
+        yield Path(reuse) / "Watchkeeper"
+        return
     work = tmp_path_factory.mktemp("frozen")
     build = subprocess.run(
         [
@@ -59,7 +62,8 @@ def bundle(tmp_path_factory) -> Path:
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert build.returncode == 0, build.stderr[-4000:]
-    return work / "dist" / "Watchkeeper"
+    yield work / "dist" / "Watchkeeper"
+    shutil.rmtree(work, ignore_errors=True)  # 4 GB of build and bundle: not kept by pytest's tmp dirs
 
 
 @pytest.fixture
