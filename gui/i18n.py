@@ -90,9 +90,15 @@ def install(language: str, app: QtCore.QCoreApplication | None = None) -> str:
             else:
                 log.info("Qt's own %s translation is not in %s", language, qt_dir)
     _current = language
-    QtCore.QLocale.setDefault(
-        QtCore.QLocale(QtCore.QLocale.Korean if language == "ko" else QtCore.QLocale.English)
-    )
+    # Number fields follow the window's language; English on a non-Korean system keeps that
+    # system's own conventions (a decimal comma in Germany), as before there was a choice.
+    if language == "ko":
+        locale = QtCore.QLocale(QtCore.QLocale.Korean, QtCore.QLocale.SouthKorea)
+    elif system_language() == "ko":
+        locale = QtCore.QLocale(QtCore.QLocale.English, QtCore.QLocale.UnitedStates)
+    else:
+        locale = QtCore.QLocale.system()
+    QtCore.QLocale.setDefault(locale)
     _apply_font(app, language)
     return language
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -168,3 +169,60 @@ def test_korean_uses_an_installed_korean_font(english_after):
     assert QtWidgets.QApplication.font().families()[-1] == family
     i18n.install("en")
     assert family not in QtWidgets.QApplication.font().families()
+
+
+def test_a_raised_alarm_reads_korean_on_screen_in_the_journal_and_its_export(
+    qtbot, db_path, monkeypatch, tmp_path, english_after
+):
+    """A real alarm (the engine's English message, kept so in the journal) shows in Korean in the
+    banner, the Active list and the journal; the CSV export keeps the English message and adds
+    the Korean one beside it."""
+    import pandas as pd
+
+    from tests.gui.test_alarms import Rig
+
+    i18n.install("ko")
+    rig = Rig(qtbot, db_path, monkeypatch)
+    rig.feed(97.0)
+    qtbot.waitUntil(lambda: rig.banner.showing_alarm, timeout=3000)
+    assert "긴급" in rig.banner.text.text() and "상상한 97.0 °C (한계 95.0 °C)" in rig.banner.text.text()
+    assert rig.banner.count.text().startswith("발생 ")
+    assert rig.cell("boiler.HH", "Message") == "상상한 97.0 °C (한계 95.0 °C)"
+    assert rig.cell("boiler.HH", "State") == "발생·미확인"
+    rig.ctl.refresh_journal()
+    journal = rig.panel.journal
+    qtbot.waitUntil(lambda: journal.rowCount() >= 2, timeout=5000)
+    shown = {journal.item(r, 6).text() for r in range(journal.rowCount())}
+    assert "상상한 97.0 °C (한계 95.0 °C)" in shown
+    out = tmp_path / "journal.csv"
+    assert "경보 이력" in rig.ctl.export_journal(out)
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    row = frame[frame["alarm_id"] == "boiler.HH"].iloc[0]
+    assert row["message"] == "HIGH-HIGH 97.0 °C (limit 95.0 °C)"
+    assert row["message_ko"] == "상상한 97.0 °C (한계 95.0 °C)"
+
+
+def test_restart_now_closes_the_recording_first_then_starts_watchkeeper_again(
+    make_app, qsettings, qtbot, monkeypatch, english_after
+):
+    """ "Restart now" closes the window the ordinary way (the file is flushed and closed) before
+    the new Watchkeeper starts, with the same options."""
+    qsettings.setValue(i18n.SETTING, "en")
+    wk = make_app()
+    started = []
+
+    def start_detached(program, arguments):
+        started.append((program, list(arguments), wk.store is None))
+        return True
+
+    monkeypatch.setattr(QtCore.QProcess, "startDetached", start_detached)
+    _, korean = _language_action(wk.window, "한국어")
+    korean.trigger()
+    qtbot.waitUntil(
+        lambda: wk.language_menu.restart_box is not None and wk.language_menu.restart_box.isVisible()
+    )
+    qtbot.mouseClick(wk.language_menu.restart_button, QtCore.Qt.LeftButton)
+    qtbot.waitUntil(lambda: bool(started), timeout=10_000)
+    program, arguments, file_closed = started[0]
+    assert program == sys.executable and arguments[:2] == ["-m", "gui.app"]
+    assert file_closed and not wk.window.isVisible()
