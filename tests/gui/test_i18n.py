@@ -45,7 +45,8 @@ def _messages(ts: Path):
 def test_every_window_text_has_a_finished_korean_translation(tmp_path):
     """lupdate over gui/ (merged into a copy of the committed .ts) finds no unfinished message:
     a new tr() text without a Korean translation fails here. Each translation keeps the
-    placeholders of its English source, so no parameter is lost in Korean."""
+    placeholders of its English source, so no parameter is lost in Korean; and the merge changes
+    nothing, so the committed .ts (and the .qm made from it) has every current text."""
     ts = tmp_path / "watchkeeper_ko.ts"
     ts.write_bytes(build.ts_path("ko").read_bytes())
     build.update(ts)
@@ -64,6 +65,8 @@ def test_every_window_text_has_a_finished_korean_translation(tmp_path):
     assert current > 250, "lupdate found too few texts: are the sources still read?"
     assert unfinished == [], "texts without a Korean translation (run resources/i18n/build.py)"
     assert wrong == [], "translations that lost or added a placeholder"
+    # A text that came back (or went away) also changes the .ts: the committed one is current.
+    assert ts.read_bytes() == build.ts_path("ko").read_bytes(), "run resources/i18n/build.py"
 
 
 def test_the_committed_qm_is_compiled_from_the_committed_ts(tmp_path):
