@@ -314,7 +314,7 @@
     </message>
     <message>
         <source>Comment</source>
-        <translation>설명</translation>
+        <translation>메모</translation>
     </message>
     <message>
         <source>KPIs</source>
@@ -322,7 +322,7 @@
     </message>
     <message>
         <source>Comment (optional), saved in the journal</source>
-        <translation>설명 (선택), 경보 이력에 저장됨</translation>
+        <translation>메모 (선택), 경보 이력에 저장됨</translation>
     </message>
     <message>
         <source>Acknowledge</source>
@@ -1117,7 +1117,7 @@
     <name>MonitorController</name>
     <message>
         <source>{rate} readings/s</source>
-        <translation>{rate} 측정값/s</translation>
+        <translation>초당 측정값 {rate}개</translation>
     </message>
     <message>
         <source>rejected lines: {n}</source>
@@ -1243,7 +1243,7 @@
     </message>
     <message>
         <source>Test</source>
-        <translation>시험</translation>
+        <translation>테스트</translation>
     </message>
     <message>
         <source>Open the port for a few seconds and show what arrives</source>
@@ -1251,7 +1251,7 @@
     </message>
     <message>
         <source>Raw lines appear here during a test.</source>
-        <translation>시험 중에 받은 원시 줄이 여기에 표시됩니다.</translation>
+        <translation>테스트 중에 받은 원시 줄이 여기에 표시됩니다.</translation>
     </message>
     <message>
         <source>Protocol:</source>
@@ -1319,7 +1319,7 @@
     </message>
     <message>
         <source>The test failed: {error}</source>
-        <translation>시험 실패: {error}</translation>
+        <translation>테스트 실패: {error}</translation>
     </message>
     <message>
         <source>Channels: </source>
