@@ -229,3 +229,16 @@ def test_restart_now_closes_the_recording_first_then_starts_watchkeeper_again(
     program, arguments, file_closed = started[0]
     assert program == sys.executable and arguments[:2] == ["-m", "gui.app"]
     assert file_closed and not wk.window.isVisible()
+
+
+def test_the_language_follows_the_system_until_the_operator_chooses(qsettings, monkeypatch):
+    """No choice saved: Korean on a Korean system, English elsewhere; a saved choice wins."""
+    monkeypatch.setattr(i18n, "system_language", lambda: "ko")
+    assert i18n.chosen_language(qsettings) == "ko"
+    i18n.save_choice(qsettings, "en")
+    assert i18n.chosen_language(qsettings) == "en"
+    i18n.save_choice(qsettings, "")  # "System language" in the menu
+    monkeypatch.setattr(i18n, "system_language", lambda: "en")
+    assert i18n.chosen_language(qsettings) == "en"
+    qsettings.setValue(i18n.SETTING, "fr")  # a value from elsewhere: the system decides
+    assert i18n.chosen_language(qsettings) == "en"
