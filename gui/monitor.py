@@ -239,6 +239,10 @@ class MonitorController(QtCore.QObject):
         self.window.plots.plots[name].set_scores(
             sts[ok] / 1e6, values[idx[ok]], scores[ok], self.mark_threshold()
         )
+        explained = list(getattr(self.recorder, "explained", {}).get(name, ()))  # what was unusual
+        self.window.plots.plots[name].set_explanations(
+            np.array([t / 1e6 for t, _ in explained]), [w for _, w in explained]
+        )
 
     def mark_threshold(self) -> float:
         """The score from which a reading is marked: the one that raises the anomaly alarm."""

@@ -134,7 +134,7 @@ class ChannelPlot:
         self.plot.addItem(self.readout, ignoreBounds=True)
         self._live_xy = (np.empty(0), np.empty(0))
         self._hist_xy = (np.empty(0), np.empty(0))
-        self._explained: tuple[np.ndarray, list[str]] = (np.empty(0), [])
+        self._explained: tuple[np.ndarray, list] = (np.empty(0), [])
 
     def set_live(self, x: np.ndarray, y: np.ndarray) -> None:
         self._live_xy = (x, y)
@@ -319,9 +319,10 @@ class ChannelPlot:
             return
         self.plot.setYRange(want_lo, want_hi, padding=0)
 
-    def set_explanations(self, x: np.ndarray, texts: list[str]) -> None:
-        """What was unusual at flagged readings (epoch s, in time order): the crosshair's readout
-        shows it when the cursor is on one of them."""
+    def set_explanations(self, x: np.ndarray, texts: list) -> None:
+        """What was unusual at flagged readings (epoch s, in time order): texts, or explanations
+        worded in this channel's unit only when shown. The crosshair's readout shows the one the
+        cursor is on."""
         self._explained = (np.asarray(x, np.float64), list(texts))
 
     def explanation_at(self, x: float, within_s: float) -> str | None:
@@ -332,7 +333,10 @@ class ChannelPlot:
         i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
         if i and abs(xs[i - 1] - x) < abs(xs[i] - x):
             i -= 1
-        return texts[i] if abs(xs[i] - x) <= within_s else None
+        if abs(xs[i] - x) > within_s:
+            return None
+        why = texts[i]
+        return why if isinstance(why, str) else why.describe(self.unit)
 
     def value_at(self, x: float) -> float | None:
         for xs, ys in (self._live_xy, self._hist_xy):

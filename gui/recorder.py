@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 
 import numpy as np
 from PySide6 import QtCore
@@ -42,6 +43,7 @@ class Recorder(QtCore.QObject):
     ) -> None:
         super().__init__(parent)
         self.scores = LiveBuffer(live.capacity)  # anomaly score of every reading, same layout
+        self.explained: dict[str, deque] = {}  # channel -> (ts_us, Explanation) of flagged readings
         self.store = store
         self.db_path = store.path
         self.config = config
@@ -174,6 +176,9 @@ class Recorder(QtCore.QObject):
     def _on_scores(self, scored) -> None:
         b = scored.batch
         self.scores.push(ReadingBatch(b.ts_us, b.codes, np.asarray(scored.scores, np.float64), b.names))
+        for i, why in getattr(scored, "explanations", {}).items():  # few: flagged readings only
+            name = b.names[b.codes[i]]
+            self.explained.setdefault(name, deque(maxlen=1000)).append((int(b.ts_us[i]), why))
 
     def _on_port_event(self, event: PortEvent) -> None:
         self.port_event.emit(event.state.value, event.port, event.message)

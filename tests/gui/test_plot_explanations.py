@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore
 
+from core.anomaly.explain import Explanation
 from gui.plots import PlotStack
 
 T0 = 1_700_000_000.0
@@ -41,6 +42,9 @@ def test_the_explanation_of_the_nearest_mark_within_reach(qtbot):
     assert cp.explanation_at(15.0, 1.0) is None  # between marks: nothing to explain
     cp.set_explanations(np.empty(0), [])
     assert cp.explanation_at(10.0, 1.0) is None
+    # An explanation from the scorer is worded in the plot's unit when it is shown.
+    cp.set_explanations(np.array([5.0]), [Explanation("spike", {"value": 2.81, "usual": 4.0, "sigma": 0.05})])
+    assert cp.explanation_at(5.0, 1.0) == "Jumped to 2.81 bar; usual 4.00 ± 0.05"
 
 
 def _move_to(stack, qtbot, x_s: float) -> None:
