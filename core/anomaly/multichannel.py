@@ -1,21 +1,25 @@
 """MachineScorer: the channels of one machine scored together, each alone and in relation.
 
 Sensors on one machine move together (pump current, flow, pressure, vibration); a fault is often
-visible only in how they move together, or as a slow drift no single channel's recent window
+visible only in how they move together, or as a slow change no single channel's recent window
 notices. Besides a :class:`ChannelScorer` per channel, the machine's state — the mean of each
 channel over its last ``smooth`` rows — is compared with the states the machine had when it ran
-normally: the Mahalanobis distance to their mean, with their covariance (shrunk towards its
-diagonal, so it stays well conditioned with few rows). That distance is calibrated on its own past,
-like every other evidence, so its score means what a channel's does.
+normally (their mean and covariance, the covariance shrunk towards its diagonal so it stays well
+conditioned with few rows). Two pieces of evidence per channel: how far it is from its own normal
+level, and how far from what the other channels say it should be (its residual given the others
+under that Gaussian). Each is calibrated on its own past, like every other evidence, and the
+strongest counts, corrected for the number looked at: a score means what a channel's does.
 
-Causal and batch-independent like the channel scorers: the reference (mean, covariance) and the
-calibration are refitted at fixed row counts from earlier rows only, from rows that were not
-inside a relation anomaly (so one fault does not teach the next); a change that lasts ``adopt``
-rows is the machine's new normal and is learned from then on. Memory is bounded by ``history``.
+The reference is the machine as it ran before: a state joins it only ``lag`` rows later, and
+only if no anomaly began meanwhile, so a fault that builds up slowly is compared with the machine
+before it began. Causal and batch-independent like the channel scorers: the reference and the
+calibrations are refitted at fixed row counts from earlier rows only, never from rows inside a
+fresh anomaly; a change that lasts ``adopt`` rows is the machine's new normal and is learned from
+then on. Memory is bounded by ``history``.
 
-Each anomaly of the relation evidence is explained by the channel that is furthest from what the
-other channels say it should be (the conditional expectation under the fitted Gaussian), or, when
-the others agree with it, by how far it is from its own normal level.
+A channel's own evidence must clear a threshold raised by log10 of the channel count (k channels
+find k times more chance anomalies), and for the machine it counts on the flagged row only: the
+machine is "unusual" while its state is off, or where a channel reports an anomaly.
 """
 
 from __future__ import annotations
