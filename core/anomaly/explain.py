@@ -48,17 +48,19 @@ class Explanation:
             return fmt_number(float(p[name]), ref, "")
 
         up = float(p.get("direction", 1.0)) >= 0
+        # Judged against a daily or weekly profile: what is usual depends on the time.
+        when = f" at this time of {p['period']}" if "period" in p and self.kind != "profile" else ""
         k = self.kind
         if k == "spike":
             verb = "jumped" if up else "dropped"
             seconds = float(p.get("seconds", 0.0))
             sudden = f" in {fmt_duration(seconds)}" if seconds > 0 else ""
-            out = f"{verb} to {v('value')}{sudden}; usual {n('usual')} ± {n('sigma')}"
+            out = f"{verb} to {v('value')}{sudden}; usual{when} {n('usual')} ± {n('sigma')}"
         elif k == "shift":
             verb = "shifted up" if up else "shifted down"
             seconds = float(p.get("seconds", 0.0))
             lasting = f" for {fmt_duration(seconds)}" if seconds > 0 else ""
-            out = f"{verb} to {v('value')}{lasting}; usual {n('usual')} ± {n('sigma')}"
+            out = f"{verb} to {v('value')}{lasting}; usual{when} {n('usual')} ± {n('sigma')}"
         elif k == "step":
             verb = "rose" if up else "dropped"
             out = (

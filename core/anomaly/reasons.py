@@ -64,6 +64,11 @@ def _offset(ev: SegmentEvidence, i: int) -> float:
     return float(ev.x[i] - ev.view[i]) if np.isfinite(ev.view[i]) else 0.0
 
 
+def _period(ev: SegmentEvidence) -> dict[str, str]:
+    """When the judged view is the signal minus a seasonal profile: which period."""
+    return {"period": "week" if ev.view_name == "weekly" else "day"} if ev.view_name != "raw" else {}
+
+
 def _direction(ev: SegmentEvidence, i: int, usual: float) -> float:
     return 1.0 if ev.x[i] >= usual else -1.0
 
@@ -88,6 +93,7 @@ def _spike(ev: SegmentEvidence, i: int) -> Explanation:
             "sigma": sigma,
             "direction": _direction(ev, i, usual),
             "seconds": seconds if sudden else 0.0,
+            **_period(ev),
         },
     )
 
@@ -118,6 +124,7 @@ def _shift(ev: SegmentEvidence, i: int) -> Explanation:
             "sigma": sigma,
             "seconds": seconds,
             "direction": 1.0 if level >= usual else -1.0,
+            **_period(ev),
         },
     )
 

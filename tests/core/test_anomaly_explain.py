@@ -77,15 +77,34 @@ def test_a_stuck_sensor_says_for_how_long_and_the_longest_before():
 
 
 def test_off_the_daily_profile_says_what_is_usual_at_this_time_of_day():
+    """A day whose high phase does not come: 'Dropped to 19.8; usual at this time of day 50.3'."""
     day = 288
     n = 12 * day
     k = np.arange(n)
     rng = np.random.default_rng(5)
-    x = 20 + 30.0 * ((k % day > 100) & (k % day < 160)) + rng.normal(0, 1.5, n)
-    x[10 * day + 200 : 10 * day + 240] += 30  # a peak at a time of day that never has one
-    i, why = first_explained(x, step_s=300, after=10 * day)
-    assert i >= 10 * day + 200 and why.kind in ("profile", "spike", "shift")
-    assert why.params["direction"] > 0
+    x = 20 + 30.0 * ((k % day >= 100) & (k % day < 250)) + rng.normal(0, 1.0, n)
+    x[10 * day + 100 : 10 * day + 250] -= 30
+    i, why = first_explained(x, step_s=300, after=3 * day)
+    assert 10 * day + 100 <= i < 10 * day + 120
+    assert why.params["direction"] < 0 and abs(why.params["usual"] - 50) < 2
+    assert "usual at this time of day 5" in why.text
+
+
+def test_outside_the_forecast_band_names_the_forecast():
+    """A wandering signal leaves a tight forecast that followed it: its own windows are too wide
+    to notice, the forecast band is not."""
+    n = 3000
+    rng = np.random.default_rng(7)
+    walk = 50 + np.cumsum(rng.normal(0, 0.3, n))
+    x = walk + rng.normal(0, 0.05, n)
+    x[2500:] += np.linspace(0, 2.0, 500)
+    scorer = ChannelScorer()
+    scorer.set_forecast(ts(n), walk, walk - 0.2, walk + 0.2)
+    result = scorer.score(ts(n), x)
+    found = [(i, e) for i, e in sorted(result.explanations.items()) if i >= 2500]
+    assert found and found[0][1].kind == "forecast"
+    assert "outside the forecast" in found[0][1].text
+    assert not [i for i in result.explanations if 300 < i < 2500]
 
 
 def test_a_change_faster_than_possible_names_the_limit():
