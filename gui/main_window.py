@@ -127,7 +127,9 @@ class MainWindow(QtWidgets.QMainWindow):
         table = self.alarm_panel.active
         rows_px = 5 * table.verticalHeader().defaultSectionSize()
         header_px = table.horizontalHeader().sizeHint().height()
-        table.setMinimumHeight(rows_px + header_px + 2 * table.frameWidth())
+        # On a narrow screen the columns scroll sideways: the scroll bar must not hide a row.
+        scroll_px = table.horizontalScrollBar().sizeHint().height()
+        table.setMinimumHeight(rows_px + header_px + scroll_px + 2 * table.frameWidth())
         self.resizeDocks([self.alarm_dock], [self.alarm_panel.minimumSizeHint().height()], QtCore.Qt.Vertical)
 
         self.banner = QtWidgets.QLabel()
