@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_panel import AlarmPanel
@@ -11,13 +12,13 @@ from gui.plots import PlotStack
 from gui.tiles import TileStrip
 
 RANGE_PRESETS = [
-    ("10 min", 600),
-    ("1 h", 3600),
-    ("8 h", 8 * 3600),
-    ("24 h", 86_400),
-    ("7 d", 7 * 86_400),
-    ("30 d", 30 * 86_400),
-    ("1 y", 365 * 86_400),
+    (QT_TRANSLATE_NOOP("MainWindow", "10 min"), 600),
+    (QT_TRANSLATE_NOOP("MainWindow", "1 h"), 3600),
+    (QT_TRANSLATE_NOOP("MainWindow", "8 h"), 8 * 3600),
+    (QT_TRANSLATE_NOOP("MainWindow", "24 h"), 86_400),
+    (QT_TRANSLATE_NOOP("MainWindow", "7 d"), 7 * 86_400),
+    (QT_TRANSLATE_NOOP("MainWindow", "30 d"), 30 * 86_400),
+    (QT_TRANSLATE_NOOP("MainWindow", "1 y"), 365 * 86_400),
 ]
 
 
@@ -29,62 +30,66 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle("Watchkeeper")
         self.resize(first_size(QtGui.QGuiApplication.primaryScreen()))
 
-        tb = self.toolbar = self.addToolBar("Main")
+        tb = self.toolbar = self.addToolBar(self.tr("Main"))
         tb.setObjectName("main-toolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(QtCore.Qt.ToolButtonTextOnly)
-        self.connect_action = tb.addAction("Connect…")
-        self.connect_action.setToolTip("Choose the port to record (Ctrl+K)")
+        self.connect_action = tb.addAction(self.tr("Connect…"))
+        self.connect_action.setToolTip(self.tr("Choose the port to record (Ctrl+K)"))
         self.connect_action.setShortcut(QtGui.QKeySequence("Ctrl+K"))
         tb.addSeparator()
-        self.follow_action = tb.addAction("Following")
+        self.follow_action = tb.addAction(self.tr("Following"))
         self.follow_action.setCheckable(True)
         self.follow_action.setChecked(True)
-        self.follow_action.setToolTip("Follow the newest readings; zooming or panning pauses (Space)")
+        self.follow_action.setToolTip(
+            self.tr("Follow the newest readings; zooming or panning pauses (Space)")
+        )
         self.follow_action.setShortcut(QtGui.QKeySequence("Space"))
         self.range_group = QtGui.QActionGroup(self)
         self.range_actions: dict[int, QtGui.QAction] = {}
         for label, seconds in RANGE_PRESETS:
-            action = tb.addAction(label)
+            action = tb.addAction(self.tr(label))
             action.setCheckable(True)
             action.setData(seconds)
-            action.setToolTip(f"Show the last {label}")
+            action.setToolTip(self.tr("Show the last {range}").format(range=self.tr(label)))
             self.range_group.addAction(action)
             self.range_actions[seconds] = action
         tb.addSeparator()
         self.channels_button = QtWidgets.QToolButton()
-        self.channels_button.setText("Channels")
+        self.channels_button.setText(self.tr("Channels"))
         self.channels_button.setPopupMode(QtWidgets.QToolButton.InstantPopup)
         self.channels_menu = QtWidgets.QMenu(self.channels_button)
         self.channels_button.setMenu(self.channels_menu)
         tb.addWidget(self.channels_button)
-        self.export_csv_action = tb.addAction("Export CSV…")
-        self.export_csv_action.setToolTip("Save the readings of the visible range as CSV")
-        self.export_png_action = tb.addAction("Save image…")
-        self.export_png_action.setToolTip("Save the plots as a PNG image")
+        self.export_csv_action = tb.addAction(self.tr("Export CSV…"))
+        self.export_csv_action.setToolTip(self.tr("Save the readings of the visible range as CSV"))
+        self.export_png_action = tb.addAction(self.tr("Save image…"))
+        self.export_png_action.setToolTip(self.tr("Save the plots as a PNG image"))
         tb.addSeparator()
-        self.predict_action = tb.addAction("Predict now")
-        self.predict_action.setToolTip("Run a forecast cycle now and write Prediction.csv")
-        self.train_action = tb.addAction("Train…")
-        self.train_action.setToolTip("Train forecast models from the recorded history")
-        self.past_action = tb.addAction("Past forecasts")
+        self.predict_action = tb.addAction(self.tr("Predict now"))
+        self.predict_action.setToolTip(self.tr("Run a forecast cycle now and write Prediction.csv"))
+        self.train_action = tb.addAction(self.tr("Train…"))
+        self.train_action.setToolTip(self.tr("Train forecast models from the recorded history"))
+        self.past_action = tb.addAction(self.tr("Past forecasts"))
         self.past_action.setCheckable(True)
-        self.past_action.setToolTip("Show earlier forecasts next to what actually happened")
-        self.limits_action = tb.addAction("Limits…")
-        self.limits_action.setToolTip("Edit alarm limits, deadbands, delays and priorities per channel")
+        self.past_action.setToolTip(self.tr("Show earlier forecasts next to what actually happened"))
+        self.limits_action = tb.addAction(self.tr("Limits…"))
+        self.limits_action.setToolTip(
+            self.tr("Edit alarm limits, deadbands, delays and priorities per channel")
+        )
         tb.addSeparator()
-        self.mute_action = tb.addAction("Mute")
+        self.mute_action = tb.addAction(self.tr("Mute"))
         self.mute_action.setCheckable(True)
-        self.mute_action.setToolTip("Silence the sound of new high and critical alarms")
+        self.mute_action.setToolTip(self.tr("Silence the sound of new high and critical alarms"))
         self.options_button = QtWidgets.QToolButton()
-        self.options_button.setText("Options")
+        self.options_button.setText(self.tr("Options"))
         self.options_button.setPopupMode(QtWidgets.QToolButton.InstantPopup)
         self.options_menu = QtWidgets.QMenu(self.options_button)
         self.options_button.setMenu(self.options_menu)
-        self.autostart_action = self.options_menu.addAction("Start recording at logon")
+        self.autostart_action = self.options_menu.addAction(self.tr("Start recording at logon"))
         self.autostart_action.setCheckable(True)
         self.autostart_action.setToolTip(
-            "Open Watchkeeper at every logon of this user; it resumes recording the last port"
+            self.tr("Open Watchkeeper at every logon of this user; it resumes recording the last port")
         )
         self.options_menu.setToolTipsVisible(True)
         self.options_menu.aboutToShow.connect(self._show_autostart)
@@ -93,17 +98,17 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.alarm_banner = AlarmBanner()
         self.alarm_panel = AlarmPanel()
-        self.alarm_dock = QtWidgets.QDockWidget("Alarms", self)
+        self.alarm_dock = QtWidgets.QDockWidget(self.tr("Alarms"), self)
         self.alarm_dock.setObjectName("alarm-dock")
         self.alarm_dock.setWidget(self.alarm_panel)
         self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.alarm_dock)
         # The toolbar button shows or hides the list; Ctrl+L always brings it up (it is open by
         # default, so a toggling shortcut would first hide it), as its tooltip says.
         self.alarms_action = self.alarm_dock.toggleViewAction()
-        self.alarms_action.setText("Alarms")
-        self.alarms_action.setToolTip("Show or hide the alarm list (Ctrl+L shows it)")
+        self.alarms_action.setText(self.tr("Alarms"))
+        self.alarms_action.setToolTip(self.tr("Show or hide the alarm list (Ctrl+L shows it)"))
         tb.insertAction(self.mute_action, self.alarms_action)
-        self.show_alarms_action = QtGui.QAction("Show the alarm list", self)
+        self.show_alarms_action = QtGui.QAction(self.tr("Show the alarm list"), self)
         self.show_alarms_action.setShortcut(QtGui.QKeySequence("Ctrl+L"))
         self.show_alarms_action.setShortcutContext(QtCore.Qt.WindowShortcut)
         self.show_alarms_action.triggered.connect(self.show_alarm_list)
@@ -112,14 +117,14 @@ class MainWindow(QtWidgets.QMainWindow):
         # The bus view (per-slave Modbus diagnostics) takes the alarm list's place, as a tab, once
         # a bus is recorded (show_bus_view).
         self.bus_view = BusView()
-        self.bus_dock = QtWidgets.QDockWidget("Bus", self)
+        self.bus_dock = QtWidgets.QDockWidget(self.tr("Bus"), self)
         self.bus_dock.setObjectName("bus-dock")
         self.bus_dock.setWidget(self.bus_view)
         self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.bus_dock)
         self.bus_dock.hide()
         self.bus_action = self.bus_dock.toggleViewAction()
-        self.bus_action.setText("Bus")
-        self.bus_action.setToolTip("Show or hide the diagnostics of each slave on a Modbus bus")
+        self.bus_action.setText(self.tr("Bus"))
+        self.bus_action.setToolTip(self.tr("Show or hide the diagnostics of each slave on a Modbus bus"))
         tb.insertAction(self.mute_action, self.bus_action)
         self.bus_action.setVisible(False)  # until a bus is recorded
 
@@ -157,7 +162,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # its widest text.
         follow = tb.widgetForAction(self.follow_action)
         metrics = follow.fontMetrics()
-        widest = max(metrics.horizontalAdvance(t) for t in ("Following", "Paused"))
+        widest = max(metrics.horizontalAdvance(t) for t in (self.tr("Following"), self.tr("Paused")))
         follow.setMinimumWidth(widest + 2 * metrics.horizontalAdvance("M"))
 
         sb = self.statusBar()
@@ -170,7 +175,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._message_timer = QtCore.QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(lambda: self.show_message(""))
-        self.port_label = QtWidgets.QLabel("Not recording")
+        self.port_label = QtWidgets.QLabel(self.tr("Not recording"))
         self.rate_label = QtWidgets.QLabel("")
         self.rejected_label = QtWidgets.QLabel("")
         self.db_label = QtWidgets.QLabel("")
@@ -249,9 +254,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.show_message(str(exc), 30_000)
             return
         self.show_message(
-            "Watchkeeper starts at logon and resumes recording."
+            self.tr("Watchkeeper starts at logon and resumes recording.")
             if on
-            else "Watchkeeper no longer starts at logon.",
+            else self.tr("Watchkeeper no longer starts at logon."),
             10_000,
         )
 

@@ -13,6 +13,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.messages import render_alarm_message
+
 if TYPE_CHECKING:
     from core.storage.history import Series
 
@@ -393,7 +395,7 @@ class PlotStack(QtWidgets.QWidget):
         visible = self.visible_channels()
         if not visible:
             self.placeholder = pg.LabelItem(
-                "Waiting for readings…" if not self.order else "All channels are hidden.",
+                self.tr("Waiting for readings…") if not self.order else self.tr("All channels are hidden."),
                 size="14pt",
                 color="#777",
             )
@@ -494,7 +496,7 @@ class PlotStack(QtWidgets.QWidget):
             value = cp.value_at(x)
             text = f"{stamp}  {name}: " + ("–" if value is None else f"{value:.4g} {cp.unit}".strip())
             why = cp.explanation_at(x, 4 * cp.plot.vb.viewPixelSize()[0])  # on a mark: what was unusual
-            cp.readout.setText(text if why is None else f"{text}\n{why}")
+            cp.readout.setText(text if why is None else f"{text}\n{render_alarm_message(why)}")
             # Beside the cursor, on the side with room, at the top: never cut off at an edge.
             (x0, x1), (_, y1) = cp.plot.vb.viewRange()
             right_half = x > (x0 + x1) / 2

@@ -823,43 +823,43 @@
     <name>MainWindow</name>
     <message>
         <source>10 min</source>
-        <translation type="vanished">10분</translation>
+        <translation>10분</translation>
     </message>
     <message>
         <source>1 h</source>
-        <translation type="vanished">1시간</translation>
+        <translation>1시간</translation>
     </message>
     <message>
         <source>8 h</source>
-        <translation type="vanished">8시간</translation>
+        <translation>8시간</translation>
     </message>
     <message>
         <source>24 h</source>
-        <translation type="vanished">24시간</translation>
+        <translation>24시간</translation>
     </message>
     <message>
         <source>7 d</source>
-        <translation type="vanished">7일</translation>
+        <translation>7일</translation>
     </message>
     <message>
         <source>30 d</source>
-        <translation type="vanished">30일</translation>
+        <translation>30일</translation>
     </message>
     <message>
         <source>1 y</source>
-        <translation type="vanished">1년</translation>
+        <translation>1년</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="vanished">기본</translation>
+        <translation>기본</translation>
     </message>
     <message>
         <source>Connect…</source>
-        <translation type="vanished">연결…</translation>
+        <translation>연결…</translation>
     </message>
     <message>
         <source>Choose the port to record (Ctrl+K)</source>
-        <translation type="vanished">기록할 포트 선택 (Ctrl+K)</translation>
+        <translation>기록할 포트 선택 (Ctrl+K)</translation>
     </message>
     <message>
         <source>Following</source>
@@ -867,103 +867,103 @@
     </message>
     <message>
         <source>Follow the newest readings; zooming or panning pauses (Space)</source>
-        <translation type="vanished">최신 측정값을 따라갑니다. 확대하거나 이동하면 멈춥니다 (Space)</translation>
+        <translation>최신 측정값을 따라갑니다. 확대하거나 이동하면 멈춥니다 (Space)</translation>
     </message>
     <message>
         <source>Show the last {range}</source>
-        <translation type="vanished">최근 {range} 보기</translation>
+        <translation>최근 {range} 보기</translation>
     </message>
     <message>
         <source>Channels</source>
-        <translation type="vanished">채널</translation>
+        <translation>채널</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="vanished">CSV 내보내기…</translation>
+        <translation>CSV 내보내기…</translation>
     </message>
     <message>
         <source>Save the readings of the visible range as CSV</source>
-        <translation type="vanished">보이는 구간의 측정값을 CSV로 저장</translation>
+        <translation>보이는 구간의 측정값을 CSV로 저장</translation>
     </message>
     <message>
         <source>Save image…</source>
-        <translation type="vanished">이미지 저장…</translation>
+        <translation>이미지 저장…</translation>
     </message>
     <message>
         <source>Save the plots as a PNG image</source>
-        <translation type="vanished">그래프를 PNG 이미지로 저장</translation>
+        <translation>그래프를 PNG 이미지로 저장</translation>
     </message>
     <message>
         <source>Predict now</source>
-        <translation type="vanished">지금 예측</translation>
+        <translation>지금 예측</translation>
     </message>
     <message>
         <source>Run a forecast cycle now and write Prediction.csv</source>
-        <translation type="vanished">지금 예측 주기를 실행하고 Prediction.csv를 씁니다</translation>
+        <translation>지금 예측 주기를 실행하고 Prediction.csv를 씁니다</translation>
     </message>
     <message>
         <source>Train…</source>
-        <translation type="vanished">학습…</translation>
+        <translation>학습…</translation>
     </message>
     <message>
         <source>Train forecast models from the recorded history</source>
-        <translation type="vanished">기록된 이력으로 예측 모델 학습</translation>
+        <translation>기록된 이력으로 예측 모델 학습</translation>
     </message>
     <message>
         <source>Past forecasts</source>
-        <translation type="vanished">지난 예측</translation>
+        <translation>지난 예측</translation>
     </message>
     <message>
         <source>Show earlier forecasts next to what actually happened</source>
-        <translation type="vanished">지난 예측을 실제 값과 나란히 표시</translation>
+        <translation>지난 예측을 실제 값과 나란히 표시</translation>
     </message>
     <message>
         <source>Limits…</source>
-        <translation type="vanished">한계…</translation>
+        <translation>한계…</translation>
     </message>
     <message>
         <source>Edit alarm limits, deadbands, delays and priorities per channel</source>
-        <translation type="vanished">채널별 경보 한계, 불감대, 지연, 우선순위 편집</translation>
+        <translation>채널별 경보 한계, 불감대, 지연, 우선순위 편집</translation>
     </message>
     <message>
         <source>Mute</source>
-        <translation type="vanished">경보음 끄기</translation>
+        <translation>경보음 끄기</translation>
     </message>
     <message>
         <source>Silence the sound of new high and critical alarms</source>
-        <translation type="vanished">새 높음·긴급 경보의 소리를 끕니다</translation>
+        <translation>새 높음·긴급 경보의 소리를 끕니다</translation>
     </message>
     <message>
         <source>Options</source>
-        <translation type="vanished">옵션</translation>
+        <translation>옵션</translation>
     </message>
     <message>
         <source>Start recording at logon</source>
-        <translation type="vanished">로그온할 때 기록 시작</translation>
+        <translation>로그온할 때 기록 시작</translation>
     </message>
     <message>
         <source>Open Watchkeeper at every logon of this user; it resumes recording the last port</source>
-        <translation type="vanished">이 사용자가 로그온할 때마다 Watchkeeper를 열고 마지막 포트 기록을 이어갑니다</translation>
+        <translation>이 사용자가 로그온할 때마다 Watchkeeper를 열고 마지막 포트 기록을 이어갑니다</translation>
     </message>
     <message>
         <source>Alarms</source>
-        <translation type="vanished">경보</translation>
+        <translation>경보</translation>
     </message>
     <message>
         <source>Show or hide the alarm list (Ctrl+L shows it)</source>
-        <translation type="vanished">경보 목록 표시/숨기기 (Ctrl+L로 표시)</translation>
+        <translation>경보 목록 표시/숨기기 (Ctrl+L로 표시)</translation>
     </message>
     <message>
         <source>Show the alarm list</source>
-        <translation type="vanished">경보 목록 표시</translation>
+        <translation>경보 목록 표시</translation>
     </message>
     <message>
         <source>Bus</source>
-        <translation type="vanished">버스</translation>
+        <translation>버스</translation>
     </message>
     <message>
         <source>Show or hide the diagnostics of each slave on a Modbus bus</source>
-        <translation type="vanished">Modbus 버스의 슬레이브별 진단 표시/숨기기</translation>
+        <translation>Modbus 버스의 슬레이브별 진단 표시/숨기기</translation>
     </message>
     <message>
         <source>Paused</source>
@@ -971,15 +971,15 @@
     </message>
     <message>
         <source>Not recording</source>
-        <translation type="vanished">기록 안 함</translation>
+        <translation>기록 안 함</translation>
     </message>
     <message>
         <source>Watchkeeper starts at logon and resumes recording.</source>
-        <translation type="vanished">Watchkeeper가 로그온할 때 시작되어 기록을 이어갑니다.</translation>
+        <translation>Watchkeeper가 로그온할 때 시작되어 기록을 이어갑니다.</translation>
     </message>
     <message>
         <source>Watchkeeper no longer starts at logon.</source>
-        <translation type="vanished">Watchkeeper가 더 이상 로그온할 때 시작되지 않습니다.</translation>
+        <translation>Watchkeeper가 더 이상 로그온할 때 시작되지 않습니다.</translation>
     </message>
 </context>
 <context>
@@ -1156,11 +1156,11 @@
     <name>PlotStack</name>
     <message>
         <source>Waiting for readings…</source>
-        <translation type="vanished">측정값을 기다리는 중…</translation>
+        <translation>측정값을 기다리는 중…</translation>
     </message>
     <message>
         <source>All channels are hidden.</source>
-        <translation type="vanished">모든 채널이 숨겨져 있습니다.</translation>
+        <translation>모든 채널이 숨겨져 있습니다.</translation>
     </message>
 </context>
 <context>

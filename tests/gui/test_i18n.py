@@ -145,6 +145,12 @@ def test_choosing_korean_in_the_options_menu_is_kept_and_shows_after_the_restart
     w = again.window
     menu, korean = _language_action(w, "한국어")
     assert menu.title() == "언어" and korean.isChecked()
+    assert (w.connect_action.text(), w.alarms_action.text(), w.options_button.text()) == (
+        "연결…",
+        "경보",
+        "옵션",
+    )
+    assert w.range_actions[3600].text() == "1시간"
     w.follow_action.trigger()  # the toolbar's Following button: following pauses
     qtbot.waitUntil(lambda: w.follow_action.text() == "일시 정지")
     panel = w.alarm_panel
