@@ -203,6 +203,7 @@ class Application:
         self.live = LiveBuffer()
         self.recorder = Recorder(self.store, config, self.live)
         self.recorder.anomaly, self.recorder.alarms = self._monitoring_config(config)
+        self.recorder.forwarding = self._forwarding_config(config)
         self.controller = MonitorController(
             self.window, self.recorder, self.live, self.store, self.settings, units
         )
@@ -261,6 +262,23 @@ class Application:
         self.forecasts.message.connect(lambda text: self.window.show_message(text, 15_000))
         # After the demo's history is in place (it trains on it), else after the window settles.
         QtCore.QTimer.singleShot(4000 if self.demo else 1000, self.forecasts.start)
+
+    def _forwarding_config(self, config):
+        """[forward] and [notify]: where readings, alarms and forecasts go besides the file (None:
+        nowhere). A mistake in them is said once, and nothing is forwarded until it is fixed."""
+        from core.config import ConfigError, section_error
+        from core.forward.settings import parse_forward_config
+
+        try:
+            return parse_forward_config(config.extra.get("forward"), config.extra.get("notify"))
+        except ConfigError as exc:
+            self.message(
+                translate(
+                    "Application",
+                    "The [forward] or [notify] settings have a problem: {error}. Nothing is forwarded.",
+                ).format(error=section_error(config, exc))
+            )
+            return None
 
     def _monitoring_config(self, config):
         """Anomaly and alarm settings; a mistake in them is said once and defaults are used."""

@@ -180,7 +180,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.rejected_label = QtWidgets.QLabel("")
         self.db_label = QtWidgets.QLabel("")
         self.age_label = QtWidgets.QLabel("")
-        for label in (self.port_label, self.rate_label, self.rejected_label, self.age_label, self.db_label):
+        self.forward_label = QtWidgets.QLabel("")  # shown while something is forwarded
+        self.forward_label.setVisible(False)
+        for label in (
+            self.port_label,
+            self.rate_label,
+            self.rejected_label,
+            self.age_label,
+            self.forward_label,
+            self.db_label,
+        ):
             label.setContentsMargins(6, 0, 6, 0)
             sb.addPermanentWidget(label)
 

@@ -31,6 +31,7 @@ from gui.tiles import trend_per_minute
 log = logging.getLogger(__name__)
 REFRESH_MS = 40
 STATUS_MS = 500
+FORWARD_BEHIND_S = 300.0  # a forwarder this far behind is shown in amber
 RATE_SAMPLES = 21  # status updates the reading rate is measured over (ten seconds)
 
 
@@ -357,6 +358,28 @@ class MonitorController(QtCore.QObject):
         if stats.writer.dropped:
             dropped = self.tr("({n} readings dropped)").format(n=stats.writer.dropped)
             w.db_label.setText(f"{w.db_label.text()} {dropped}")
+        self._show_forwarders(stats.forwarders)
+
+    def _show_forwarders(self, states) -> None:
+        """ "Forwarding 2/3 connected, backlog 4,213" (amber when one is down or behind), with each
+        forwarder's line (target, state, backlog, last error) in the tooltip."""
+        label = self.window.forward_label
+        label.setVisible(bool(states))
+        if not states:
+            return
+        from core.forward.text import describe
+
+        up = sum(s.connected for s in states)
+        backlog = sum(s.backlog for s in states)
+        text = self.tr("Forwarding {up}/{n} connected").format(up=up, n=len(states))
+        if backlog:
+            text += self.tr(", backlog {n}").format(n=f"{backlog:,}")
+        behind = any(s.backlog_age_s > FORWARD_BEHIND_S for s in states)
+        label.setText(text)
+        style = "color:#9a6700; font-weight:bold;" if up < len(states) or behind else ""
+        if label.styleSheet() != style:
+            label.setStyleSheet(style)
+        label.setToolTip("\n".join(describe(s) for s in states))
 
     def _on_port_event(self, state: str, port: str, message: str) -> None:
         w = self.window

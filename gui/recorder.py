@@ -55,6 +55,7 @@ class Recorder(QtCore.QObject):
         self._lock = threading.Lock()
         self._generation = 0
         self._openers: list[threading.Thread] = []
+        self.forwarding = None  # ForwardConfig: central systems to forward to (parsed by the app)
         self.register_map = None  # the Modbus map the current port is read with (RegisterMap)
         self.units: dict[str, str] = {}  # channel -> unit known from the source (a register map)
 
@@ -93,6 +94,7 @@ class Recorder(QtCore.QObject):
             store=self.store,
             monitoring=True,
             anomaly=self.anomaly,
+            forwarding=self.forwarding,
             alarms=self.alarms,
             max_channels=port.max_channels,
             on_notice=lambda n: self.notice.emit(render_notice(n)),  # queued to the GUI thread

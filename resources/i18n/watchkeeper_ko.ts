@@ -519,6 +519,10 @@
         <translation>[forecast] 설정에 문제가 있습니다: {error}. 기본값을 사용합니다.</translation>
     </message>
     <message>
+        <source>The [forward] or [notify] settings have a problem: {error}. Nothing is forwarded.</source>
+        <translation>[forward] 또는 [notify] 설정에 문제가 있습니다: {error}. 아무것도 전송하지 않습니다.</translation>
+    </message>
+    <message>
         <source>The [anomaly] settings have a problem: {error}. Defaults are used.</source>
         <translation>[anomaly] 설정에 문제가 있습니다: {error}. 기본값을 사용합니다.</translation>
     </message>
@@ -1134,6 +1138,14 @@
     <message>
         <source>({n} readings dropped)</source>
         <translation>(측정값 {n}개 유실)</translation>
+    </message>
+    <message>
+        <source>Forwarding {up}/{n} connected</source>
+        <translation>전송 {up}/{n} 연결됨</translation>
+    </message>
+    <message>
+        <source>, backlog {n}</source>
+        <translation>, 미전송 {n}건</translation>
     </message>
     <message>
         <source>Connection to {port} lost — reconnecting automatically. Check the cable, the adapter or the gateway. Readings received so far are saved.</source>
