@@ -80,9 +80,9 @@ class TimedStore(ReadingStore):
 
     timer: CommitTimer
 
-    def append(self, batch: ReadingBatch) -> int:
+    def append(self, batch: ReadingBatch, defer_rollups: bool = False) -> int:
         t0 = time.perf_counter()
-        n = super().append(batch)
+        n = super().append(batch, defer_rollups)
         done = time.perf_counter()
         if len(batch):
             age = time.time() - int(batch.ts_us.min()) / 1e6

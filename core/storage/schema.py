@@ -155,6 +155,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        7,
+        "rollup_pending: live commits not yet folded into the rollups (repaired on open)",
+        "CREATE TABLE rollup_pending (since TIMESTAMPTZ NOT NULL);",
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

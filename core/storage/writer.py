@@ -128,6 +128,10 @@ class StoreWriter:
             self._thread = None
         else:
             self.flush()
+        try:
+            self.store.flush_rollups()  # a shared store (the window's) stays open after this
+        except Exception as exc:  # left pending in the file: the next open folds it
+            log.warning("could not fold the last readings into the rollups: %s", exc)
         if getattr(self.store, "active_writer", None) is self:
             self.store.active_writer = None
 
@@ -143,7 +147,7 @@ class StoreWriter:
             return True
         batch = concat_batches(batches)
         try:
-            self.store.append(batch)
+            self.store.append(batch, defer_rollups=True)
         except Exception as exc:  # disk full, read-only file, lost network share, ...
             self._failed(batch, count, exc)
             if isinstance(exc, duckdb.FatalException) or "has been invalidated" in str(exc):

@@ -88,7 +88,10 @@ def test_a_commit_conflict_is_retried_and_never_reported_as_a_disk_problem(tmp_p
             self.calls = 0
             self.rows = 0
 
-        def append(self, batch):
+        def flush_rollups(self):
+            pass
+
+        def append(self, batch, defer_rollups=False):
             self.calls += 1
             if self.calls <= 3:
                 raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
@@ -115,7 +118,10 @@ def test_a_failed_commit_tells_the_operator_what_to_do_without_library_text(tmp_
     class FullDisk:
         path = tmp_path / "x.duckdb"
 
-        def append(self, batch):
+        def flush_rollups(self):
+            pass
+
+        def append(self, batch, defer_rollups=False):
             raise duckdb.IOException(
                 'IO Error: Could not write file "x.duckdb.wal": No space left on device'
             )
