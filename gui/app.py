@@ -502,7 +502,12 @@ class Application:
         box.open()
 
     def _install_excepthook(self) -> None:
+        previous = sys.excepthook
+
         def hook(kind, value, tb) -> None:
+            if not issubclass(kind, Exception):  # Ctrl+C, an exit, a test's time-out: not ours to keep
+                previous(kind, value, tb)
+                return
             log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
             if not self._error_shown:  # show it once; the log has every occurrence
                 self._error_shown = True

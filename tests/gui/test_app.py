@@ -78,3 +78,17 @@ def test_unexpected_errors_are_logged_and_shown_once(make_app, monkeypatch):
     assert len(wk.messages) == 1 and "boom" in wk.messages[0]
     assert "RuntimeError: boom" in wk.log_path.read_text(encoding="utf-8")
     sys.excepthook = sys.__excepthook__
+
+
+def test_an_interrupt_or_a_time_out_is_not_swallowed_as_an_unexpected_error(make_app):
+    """Ctrl+C, an exit or a test's time-out reaching the hook goes on to the previous hook (which
+    ends the program or fails the test) instead of being logged as an error and ignored."""
+    seen = []
+    sys.excepthook = lambda *info: seen.append(info[0])
+    wk = make_app(start=False)
+    wk.start()
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        sys.excepthook(*sys.exc_info())
+    assert seen == [KeyboardInterrupt] and wk.messages == []

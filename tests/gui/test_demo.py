@@ -1,7 +1,10 @@
 """The demo end to end: it trains its first model by itself, and the drift is predicted before
 the temperature reaches its limit."""
 
+import pytest
 
+
+@pytest.mark.timeout(420)  # it waits up to 240 s for the first model and its forecast
 def test_the_demo_predicts_the_temperature_crossing_its_limit(make_app, qtbot):
     wk = make_app(demo=True)
     ctl = wk.forecasts
