@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.cli.columns import left
 from core.paths import default_db_path
 from core.storage.csv_import import CsvImportError, import_csv
 from core.storage.export import ExportError, export, file_info
@@ -125,7 +126,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         first = "-" if row.first is None or str(row.first) == "NaT" else str(row.first)[:19]
         last = "-" if row.last is None or str(row.last) == "NaT" else str(row.last)[:19]
         print(
-            f"{row.name:<24} {row.unit:<6} {first:<20} {last:<20} {row.raw:>12} {row.minutes:>9} "
-            f"{row.hours:>7}"
+            f"{left(row.name, 24)} {left(row.unit, 6)} {first:<20} {last:<20} {row.raw:>12} "
+            f"{row.minutes:>9} {row.hours:>7}"
         )
     return 0

@@ -138,3 +138,20 @@ def test_cli_import_info_export_round_trip(wide_csv, db_path, tmp_path, capsys):
     assert "Wrote 3 rows" in capsys.readouterr().out
     assert main(["import", str(tmp_path / "missing.csv"), "--db", str(db_path)]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_info_lines_up_korean_channel_names(db_path, tmp_path, capsys):
+    """Korean names take two terminal cells a character: the columns after them still line up."""
+    from core.cli.columns import cells
+
+    csv = tmp_path / "korean.csv"
+    rows = ["date,온도,pressure", "2024-01-01 00:00:00,21.5,3.9", "2024-01-01 00:01:00,21.6,4.0"]
+    csv.write_text("\n".join(rows) + "\n", "utf-8")
+    assert main(["import", str(csv), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert main(["info", "--db", str(db_path)]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("온도", "pressure"))]
+    assert len(rows) == 2
+    # The FIRST column starts in the same terminal cell on both rows.
+    starts = [cells(row[: row.index("2024-01-01")]) for row in rows]
+    assert starts[0] == starts[1], rows
