@@ -76,6 +76,17 @@ TEMPLATES = [
     QT_TRANSLATE_NOOP("AlarmMessage", "At {value}; usual at this time of day {usual} ± {sigma}"),
     QT_TRANSLATE_NOOP("AlarmMessage", "At {value}; usual at this time of week {usual} ± {sigma}"),
     QT_TRANSLATE_NOOP("AlarmMessage", "At {value}, outside the forecast {usual} ± {band} (95 %)"),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage", "Fluctuating {times} times more than usual (changes of ± {recent} against ± {step})"
+    ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage", "Fluctuating {times} times less than usual (changes of ± {recent} against ± {step})"
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Rose by {size} in {dur}, faster than the possible {limit}/s"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Dropped by {size} in {dur}, faster than the possible {limit}/s"),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage", "At {value}, off its usual relation to {other}: expected {usual} ± {sigma} from it"
+    ),
     QT_TRANSLATE_NOOP("AlarmMessage", "Unusual at {value}"),
     QT_TRANSLATE_NOOP("AlarmMessage", "Unusual behaviour"),
 ]

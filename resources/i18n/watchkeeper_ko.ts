@@ -202,6 +202,26 @@
         <translation>현재 {value}, 예측 {usual} ± {band} (95 %) 범위 밖</translation>
     </message>
     <message>
+        <source>Fluctuating {times} times more than usual (changes of ± {recent} against ± {step})</source>
+        <translation>평소보다 {times}배 크게 변동 (변화폭 ± {recent}, 평소 ± {step})</translation>
+    </message>
+    <message>
+        <source>Fluctuating {times} times less than usual (changes of ± {recent} against ± {step})</source>
+        <translation>평소보다 {times}배 작게 변동 (변화폭 ± {recent}, 평소 ± {step})</translation>
+    </message>
+    <message>
+        <source>Rose by {size} in {dur}, faster than the possible {limit}/s</source>
+        <translation>{dur} 동안 {size} 상승, 가능한 속도 {limit}/s 초과</translation>
+    </message>
+    <message>
+        <source>Dropped by {size} in {dur}, faster than the possible {limit}/s</source>
+        <translation>{dur} 동안 {size} 하강, 가능한 속도 {limit}/s 초과</translation>
+    </message>
+    <message>
+        <source>At {value}, off its usual relation to {other}: expected {usual} ± {sigma} from it</source>
+        <translation>{value}: {other}와(과)의 평소 관계에서 벗어남, 예상값 {usual} ± {sigma}</translation>
+    </message>
+    <message>
         <source>Unusual at {value}</source>
         <translation>{value}에서 이상</translation>
     </message>

@@ -248,3 +248,23 @@ def test_the_language_follows_the_system_until_the_operator_chooses(qsettings, m
     assert i18n.chosen_language(qsettings) == "en"
     qsettings.setValue(i18n.SETTING, "fr")  # a value from elsewhere: the system decides
     assert i18n.chosen_language(qsettings) == "en"
+
+
+def test_the_variance_rate_and_relation_explanations_read_korean(qtbot):
+    """Each evidence kind's sentence, as core's explanation writes it, comes out in Korean."""
+    from core.anomaly.explain import Explanation
+    from gui import i18n
+    from gui.messages import render_alarm_message
+
+    i18n.install("ko")
+    try:
+        for kind, params in (
+            ("variance", {"ratio": 4.0, "recent_step": 0.4, "usual_step": 0.1}),
+            ("rate", {"change": -5.0, "seconds": 1.0, "max_rate": 2.0, "direction": -1.0}),
+            ("relation", {"value": 3.1, "other": "flow", "usual": 4.0, "sigma": 0.05}),
+        ):
+            english = Explanation(kind, params).describe("bar")
+            shown = render_alarm_message(english)
+            assert shown != english and any("\uac00" <= ch <= "\ud7a3" for ch in shown), (kind, english)
+    finally:
+        i18n.install("en")
