@@ -109,6 +109,12 @@ class AlarmController(QtCore.QObject):
         if [_row_key(s) for s in listed] != [_row_key(s) for s in self.panel.statuses]:
             self.panel.set_alarms(listed)
 
+    def shutdown(self) -> None:
+        """Stop polling and forget the engine: nothing reads the file once it is being closed."""
+        self.poll.stop()
+        self._journal_debounce.stop()
+        self.attach(None)
+
     def refresh_journal(self) -> None:
         """Read the journal and its KPIs on a pool thread (never the GUI thread); shown when ready."""
         if self._journal_busy:

@@ -537,8 +537,7 @@ class Application:
         if getattr(self, "forecasts", None) is not None:
             self.forecasts.shutdown()
         if getattr(self, "alarms", None) is not None:
-            self.alarms.poll.stop()
-            self.alarms.attach(None)
+            self.alarms.shutdown()
         if self._backfill is not None:
             # Joined while the live writer still runs: the demo's history goes through it.
             self._backfill.join()

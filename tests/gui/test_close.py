@@ -128,3 +128,18 @@ def test_closing_while_the_first_model_trains_ends_the_training_at_once(tmp_path
     assert result["children"] == 0
     assert result["received"] > 0
     assert _live_readings_in_file(db, result["first_live_us"]) == result["received"]
+
+
+def test_nothing_reads_the_journal_after_the_window_closed(make_app, qtbot, caplog):
+    """A journal read queued just before closing never runs on the closed file."""
+    import logging
+
+    wk = make_app()
+    qtbot.waitUntil(lambda: getattr(wk, "port_dialog", None) is not None, timeout=10_000)
+    wk.port_dialog.reject()
+    wk.alarms.refresh_journal()
+    wk.alarms.refresh_journal()  # busy: a second read is queued on the debounce timer
+    wk.window.close()
+    with caplog.at_level(logging.WARNING):
+        qtbot.wait(1500)
+    assert "journal could not be read" not in caplog.text
