@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.anomaly.explain import Explanation
 from gui.plots import PlotStack
@@ -56,8 +56,19 @@ def _hover_until(stack, qtbot, x_s: float, condition) -> None:
     def moved_and_holds() -> bool:
         step[0] += 1
         scene = cp.plot.vb.mapViewToScene(QtCore.QPointF(x_s, 4.0))
-        pos = stack.view.mapFromScene(scene) + QtCore.QPoint(0, step[0] % 3)
-        qtbot.mouseMove(stack.view.viewport(), pos)
+        pos = QtCore.QPointF(stack.view.mapFromScene(scene) + QtCore.QPoint(0, step[0] % 3))
+        viewport = stack.view.viewport()
+        # The move goes to the plot's own viewport, as the window system would deliver it: the
+        # offscreen platform's shared cursor is not moved, so another test's window cannot take it.
+        move = QtGui.QMouseEvent(
+            QtCore.QEvent.MouseMove,
+            pos,
+            QtCore.QPointF(viewport.mapToGlobal(pos.toPoint())),
+            QtCore.Qt.NoButton,
+            QtCore.Qt.NoButton,
+            QtCore.Qt.NoModifier,
+        )
+        QtWidgets.QApplication.sendEvent(viewport, move)
         qtbot.wait(40)
         return cp.readout.isVisible() and condition(cp.readout.textItem.toPlainText())
 
