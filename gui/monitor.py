@@ -171,11 +171,13 @@ class MonitorController(QtCore.QObject):
                 self.units[name] = unit
 
     def _add_new_channels(self) -> None:
+        present = set(self.live.channels()) | set(self.stored_channels)
+        if present <= self.window.plots.plots.keys():
+            return  # every frame comes here: nothing new, nothing to order or lay out
         for name, unit in self.recorder.units.items():  # a register map's units (Modbus)
             if unit and not self.units.get(name):
                 self.units[name] = unit
         known = {n: i for i, n in enumerate(self.units)}  # configured channels first, in their order
-        present = set(self.live.channels()) | set(self.stored_channels)
         names = sorted(present, key=lambda n: (known.get(n, len(known)), n))
         if self.window.plots.ensure_channels(names, self.units):
             self._view = None

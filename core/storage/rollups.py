@@ -7,9 +7,11 @@ recomputed from scratch. Means are ``vsum / n``.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import duckdb
+import pandas as pd
 
 RESOLUTIONS = {"1min": ("rollup_1m", "minute", 60), "1h": ("rollup_1h", "hour", 3600)}
 
@@ -59,8 +61,6 @@ class DeferredRollups:
     """
 
     def __init__(self, interval_s: float = ROLLUP_INTERVAL_S, clock=None) -> None:
-        import time
-
         self.interval_s = interval_s
         self._clock = clock or time.monotonic
         self._frames: list = []  # pandas frames (channel_id, ts, value) committed, not folded
@@ -103,8 +103,6 @@ class DeferredRollups:
         self._frames, self._since, self._since_us = [], None, None
 
     def _fold(self, cur: duckdb.DuckDBPyConnection, frames: list) -> None:
-        import pandas as pd
-
         staged = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
         cur.register(_STAGED, staged)
         try:
