@@ -8,11 +8,13 @@ from pathlib import Path
 import pandas as pd
 
 from core.alarms.commands import AlarmError
-from core.alarms.journal import AlarmJournal, parse_time
+from core.alarms.journal import parse_time
 from core.alarms.kpi import FLOOD_ABOVE, AlarmKpis, compute_kpis
+from core.cli.remote import absolute, on_file
+from core.engine.ipc import Request
+from core.engine.store_requests import AlarmExtract
 from core.paths import default_db_path
 from core.storage.export import ExportError
-from core.storage.store import ReadingStore
 
 USER_ERRORS = (AlarmError, ExportError)
 _SHOWN = ("active_unack", "active_ack", "rtn_unack", "shelved", "suppressed", "out_of_service")
@@ -36,24 +38,21 @@ def cmd_alarms(args: argparse.Namespace) -> int:
     db = Path(args.alarms_db or args.db or default_db_path())
     if not db.exists():
         raise ExportError(f"{db} does not exist")
-    with ReadingStore(db, read_only=True) as store:
-        journal = AlarmJournal(store)
-        end = parse_time(args.end) if args.end else pd.Timestamp.now(tz="UTC")
-        start = parse_time(args.start) if args.start else None
-        if start is not None and end <= start:
-            raise ExportError("--to must be later than --from")
-        events = journal.frame(start, end)
-        if start is None:
-            start = events["ts"].min() if len(events) else end - pd.Timedelta(minutes=10)
-        latest = journal.latest(end)
-        if args.export:
-            rows = journal.export_csv(args.export, start, end)
-            print(f"Wrote {rows} alarm events to {args.export}.")
-    if events.empty:
+    end = parse_time(args.end) if args.end else pd.Timestamp.now(tz="UTC")
+    start = parse_time(args.start) if args.start else None
+    if start is not None and end <= start:
+        raise ExportError("--to must be later than --from")
+    export = absolute(args.export)
+    got: AlarmExtract = on_file(
+        db, Request.ALARMS, read_only=True, shown={export: args.export}, start=start, end=end, export=export
+    )
+    if got.exported is not None:
+        print(f"Wrote {got.exported} alarm events to {args.export}.")
+    if got.events.empty:
         print(f"No alarm events in {db} before {end:%Y-%m-%d %H:%M} UTC.")
     else:
-        print(report(compute_kpis(events, latest, start, end), db))
-    print(active_table(latest))
+        print(report(compute_kpis(got.events, got.latest, got.start, got.end), db))
+    print(active_table(got.latest))
     return 0
 
 

@@ -7,8 +7,17 @@ import json
 import sys
 from pathlib import Path
 
+from core.cli.remote import absolute, on_file
 from core.config import ConfigError, load_config
-from core.forecast import ForecastConfig, Forecaster, ForecastError, ForecastInputError, parse_forecast_config
+from core.engine.ipc import Request
+from core.forecast import (
+    CycleResult,
+    ForecastConfig,
+    Forecaster,
+    ForecastError,
+    ForecastInputError,
+    parse_forecast_config,
+)
 from core.forecast.cycle import write_prediction_csv
 from core.forecast.errors import ModelError
 from core.forecast.settings import ForecastSettings
@@ -153,10 +162,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
             f"There are no {usable}forecast models in {forecaster.models_dir}; "
             "train one with 'watchkeeper train'."
         )
-    with ReadingStore(db) as store:
-        cycle = forecaster.predict_cycle(store, args.channel, None, args.now)
-    if out is not None and cycle.forecasts:
-        cycle.csv_path = write_prediction_csv(cycle.frame, out)
+    cycle = _cycle(db, args, forecaster, out)
     for channel, reason in cycle.skipped.items():
         print(
             f"watchkeeper: {channel}: {reason}" if channel != "*" else f"watchkeeper: {reason}",
@@ -174,10 +180,31 @@ def cmd_predict(args: argparse.Namespace) -> int:
             f"(80 %: {first['lower_80'][0]:.4g} to {first['upper_80'][0]:.4g})"
         )
     where = f" and {cycle.csv_path}" if cycle.csv_path else ""
-    print(
-        f"Stored {cycle.stored_rows} forecast rows in {store.path}{where} in {cycle.seconds * 1000:.0f} ms."
-    )
+    print(f"Stored {cycle.stored_rows} forecast rows in {db}{where} in {cycle.seconds * 1000:.0f} ms.")
     return 0
+
+
+def _cycle(db: Path, args: argparse.Namespace, forecaster: Forecaster, out: str | None) -> CycleResult:
+    """One forecast cycle on ``db``, and ``out`` written: here, or by the Watchkeeper recording
+    the file, which forecasts with its own models as of now (so --models and --now are refused)."""
+
+    def here(store: ReadingStore) -> CycleResult:
+        cycle = forecaster.predict_cycle(store, args.channel, None, args.now)
+        if out is not None and cycle.forecasts:
+            cycle.csv_path = write_prediction_csv(cycle.frame, out)
+        return cycle
+
+    def there() -> None:
+        if args.models or args.now:
+            raise ForecastInputError(
+                f"{db} is being recorded by another Watchkeeper, which forecasts with its own models "
+                "as of now; leave out --models and --now, or stop that recording first."
+            )
+
+    sent = absolute(out)
+    return on_file(
+        db, Request.PREDICT, here, shown={sent: out}, before_asking=there, channels=args.channel, out=sent
+    )
 
 
 def _predict_folder(args: argparse.Namespace, config: ForecastConfig) -> int:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 from core.cli.columns import left
+from core.cli.remote import absolute, on_file
+from core.engine.ipc import RemoteError, Request
 from core.paths import default_db_path
-from core.storage.csv_import import CsvImportError, import_csv
-from core.storage.export import ExportError, export, file_info
-from core.storage.store import ReadingStore
+from core.storage.csv_import import CsvImportError, ImportReport
+from core.storage.export import ExportError, FileInfo
 
-USER_ERRORS = (CsvImportError, ExportError)
+USER_ERRORS = (CsvImportError, ExportError, RemoteError)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -77,8 +79,18 @@ def _db(args: argparse.Namespace) -> Path:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with ReadingStore(_db(args)) as store:
-        r = import_csv(store, args.file, args.timestamp_column, args.format, args.strict, args.timezone)
+    path = absolute(args.file)
+    r: ImportReport = on_file(
+        _db(args),
+        Request.IMPORT,
+        shown={path: args.file},
+        path=path,
+        timestamp_column=args.timestamp_column,
+        fmt=args.format,
+        strict=args.strict,
+        timezone=args.timezone,
+    )
+    r.path = str(Path(args.file))  # as the user named it, not as the holder was sent it
     print(f"Imported {r.path} ({r.format}, timestamps from '{r.timestamp_column}') into {_db(args)}:")
     print(f"  channels         {', '.join(r.channels) or '-'}")
     print(f"  rows read        {r.rows}")
@@ -102,18 +114,27 @@ def _existing_db(args: argparse.Namespace) -> Path:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with ReadingStore(_existing_db(args)) as store:
-        rows = export(
-            store, args.out, args.channel, args.start, args.end, args.resolution, args.wide, args.local_time
-        )
+    out = absolute(args.out)
+    rows = on_file(
+        _existing_db(args),
+        Request.EXPORT,
+        shown={out: args.out},
+        out=out,
+        channels=args.channel,
+        start=args.start,
+        end=args.end,
+        resolution=args.resolution,
+        wide=args.wide,
+        local_time=args.local_time,
+    )
     print(f"Wrote {rows} rows to {args.out}.")
     return 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     db = _existing_db(args)
-    with ReadingStore(db) as store:
-        info = file_info(store)
+    info: FileInfo = on_file(db, Request.INFO)
+    info = dataclasses.replace(info, path=str(db))  # the holder names the file its own way
     print(f"{info.path}: {info.file_bytes / 1e6:.1f} MB, schema version {info.schema_version}")
     if info.channels.empty:
         print("No channels yet.")

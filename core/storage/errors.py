@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import errno
+import logging
 import re
 from pathlib import Path
 
@@ -18,7 +19,16 @@ class StoreError(Exception):
 
 
 class StoreLockedError(StoreError):
-    """Another process is writing this file."""
+    """Another process is writing this file: ``path``, its ``pid`` and ``holder`` (for sentences,
+    "another Watchkeeper, python3 (process 42)") when DuckDB named them."""
+
+    def __init__(
+        self, message: str, path: Path | None = None, pid: int | None = None, holder: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.pid = pid
+        self.holder = holder
 
 
 class StoreDamagedError(StoreError):
@@ -123,9 +133,16 @@ def open_error(path: Path, exc: BaseException) -> StoreError:
     """One sentence for a file that cannot be opened."""
     problem = classify(exc)
     if problem is Problem.LOCKED:
+        pid, holder = locking_pid(exc), _holder(exc)
+        recording = _recording_owner(path, pid)
+        if recording is not None:
+            return StoreLockedError(recording, path, pid, holder)
         return StoreLockedError(
-            f"The database {path} is already open in {_holder(exc)}; "
-            "only one program can record to a file at a time."
+            f"The database {path} is already open in {holder}; "
+            "only one program can record to a file at a time.",
+            path,
+            pid,
+            holder,
         )
     if problem is Problem.DAMAGED:
         return StoreDamagedError(damaged_sentence(path))
@@ -147,6 +164,38 @@ def open_error(path: Path, exc: BaseException) -> StoreError:
     if problem is Problem.MISSING:
         return StoreError(f"The database {path} does not exist; check the name given with --db.")
     return StoreError(f"The database {path} could not be opened; the log file has the details.")
+
+
+def _recording_owner(path: Path, pid: int | None) -> str | None:
+    """The sentence for a file another Watchkeeper records and has said so in its owner record
+    (see core.engine.ipc), naming the window or 'watchkeeper record' and its process."""
+    try:
+        from core.engine.owners import OwnerKind, read_owner
+
+        owner = read_owner(path)
+    except Exception as exc:  # the sentence never fails: without the record it is the general one
+        logging.getLogger(__name__).info("cannot read the owner record of %s: %s", path, exc)
+        return None
+    if owner is None or (pid is not None and owner.pid != pid):
+        return None
+    what = "close it" if owner.kind is OwnerKind.WINDOW else "stop it"
+    return (
+        f"The database {path} is being recorded by {owner.describe()}; "
+        f"{what} or record to another file with --db."
+    )
+
+
+def in_use_error(error: StoreLockedError) -> StoreLockedError:
+    """For a command that only reads or adds to a file (info, export, alarms, predict, import):
+    the file is held by a process that cannot be asked for it."""
+    path = error.path if error.path is not None else "?"
+    holder = error.holder or "another program"
+    return StoreLockedError(
+        f"The database {path} is being used by {holder}; stop it first or try again once it has finished.",
+        error.path,
+        error.pid,
+        error.holder,
+    )
 
 
 def damaged_sentence(path: Path) -> str:
