@@ -3,11 +3,20 @@
 The reader thread pushes every batch; the window pulls on a timer (25–50 ms) and never gets one
 notification per reading. Each channel keeps a ring of the newest ``capacity`` readings; older
 readings fall out of the ring (they are in the database) and are counted as ``evicted``.
+
+Every reading also has a slot for its anomaly score, empty (NaN) until the scoring thread
+fills it with :meth:`LiveBuffer.set_scores`. Readings never wait for their scores: a value is
+pulled as soon as it is pushed, and its score joins it in the same slot when it comes. Scores
+find their readings by batch, not by timestamp: the scorer sees the pushed batches in push
+order (whole batches may be dropped when it falls behind, and it joins consecutive batches
+into one round), so each scored round is matched, batch by batch, against the batches pushed
+and not scored yet.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,65 +24,110 @@ import numpy as np
 from core.acquisition.batch import ReadingBatch
 
 _FIRST_ROOM = 1024  # readings a new channel gets before its ring grows (doubling) to capacity
+_EXPLAINED = 1000  # explanations of flagged readings kept per channel (they are few)
 
 
 class _Ring:
     """The newest ``capacity`` readings of one channel. It starts small and doubles as readings
     come, so a channel seen once or twice (a noisy line that named a new channel) costs a few
-    kilobytes, not a full ring."""
+    kilobytes, not a full ring.
 
-    __slots__ = ("capacity", "count", "evicted", "head", "ts", "values")
+    Readings are numbered from 0 in arrival order (``written`` so far); reading ``a`` sits at
+    ``(a - base) % room`` while it is in the ring, which is how a late score finds its slot."""
+
+    __slots__ = (
+        "base",
+        "capacity",
+        "count",
+        "evicted",
+        "explained",
+        "head",
+        "scores",
+        "ts",
+        "values",
+        "written",
+    )
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         room = min(capacity, _FIRST_ROOM)
         self.ts = np.empty(room, np.int64)
         self.values = np.empty(room, np.float64)
+        self.scores = np.full(room, np.nan, np.float32)  # float32: a score needs no more
         self.head = 0  # next write position
         self.count = 0
         self.evicted = 0
+        self.written = 0
+        self.base = 0
+        self.explained: deque[tuple[int, object]] = deque(maxlen=_EXPLAINED)  # (ts_us, Explanation)
 
     def _grow(self, needed: int) -> None:
         room = min(self.capacity, max(2 * len(self.ts), needed))
-        ts, values = self.ordered()
+        ts, values, scores = self.ordered()
         self.ts = np.empty(room, np.int64)
         self.values = np.empty(room, np.float64)
+        self.scores = np.full(room, np.nan, np.float32)
         self.ts[: len(ts)] = ts
         self.values[: len(values)] = values
+        self.scores[: len(scores)] = scores
         self.head = self.count % room
+        self.base = self.written - self.count
 
-    def extend(self, ts: np.ndarray, values: np.ndarray) -> None:
+    def extend(self, ts: np.ndarray, values: np.ndarray) -> int:
+        """Append readings (their scores empty); returns the number of the first one."""
+        first_number = self.written
         if self.count + len(ts) > len(self.ts) and len(self.ts) < self.capacity:
             self._grow(self.count + len(ts))
         cap = len(self.ts)
         n = len(ts)
+        self.written += n
         if n >= cap:
             self.evicted += self.count + n - cap
             self.ts[:] = ts[-cap:]
             self.values[:] = values[-cap:]
+            self.scores[:] = np.nan
             self.head, self.count = 0, cap
-            return
+            self.base = self.written - cap
+            return first_number
         first = min(n, cap - self.head)
         self.ts[self.head : self.head + first] = ts[:first]
         self.values[self.head : self.head + first] = values[:first]
+        self.scores[self.head : self.head + first] = np.nan
         rest = n - first
         if rest:
             self.ts[:rest] = ts[first:]
             self.values[:rest] = values[first:]
+            self.scores[:rest] = np.nan
         self.head = (self.head + n) % cap
         overflow = max(0, self.count + n - cap)
         self.evicted += overflow
         self.count = min(cap, self.count + n)
+        return first_number
 
-    def ordered(self) -> tuple[np.ndarray, np.ndarray]:
-        cap = len(self.ts)
+    def set_scores(self, numbers: np.ndarray, scores: np.ndarray) -> int:
+        """Fill the scores of readings ``numbers``; returns how many had already left the ring."""
+        kept = numbers >= self.written - self.count
+        self.scores[(numbers[kept] - self.base) % len(self.ts)] = scores[kept]
+        return int(len(numbers) - np.count_nonzero(kept))
+
+    def ordered(self, since_us: int | None = None, scores: bool = True) -> tuple[np.ndarray, ...]:
+        """Copies of (ts, values[, scores]), oldest first, from ``since_us`` on: only that part is
+        copied (the window pulls the visible minutes of a ring that may hold hours)."""
+        arrays = (self.ts, self.values, self.scores) if scores else (self.ts, self.values)
+        cap, h = len(self.ts), self.head
         if self.count < cap:
-            start = self.head - self.count
-            return self.ts[start : self.head].copy(), self.values[start : self.head].copy()
-        return (
-            np.concatenate((self.ts[self.head :], self.ts[: self.head])),
-            np.concatenate((self.values[self.head :], self.values[: self.head])),
-        )
+            start = h - self.count
+            if since_us is not None:
+                start += int(np.searchsorted(self.ts[start:h], since_us, side="left"))
+            return tuple(a[start:h].copy() for a in arrays)
+        if since_us is not None:
+            newer = self.ts[:h]  # the newer part of a full ring sits before the head
+            if h and since_us > self.ts[cap - 1]:
+                i = int(np.searchsorted(newer, since_us, side="left"))
+                return tuple(a[i:h].copy() for a in arrays)
+            i = h + int(np.searchsorted(self.ts[h:], since_us, side="left"))
+            return tuple(np.concatenate((a[i:], a[:h])) for a in arrays)
+        return tuple(np.concatenate((a[h:], a[:h])) for a in arrays)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +136,50 @@ class Latest:
     value: float
 
 
+@dataclass(slots=True)
+class _Pushed:
+    """A pushed batch waiting for its scores: where each of its channels' readings went."""
+
+    batch: ReadingBatch
+    parts: list[tuple[_Ring, np.ndarray, int]]  # (ring, rows of the batch, number of the first)
+
+    def matches(self, batch: ReadingBatch, offset: int) -> bool:
+        """Whether ``batch`` holds this batch's readings from row ``offset`` on (the scorer may
+        have joined it with the batches before and after it)."""
+        mine = self.batch
+        n = len(mine)
+        if batch is mine and offset == 0:
+            return True
+        if n > len(batch) - offset or mine.ts_us[0] != batch.ts_us[offset]:
+            return False
+        end = offset + n
+        return bool(
+            np.array_equal(mine.ts_us, batch.ts_us[offset:end])
+            and np.array_equal(mine.values, batch.values[offset:end], equal_nan=True)
+        )
+
+
 class LiveBuffer:
-    """Recent readings per channel, bounded by count; safe to push and pull from different threads."""
+    """Recent readings and their scores per channel, bounded by count; safe to push, score and
+    pull from different threads."""
 
     def __init__(self, capacity: int = 100_000) -> None:
         self.capacity = capacity
         self._rings: dict[str, _Ring] = {}
         self._lock = threading.Lock()
         self._version = 0
+        self._score_version = 0
         self._changed: dict[str, int] = {}
         self.total = 0
+        # Batches pushed and not scored yet, oldest first; bounded by readings (a recording that
+        # is not scored at all leaves them here until they fall out).
+        self._unscored: deque[_Pushed] = deque()
+        self._unscored_readings = 0
+        # Scores of readings not pushed yet: the scorer can finish a batch before the reader
+        # thread, which hands it to the scorer first, has pushed it here.
+        # [batch, scores, first row not placed yet, explanations].
+        self._early: deque[list] = deque()
+        self.unplaced_scores = 0  # scores whose reading had left the ring or was never pushed
 
     def push(self, batch: ReadingBatch) -> None:
         """Add a batch (called on the reader thread; cost is one pass per channel in the batch)."""
@@ -102,6 +190,7 @@ class LiveBuffer:
         bounds = np.flatnonzero(np.diff(codes)) + 1
         starts = np.r_[0, bounds]
         ends = np.r_[bounds, len(codes)]
+        parts = []
         with self._lock:
             self._version += 1
             for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
@@ -110,14 +199,68 @@ class LiveBuffer:
                 ring = self._rings.get(name)
                 if ring is None:
                     ring = self._rings[name] = _Ring(self.capacity)
-                ring.extend(batch.ts_us[idx], batch.values[idx])
+                parts.append((ring, idx, ring.extend(batch.ts_us[idx], batch.values[idx])))
                 self._changed[name] = self._version
             self.total += len(batch)
+            self._unscored.append(_Pushed(batch, parts))
+            self._unscored_readings += len(batch)
+            while self._unscored_readings > max(self.capacity, len(batch)):
+                self._unscored_readings -= len(self._unscored.popleft().batch)
+            if self._early:
+                self._place()
+
+    def set_scores(
+        self, batch: ReadingBatch, scores: np.ndarray, explanations: dict[int, object] | None = None
+    ) -> None:
+        """Give the readings of a scored round (one or more pushed batches, in push order) their
+        scores, and ``explanations`` (row of ``batch`` -> why) to the flagged ones. Called on the
+        scoring thread; the cost is one array copy per channel of each batch."""
+        if not len(batch):
+            return
+        with self._lock:
+            # Early scores still unplaced when the next round comes match no pushed batch: the
+            # reader pushes a batch before it hands the scorer the next one.
+            while self._early:
+                stale, _, row, _ = self._early.popleft()
+                self.unplaced_scores += len(stale) - row
+            self._early.append([batch, np.asarray(scores, np.float32), 0, explanations or {}])
+            self._place()
+
+    def _place(self) -> None:
+        """Match early scores against unscored batches (under the lock)."""
+        while self._early:
+            batch, scores, row, explanations = self._early[0]
+            found = next((i for i, p in enumerate(self._unscored) if p.matches(batch, row)), None)
+            if found is None:
+                return  # its batch is not pushed yet
+            for _ in range(found):  # batches the scorer dropped: they get no score
+                self._unscored_readings -= len(self._unscored.popleft().batch)
+            pushed = self._unscored.popleft()
+            self._unscored_readings -= len(pushed.batch)
+            n = len(pushed.batch)
+            mine = scores[row : row + n]
+            for ring, idx, first in pushed.parts:
+                self.unplaced_scores += ring.set_scores(first + np.arange(len(idx)), mine[idx])
+            for i, why in explanations.items():  # few: flagged readings only
+                if row <= i < row + n:
+                    b = pushed.batch
+                    self._rings[b.names[b.codes[i - row]]].explained.append((int(b.ts_us[i - row]), why))
+            self._score_version += 1
+            row += n
+            if row >= len(batch):
+                self._early.popleft()
+            else:
+                self._early[0][2] = row
 
     @property
     def version(self) -> int:
         """Increases with every push; compare with a saved value to see if anything arrived."""
         return self._version
+
+    @property
+    def score_version(self) -> int:
+        """Increases whenever scores arrive."""
+        return self._score_version
 
     def channels(self) -> list[str]:
         with self._lock:
@@ -133,11 +276,25 @@ class LiveBuffer:
             ring = self._rings.get(channel)
             if ring is None:
                 return np.empty(0, np.int64), np.empty(0, np.float64)
-            ts, values = ring.ordered()
-        if since_us is not None and len(ts):
-            i = int(np.searchsorted(ts, since_us, side="left"))
-            ts, values = ts[i:], values[i:]
-        return ts, values
+            return ring.ordered(since_us, scores=False)
+
+    def scored_series(
+        self, channel: str, since_us: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Copies of the channel's (ts_us, values, scores), oldest first, optionally from
+        ``since_us`` on; a score not known yet is NaN."""
+        with self._lock:
+            ring = self._rings.get(channel)
+            if ring is None:
+                return np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.float32)
+            return ring.ordered(since_us)
+
+    def explanations(self, channel: str) -> tuple[np.ndarray, list]:
+        """(ts_us, explanations) of the channel's newest flagged readings, oldest first."""
+        with self._lock:
+            ring = self._rings.get(channel)
+            kept = list(ring.explained) if ring is not None else []
+        return np.array([t for t, _ in kept], np.int64), [why for _, why in kept]
 
     def latest(self) -> dict[str, Latest]:
         """The newest reading of every channel."""

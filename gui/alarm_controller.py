@@ -20,6 +20,7 @@ from core.cli.alarms import report
 from core.storage.store import ReadingStore
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_panel import AlarmPanel
+from gui.background import BackgroundWorker, Query
 from gui.i18n import current_language
 from gui.messages import render_alarm_message
 
@@ -44,7 +45,6 @@ def _row_key(s) -> tuple:
 class AlarmController(QtCore.QObject):
     alarm_event = QtCore.Signal(object)  # AlarmEvent, queued from the monitor thread
     sounded = QtCore.Signal(object)  # AlarmEvent that made a sound (tests listen)
-    journal_ready = QtCore.Signal(object)  # (events or None, KPI text), from a pool thread
 
     def __init__(
         self,
@@ -67,8 +67,8 @@ class AlarmController(QtCore.QObject):
         if QtWidgets.QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QtWidgets.QSystemTrayIcon(window.windowIcon(), window)
             self.tray.show()
-        self._journal_busy = False
-        self.journal_ready.connect(self._on_journal_ready)
+        # The journal is read on this thread, never the GUI thread; the newest read wins.
+        self.queries = BackgroundWorker("AlarmJournal", store, self)
         self.alarm_event.connect(self._on_alarm_event)
         banner.acknowledge_clicked.connect(lambda a: self.acknowledge([a], ""))
         panel.acknowledge.connect(self.acknowledge)
@@ -114,36 +114,31 @@ class AlarmController(QtCore.QObject):
         self.poll.stop()
         self._journal_debounce.stop()
         self.attach(None)
+        self.queries.stop()  # a read waiting is dropped, one running is cut short and joined
 
     def refresh_journal(self) -> None:
-        """Read the journal and its KPIs on a pool thread (never the GUI thread); shown when ready."""
-        if self._journal_busy:
-            self._journal_debounce.start()  # one more read once this one is done
-            return
-        self._journal_busy = True
+        """Read the journal and its KPIs in the background; shown when ready."""
         hours, journal = self.journal_hours, self.journal
 
-        def query() -> None:
+        def query() -> tuple:
             end = pd.Timestamp.now(tz="UTC")
             start = end - pd.Timedelta(hours=hours)
-            try:
-                events = journal.frame(start, end)
-                kpis = report(compute_kpis(events, journal.latest(end), start, end), Path(journal.store.path))
-                self.journal_ready.emit((events, kpis))
-            except Exception as exc:  # a busy file: say so in the panel, try again next time
-                log.warning("journal could not be read: %s", exc)
-                self.journal_ready.emit(
-                    (None, self.tr("The alarm journal could not be read just now; it is read again shortly."))
-                )
+            events = journal.frame(start, end)
+            kpis = compute_kpis(events, journal.latest(end), start, end)
+            return events, report(kpis, Path(journal.store.path))
 
-        QtCore.QThreadPool.globalInstance().start(query)
+        self.queries.submit(Query.JOURNAL, query, self._show_journal, self._on_journal_failed)
 
-    def _on_journal_ready(self, data: tuple) -> None:
-        self._journal_busy = False
+    def _show_journal(self, data: tuple) -> None:
         events, text = data
-        if events is not None:
-            self.panel.set_journal(events)
+        self.panel.set_journal(events)
         self.panel.kpis.setPlainText(text)
+
+    def _on_journal_failed(self, exc: Exception) -> None:
+        log.warning("journal could not be read: %s", exc)  # a busy file: read again next time
+        self.panel.kpis.setPlainText(
+            self.tr("The alarm journal could not be read just now; it is read again shortly.")
+        )
 
     def _set_journal_hours(self, hours: float) -> None:
         self.journal_hours = hours

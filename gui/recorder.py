@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import deque
 
-import numpy as np
 from PySide6 import QtCore
 
-from core.acquisition.batch import ReadingBatch
 from core.acquisition.modbus.config import parse_modbus
 from core.acquisition.modbus.transport import Protocol
 from core.acquisition.parsing import ChannelSpec
@@ -42,8 +39,6 @@ class Recorder(QtCore.QObject):
         self, store: ReadingStore, config: Config, live: LiveBuffer, parent: QtCore.QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self.scores = LiveBuffer(live.capacity)  # anomaly score of every reading, same layout
-        self.explained: dict[str, deque] = {}  # channel -> (ts_us, Explanation) of flagged readings
         self.store = store
         self.db_path = store.path
         self.config = config
@@ -176,11 +171,8 @@ class Recorder(QtCore.QObject):
         return diagnostics() if diagnostics is not None else None
 
     def _on_scores(self, scored) -> None:
-        b = scored.batch
-        self.scores.push(ReadingBatch(b.ts_us, b.codes, np.asarray(scored.scores, np.float64), b.names))
-        for i, why in getattr(scored, "explanations", {}).items():  # few: flagged readings only
-            name = b.names[b.codes[i]]
-            self.explained.setdefault(name, deque(maxlen=1000)).append((int(b.ts_us[i]), why))
+        # On the scoring thread: each score goes into its reading's slot in the live buffer.
+        self.live.set_scores(scored.batch, scored.scores, getattr(scored, "explanations", None))
 
     def _on_port_event(self, event: PortEvent) -> None:
         self.port_event.emit(event.state.value, event.port, event.message)

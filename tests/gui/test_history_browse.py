@@ -39,7 +39,7 @@ def test_a_file_with_history_is_browsable_without_a_port(make_app, qtbot, tmp_pa
     for label, seconds in RANGE_PRESETS:  # through the toolbar buttons
         button = w.toolbar.widgetForAction(w.range_actions[seconds])
         qtbot.mouseClick(button, QtCore.Qt.LeftButton)
-        assert wk.controller.span_s == seconds, label
+        assert wk.controller.live_view.span_s == seconds, label
 
         def drawn(seconds: float = seconds) -> bool:
             """Every plot shows history reaching back to the start of the range (or of the file)."""

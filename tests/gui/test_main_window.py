@@ -36,7 +36,7 @@ def test_range_preset_queries_history_with_envelope(make_app, qtbot):
         return result.request.end_us - result.request.start_us > 6 * 86_400e6
 
     with qtbot.waitSignal(
-        wk.controller.history_worker.finished, timeout=10_000, check_params_cb=week
+        wk.controller.history.shown, timeout=10_000, check_params_cb=week
     ) as blocker:
         wk.window.range_actions[7 * 86_400].trigger()
     result = blocker.args[0]
@@ -55,9 +55,9 @@ def test_zooming_pauses_following(make_app, qtbot):
     plot = wk.window.plots.plots["temperature"].plot
     plot.vb.scaleBy((0.5, 1))  # what the mouse wheel does
     plot.vb.sigRangeChangedManually.emit(plot.vb.state["mouseEnabled"])
-    assert not wk.controller.following and wk.window.follow_action.text() == "Paused"
+    assert not wk.controller.live_view.following and wk.window.follow_action.text() == "Paused"
     wk.window.follow_action.trigger()
-    assert wk.controller.following
+    assert wk.controller.live_view.following
 
 
 def test_lost_port_shows_a_banner_and_recovers(make_app, qtbot, cable, qsettings):
@@ -118,10 +118,10 @@ def test_an_active_anomaly_is_shaded_up_to_now_not_into_the_forecast_room(make_a
         AlarmEvent(int((now - 120) * 1e6), "level.anomaly", "level", AlarmKind.ANOMALY, Priority.LOW,
                    AlarmState.NORMAL, AlarmState.ACTIVE_UNACK, 1.0, "Unusual behaviour"),
     ])
-    wk.controller.future_s = 600.0  # a forecast reaching ten minutes ahead widens the view
+    wk.controller.live_view.set_forecast_reach(600.0)  # a forecast ten minutes ahead widens the view
     qtbot.waitUntil(lambda: wk.window.plots.x_range()[1] > time.time() + 60, timeout=5_000)
     cp = wk.window.plots.plots["level"]
-    wk.controller.update_anomaly_spans()
-    qtbot.waitUntil(lambda: any(r.isVisible() for r in cp.spans), timeout=5_000)
+    # The journal is read for spans every other second.
+    qtbot.waitUntil(lambda: any(r.isVisible() for r in cp.spans), timeout=10_000)
     start, end = next(r for r in cp.spans if r.isVisible()).getRegion()
     assert abs(start - (now - 120)) < 1 and end <= time.time() + 0.5

@@ -1,0 +1,121 @@
+"""StatusView: the status bar and the banner — port state, reading rate, rejected lines, file
+size, forwarding, and the sentences that say why nothing is being recorded."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from pathlib import Path
+
+from PySide6 import QtCore
+
+from gui.main_window import MainWindow
+from gui.messages import port_state_text
+from gui.port_dialog import shown_address
+from gui.recorder import Recorder
+
+FORWARD_BEHIND_S = 300.0  # a forwarder this far behind is shown in amber
+RATE_SAMPLES = 21  # status updates the reading rate is measured over (ten seconds)
+# The texts keep the translation file's context of the window controller they came from, so
+# the Korean translations apply unchanged.
+translate = QtCore.QCoreApplication.translate
+
+
+class StatusView(QtCore.QObject):
+    """Turns the recorder's statistics and events into the status bar and the banner."""
+
+    def __init__(self, window: MainWindow, recorder: Recorder) -> None:
+        super().__init__(window)
+        self.window = window
+        self.recorder = recorder
+        # (time, readings) of the last status updates: the rate is over about ten seconds, so a
+        # bus polled once a second does not read 0 and 14 readings/s in turn.
+        self._rate_samples: deque[tuple[float, int]] = deque(maxlen=RATE_SAMPLES)
+        recorder.port_event.connect(self._on_recorder_port_event)
+        recorder.started.connect(self._on_recorder_started)
+        recorder.start_failed.connect(self._on_recorder_start_failed)
+        recorder.store_error.connect(self._on_recorder_store_error)
+
+    def update(self) -> None:
+        """Refresh the status bar from the recording's statistics (called on the status timer)."""
+        stats = self.recorder.stats()
+        if stats is None:
+            return
+        w = self.window
+        r = stats.reader
+        mono = time.monotonic()
+        if self._rate_samples and self._rate_samples[-1][1] > r.readings:
+            self._rate_samples.clear()  # a new recording counts from zero
+        self._rate_samples.append((mono, r.readings))
+        (t0, n0), (t1, n1) = self._rate_samples[0], self._rate_samples[-1]
+        if t1 > t0:
+            rate = (n1 - n0) / (t1 - t0)
+            shown = f"{rate:,.1f}" if rate < 10 else f"{rate:,.0f}"
+            w.rate_label.setText(translate("MonitorController", "{rate} readings/s").format(rate=shown))
+        rejected = translate("MonitorController", "rejected lines: {n}")
+        w.rejected_label.setText(rejected.format(n=r.rejected_total))
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(r.rejected.items()))
+        w.rejected_label.setToolTip(kinds or translate("MonitorController", "none"))
+        w.db_label.setText(f"{Path(self.recorder.db_path).name}: {stats.db_bytes / 1e6:.1f} MB")
+        age = "–" if r.last_reading_at is None else f"{max(0.0, time.time() - r.last_reading_at):.1f}"
+        w.age_label.setText(translate("MonitorController", "last reading {age} s ago").format(age=age))
+        if stats.writer.dropped:
+            dropped = translate("MonitorController", "({n} readings dropped)").format(n=stats.writer.dropped)
+            w.db_label.setText(f"{w.db_label.text()} {dropped}")
+        self._show_forwarders(stats.forwarders)
+
+    def _show_forwarders(self, states) -> None:
+        """ "Forwarding 2/3 connected, backlog 4,213" (amber when one is down or behind), with each
+        forwarder's line (target, state, backlog, last error) in the tooltip."""
+        label = self.window.forward_label
+        label.setVisible(bool(states))
+        if not states:
+            return
+        from core.forward.text import describe
+
+        up = sum(s.connected for s in states)
+        backlog = sum(s.backlog for s in states)
+        text = translate("MonitorController", "Forwarding {up}/{n} connected").format(up=up, n=len(states))
+        if backlog:
+            text += translate("MonitorController", ", backlog {n}").format(n=f"{backlog:,}")
+        behind = any(s.backlog_age_s > FORWARD_BEHIND_S for s in states)
+        label.setText(text)
+        style = "color:#9a6700; font-weight:bold;" if up < len(states) or behind else ""
+        if label.styleSheet() != style:
+            label.setStyleSheet(style)
+        label.setToolTip("\n".join(describe(s) for s in states))
+
+    def _on_recorder_port_event(self, state: str, port: str, message: str) -> None:
+        w = self.window
+        port = shown_address(port)
+        w.port_label.setText(f"{port}: {port_state_text(state)}")
+        if state in ("lost", "reconnecting"):
+            w.show_banner(
+                translate(
+                    "MonitorController",
+                    "Connection to {port} lost — reconnecting automatically. Check the cable, the "
+                    "adapter or the gateway. Readings received so far are saved.",
+                ).format(port=port)
+            )
+        elif state == "connected":
+            w.show_banner("")
+
+    def _on_recorder_started(self, port: str) -> None:
+        self.window.port_label.setText(f"{shown_address(port)}: {port_state_text('connected')}")
+        self.window.show_banner("")
+
+    def _on_recorder_start_failed(self, message: str) -> None:
+        self.window.port_label.setText(translate("MonitorController", "Not recording"))
+        text = translate("MonitorController", "Not recording: {error}")
+        self.window.show_banner(text.format(error=message))
+
+    def _on_recorder_store_error(self, message: str) -> None:
+        if message:
+            self.window.show_banner(
+                translate(
+                    "MonitorController",
+                    "{error}. Readings are kept in memory and written as soon as the file can be written.",
+                ).format(error=message)
+            )
+        else:
+            self.window.show_banner("")
