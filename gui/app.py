@@ -12,9 +12,7 @@ import logging
 import logging.handlers
 import signal
 import sys
-import threading
 import time
-import traceback
 from pathlib import Path
 
 log = logging.getLogger("watchkeeper")
@@ -25,9 +23,6 @@ def translate(context: str, text: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
     return QCoreApplication.translate(context, text)
-
-
-_DEMO_FILES = {"lines": "demo.duckdb", "modbus": "demo-modbus.duckdb"}
 
 
 def _window_options() -> argparse.ArgumentParser:
@@ -90,25 +85,12 @@ def run_window(args: argparse.Namespace) -> int:
     return app.exec()
 
 
-def _setup_logging(data_dir: Path) -> Path:
-    path = data_dir / "watchkeeper.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
-    handler.watchkeeper_log = True
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "watchkeeper_log", False)]:
-        root.removeHandler(old)
-        old.close()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
-
-
 class Application:
     """Builds the window at once; ``start()`` (after it shows) wires the core to it."""
 
     def __init__(self, args: argparse.Namespace, qsettings=None) -> None:
         from gui import i18n
+        from gui.demo_mode import DemoMode
         from gui.language_menu import LanguageMenu
         from gui.main_window import MainWindow
         from gui.settings import AppSettings
@@ -129,12 +111,13 @@ class Application:
         self.store = None
         self.live = None
         self.config = None
-        self.demo_clock_shift = 0.0  # see core.demo.demo_clock_shift
         self._error_shown = False
         self.messages: list[str] = []  # every sentence shown to the operator, newest last
-        self._backfill: threading.Thread | None = None
-        self.demo_bus = None  # the simulated Modbus bus of ``--demo modbus`` (a SimulatedBus)
+        demo = args.demo
+        kind = "lines" if demo is True else (demo or None)
+        self.demo = DemoMode(kind) if kind else None  # --demo: the simulated device or Modbus bus
         self.closed = False  # once closed, a start still queued does nothing
+        self.handed_over = False  # the file was open in another window, which came to the front
 
     # -- start-up -----------------------------------------------------------------------------
     def start(self) -> bool:
@@ -144,16 +127,17 @@ class Application:
         from PySide6 import QtCore, QtWidgets
 
         from core.config import Config, ConfigError, load_config
-        from core.demo import demo_bus_config, demo_config
         from core.live import LiveBuffer
         from core.paths import data_dir, default_config_path, default_db_path
         from core.storage.errors import StoreLockedError
         from core.storage.store import ReadingStore, StoreError
-        from gui.monitor import MonitorController
+        from gui.app_log import setup_logging
+        from gui.demo_mode import DEMO_FILES
         from gui.recorder import Recorder
+        from gui.window_controller import WindowController
 
         folder = data_dir()
-        self.log_path = _setup_logging(folder)
+        self.log_path = setup_logging(folder)
         self._install_excepthook()
         config_path = self.args.config or (
             str(default_config_path()) if default_config_path().exists() else None
@@ -172,51 +156,52 @@ class Application:
         db = Path(
             self.args.db
             or config.storage.db
-            or (folder / _DEMO_FILES[self.demo] if self.demo else default_db_path())
+            or (folder / DEMO_FILES[self.demo.kind] if self.demo else default_db_path())
         )
         suffix = {
             "lines": translate("Application", " — demo"),
             "modbus": translate("Application", " — Modbus demo"),
-        }.get(self.demo, "")
+        }.get(self.demo.kind if self.demo else "", "")
         self.window.setWindowTitle(f"Watchkeeper — {db.name}{suffix}")
         try:
             self.store = ReadingStore(db)
+        except StoreLockedError as exc:
+            return self._held_elsewhere(db, exc)
         except StoreError as exc:
-            hint = (
-                translate("Application", " Close the other program or start with another file (--db).")
-                if isinstance(exc, StoreLockedError)
-                else translate("Application", " Start with another file (--db).")
-            )
+            hint = translate("Application", " Start with another file (--db).")
             self.window.show_banner(f"{exc}{hint}")
             self.message(str(exc))
             return False
         if self.demo:
-            self.demo_clock_shift = self._demo_clock_shift()
-            config = demo_config(config, self.demo_clock_shift)
-            if self.demo == "modbus" and not self._start_demo_bus():
+            self.demo.choose_clock_shift(self.settings, self.store)
+            problem = self.demo.start_bus()
+            if problem is not None:
+                self.window.show_banner(problem)
+                self.message(problem)
                 return False
-            if self.demo_bus is not None:
-                config = demo_bus_config(self.demo_bus.port, config)
+            config = self.demo.configure(config)
         self.config = config
         units = {c.name: c.unit for c in config.channels}
         units.update({n: u for n, u in self.store.channels()[["name", "unit"]].itertuples(index=False) if u})
+        settings = self._engine_config(config)
+        self.engine = self._build_engine(settings, folder)
         self.live = LiveBuffer()
-        self.recorder = Recorder(self.store, config, self.live)
-        self.recorder.anomaly, self.recorder.alarms = self._monitoring_config(config)
-        self.recorder.forwarding = self._forwarding_config(config)
-        self.controller = MonitorController(
-            self.window, self.recorder, self.live, self.store, self.settings, units
+        self.recorder = Recorder(self.engine, settings, self.live)
+        self.controller = WindowController(
+            self.window,
+            self.recorder,
+            self.live,
+            self.store,
+            self.settings,
+            units,
+            anomaly_threshold=self.recorder.alarms.anomaly_threshold,
         )
-        self.controller.anomaly_threshold = self.recorder.alarms.anomaly_threshold
         self._wire_actions()
-        self._start_forecasting(config, folder)
+        self._start_forecasting()
         if self.demo:
             started = time.time()
-            self.recorder.start(config.port, register_map=self._demo_register_map())
-            self._backfill = threading.Thread(
-                target=self._backfill_demo, args=(started,), name="DemoHistory", daemon=True
-            )
-            self._backfill.start()
+            self.recorder.start(config.port, register_map=self.demo.register_map())
+            self.demo.backfill(self.store, started, self.controller.history_reset.emit)
             return True
         port = self._saved_port()
         if port is not None:
@@ -226,87 +211,96 @@ class Application:
         del QtWidgets
         return True
 
-    def _start_forecasting(self, config, folder: Path) -> None:
-        """The forecast worker thread; TensorFlow loads there, on the first training or forecast."""
-        import os
-
+    def _held_elsewhere(self, db: Path, exc: Exception) -> bool:
+        """Another Watchkeeper holds the file: a window there comes to the front and this launch
+        ends; the headless recorder or another program is named in one sentence."""
         from PySide6 import QtCore
 
-        # Training may use one core; the other stays free for the window and the recorder.
-        for var in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
+        from gui.single_instance import hand_over
 
-        from core.config import ConfigError
-        from core.forecast import ForecastConfig, parse_forecast_config
+        handed, text = hand_over(db)
+        if handed:
+            log.info("%s is open in another window; that window was brought to the front", db)
+            self.handed_over = True
+            QtCore.QTimer.singleShot(0, self.window.close)
+            QtCore.QTimer.singleShot(0, QtCore.QCoreApplication.quit)
+            return False
+        text = text or f"{exc}" + translate(
+            "Application", " Close the other program or start with another file (--db)."
+        )
+        self.window.show_banner(text)
+        self.message(text)
+        return False
+
+    def _engine_config(self, config):
+        """Every section the engine uses, parsed once; a section with a mistake is said once and
+        falls back to its defaults (forwarding: to nothing until it is fixed)."""
+        from core.engine.settings import Section, parse_engine_config
+
+        settings = parse_engine_config(config, lenient=True)
+        sentences = {
+            Section.ANOMALY: translate(
+                "Application", "The [anomaly] settings have a problem: {error}. Defaults are used."
+            ),
+            Section.ALARMS: translate(
+                "Application", "The [alarms] settings have a problem: {error}. Default alarms are used."
+            ),
+            Section.FORECAST: translate(
+                "Application", "The [forecast] settings have a problem: {error}. Defaults are used."
+            ),
+            Section.FORWARD: translate(
+                "Application",
+                "The [forward] or [notify] settings have a problem: {error}. Nothing is forwarded.",
+            ),
+        }
+        for section, error in settings.problems:
+            self.message(sentences[section].format(error=error))
+        return settings
+
+    def _build_engine(self, settings, folder: Path):
+        """The engine on the open file: forecasts on their own thread (TensorFlow loads there, on
+        the first training), and the channel through which other programs reach this file."""
+        from core.engine.engine import Engine
+        from core.engine.forecasting import ForecastService
+        from core.engine.ipc import OwnerKind, Request
+        from core.engine.settings import forecast_paths
+        from gui.single_instance import WindowRaiser
+
+        models, csv = forecast_paths(settings.forecast, folder, demo=bool(self.demo))
+        # After the demo's history is in place (it trains on it), else once the window settles.
+        first = 4.0 if self.demo else 1.0
+
+        def forecasts(store):
+            return ForecastService(store, settings.forecast, models, csv, first_cycle_in=first)
+
+        self.raiser = WindowRaiser(self.window)
+        engine = Engine(self.store, forecasts, OwnerKind.WINDOW, {Request.RAISE: self.raiser.request})
+        engine.start()
+        return engine
+
+    def _start_forecasting(self) -> None:
+        """The forecast overlay, the Train dialog and the toolbar's forecast actions."""
+        from PySide6 import QtCore
+
         from gui.forecast_controller import ForecastController
+        from gui.forecast_worker import ForecastSignals
 
-        try:
-            fconfig = parse_forecast_config(config.extra.get("forecast"))
-        except (ConfigError, ValueError) as exc:
-            self.message(
-                translate(
-                    "Application", "The [forecast] settings have a problem: {error}. Defaults are used."
-                ).format(error=exc)
-            )
-            fconfig = ForecastConfig()
-        models = (
-            Path(fconfig.models_dir)
-            if fconfig.models_dir
-            else folder / ("demo-models" if self.demo else "models")
-        )
-        csv = Path(fconfig.prediction_csv) if fconfig.prediction_csv else folder / "Prediction.csv"
+        w = self.window
+        signals = ForecastSignals(self.engine.forecasts, w)
         self.forecasts = ForecastController(
-            self.window, self.store, self.recorder, fconfig, models, csv, demo=bool(self.demo)
+            w,
+            signals,
+            self.store,
+            lambda: self.recorder.alarms,
+            on_future=self.controller.live_view.set_forecast_reach,
+            demo=bool(self.demo),
         )
-        self.forecasts.monitor_view = self.controller
-        self.forecasts.message.connect(lambda text: self.window.show_message(text, 15_000))
-        # After the demo's history is in place (it trains on it), else after the window settles.
-        QtCore.QTimer.singleShot(4000 if self.demo else 1000, self.forecasts.start)
-
-    def _forwarding_config(self, config):
-        """[forward] and [notify]: where readings, alarms and forecasts go besides the file (None:
-        nowhere). A mistake in them is said once, and nothing is forwarded until it is fixed."""
-        from core.config import ConfigError, section_error
-        from core.forward.settings import parse_forward_config
-
-        try:
-            return parse_forward_config(config.extra.get("forward"), config.extra.get("notify"))
-        except ConfigError as exc:
-            self.message(
-                translate(
-                    "Application",
-                    "The [forward] or [notify] settings have a problem: {error}. Nothing is forwarded.",
-                ).format(error=section_error(config, exc))
-            )
-            return None
-
-    def _monitoring_config(self, config):
-        """Anomaly and alarm settings; a mistake in them is said once and defaults are used."""
-        from core.alarms.config import AlarmConfig, parse_alarm_config
-        from core.anomaly.settings import AnomalyConfig, parse_anomaly_config
-        from core.config import ConfigError, section_error
-
-        try:
-            anomaly = parse_anomaly_config(config.extra.get("anomaly"))
-        except ConfigError as exc:
-            exc = section_error(config, exc)
-            self.message(
-                translate(
-                    "Application", "The [anomaly] settings have a problem: {error}. Defaults are used."
-                ).format(error=exc)
-            )
-            anomaly = AnomalyConfig()
-        try:
-            alarms = parse_alarm_config(config.extra.get("alarms"), config.units)
-        except ConfigError as exc:
-            exc = section_error(config, exc)
-            self.message(
-                translate(
-                    "Application", "The [alarms] settings have a problem: {error}. Default alarms are used."
-                ).format(error=exc)
-            )
-            alarms = AlarmConfig()
-        return anomaly, alarms
+        w.predict_action.triggered.connect(self.forecasts.predict_now)
+        w.train_action.triggered.connect(self.forecasts.open_train_dialog)
+        w.past_action.toggled.connect(lambda _: self.forecasts.refresh_overlay())
+        self.forecasts.message.connect(lambda text: w.show_message(text, 15_000))
+        if self.demo:  # its first model, once the demo's history is in place
+            QtCore.QTimer.singleShot(4000, self.forecasts.start)
 
     def _saved_port(self):
         from dataclasses import replace
@@ -343,55 +337,6 @@ class Application:
             )
             return None
 
-    @property
-    def demo(self) -> str | None:
-        """None, "lines" (the simulated device) or "modbus" (the simulated Modbus bus)."""
-        demo = self.args.demo
-        return "lines" if demo is True else (demo or None)
-
-    def _demo_register_map(self):
-        if self.demo_bus is None:
-            return None
-        from core.acquisition.modbus.config import load_register_map
-        from core.demo import DEMO_BUS_MAP
-
-        return load_register_map(DEMO_BUS_MAP)
-
-    def _start_demo_bus(self) -> bool:
-        from core.demo import start_demo_bus
-
-        try:
-            self.demo_bus = start_demo_bus(self.demo_clock_shift)
-        except RuntimeError as exc:
-            log.warning("the simulated Modbus bus did not start: %s", exc)
-            text = translate("Application", "The simulated Modbus bus could not be started on this PC.")
-            self.window.show_banner(text)
-            self.message(text)
-            return False
-        return True
-
-    def _demo_clock_shift(self) -> float:
-        """A new demo file starts at the demo's chosen time of day; an existing one keeps the shift
-        its history was made with, so the signal carries on where it left off."""
-        from core.demo import demo_clock_shift
-
-        saved = self.settings.demo_clock_shift
-        if saved is not None and self.store.count() > 0:
-            return saved
-        shift = round(demo_clock_shift(time.time()))
-        self.settings.demo_clock_shift = shift
-        return shift
-
-    def _backfill_demo(self, until_s: float) -> None:
-        from core.acquisition.modbus.demo_bus import UNITS as DEMO_BUS_UNITS
-        from core.demo import backfill_history
-
-        channels = tuple(DEMO_BUS_UNITS) if self.demo == "modbus" else None  # the bus's seven
-        added = backfill_history(self.store, until_s, clock_shift_s=self.demo_clock_shift, channels=channels)
-        if added:
-            log.info("demo history: %d readings", added)
-            self.controller.history_reset.emit()
-
     def _wire_actions(self) -> None:
         from gui import exports
         from gui.alarm_controller import AlarmController
@@ -399,7 +344,7 @@ class Application:
 
         w = self.window
         self.alarms = AlarmController(w, w.alarm_banner, w.alarm_panel, self.store, w.mute_action)
-        self.recorder.started.connect(lambda _: self.alarms.attach(self.recorder.engine))
+        self.recorder.started.connect(lambda _: self.alarms.attach(self.recorder.alarm_engine))
         self.recorder.notice.connect(lambda text: self.window.show_message(text, 60_000))
         self.bus = BusController(w.bus_view, w.bus_dock, w.show_bus_view, self.recorder.bus_diagnostics)
         w.alarm_panel.export_journal.connect(self._export_journal)
@@ -465,17 +410,11 @@ class Application:
         dialog.open()
 
     def _on_limits_saved(self, table: dict) -> None:
-        """Use the new limits at once: recording restarts with a new alarm engine (journal kept)."""
-        from dataclasses import replace
-
-        from core.alarms.config import parse_alarm_config
-
-        self.config = replace(self.config, extra={**self.config.extra, "alarms": table})
-        self.recorder.config = self.config
-        self.recorder.alarms = parse_alarm_config(table, self.config.units)
+        """Use the new limits at once: the alarm engine takes them in place, every alarm keeps its
+        state and the port stays open."""
+        self.recorder.set_alarms(table)
+        self.config = self.recorder.config
         self.controller.show_limits()
-        if self.recorder.port is not None:
-            self.recorder.start(self.recorder.port, register_map=self.recorder.register_map)
         self.controller.message.emit(translate("Application", "Alarm limits saved; they apply from now on."))
 
     def _export_journal(self) -> None:
@@ -502,23 +441,19 @@ class Application:
         box.open()
 
     def _install_excepthook(self) -> None:
-        previous = sys.excepthook
+        from gui.app_log import install_excepthook
 
-        def hook(kind, value, tb) -> None:
-            if not issubclass(kind, Exception):  # Ctrl+C, an exit, a test's time-out: not ours to keep
-                previous(kind, value, tb)
-                return
-            log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        def unexpected(error: BaseException) -> None:
             if not self._error_shown:  # show it once; the log has every occurrence
                 self._error_shown = True
                 self.message(
                     translate(
                         "Application",
                         "An unexpected error occurred: {error}. Monitoring goes on; details are in {path}.",
-                    ).format(error=value, path=self.log_path)
+                    ).format(error=error, path=self.log_path)
                 )
 
-        sys.excepthook = hook
+        install_excepthook(unexpected)
 
     # -- shutdown -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -533,23 +468,25 @@ class Application:
         self.closed = True
         from PySide6 import QtCore
 
-        self.settings.set_geometry(self.window.saveGeometry())
+        if not self.handed_over:  # a launch that only raised the other window keeps its geometry
+            self.settings.set_geometry(self.window.saveGeometry())
         if getattr(self, "forecasts", None) is not None:
             self.forecasts.shutdown()
         if getattr(self, "alarms", None) is not None:
             self.alarms.shutdown()
-        if self._backfill is not None:
+        if self.demo is not None:
             # Joined while the live writer still runs: the demo's history goes through it.
-            self._backfill.join()
+            self.demo.join_backfill()
         if self.controller is not None:
             self.controller.shutdown()
+        if getattr(self, "engine", None) is not None:
+            self.engine.close()  # the forecast service (a training child is ended) and the channel
         if self.store is not None:
             QtCore.QThreadPool.globalInstance().waitForDone()  # journal, spans and skill readers
             self.store.close()
             self.store = None
-        if self.demo_bus is not None:
-            self.demo_bus.stop()
-            self.demo_bus = None
+        if self.demo is not None:
+            self.demo.stop()
 
 
 if __name__ == "__main__":

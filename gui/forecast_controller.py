@@ -5,114 +5,107 @@ from __future__ import annotations
 import logging
 import re
 import time
-from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6 import QtCore
 
 from core.alarms.conditions import Forecast, first_crossing, local_hhmm
 from core.demo import demo_forecast_settings
-from core.forecast import ForecastConfig, ForecastSettings
+from core.forecast import ForecastSettings
 from core.forecast.live_skill import past_forecasts, recent_skill
 from core.storage.store import ReadingStore
-from gui.forecast_worker import ForecastCommand, ForecastRequest, ForecastWorker
+from gui.forecast_worker import ForecastSignals
 from gui.main_window import MainWindow
-from gui.recorder import Recorder
 from gui.train_dialog import TrainDialog
+
+if TYPE_CHECKING:
+    from core.alarms.config import AlarmConfig
 
 log = logging.getLogger(__name__)
 MIN_SKILL_POINTS = 60  # forecast targets that have passed before a skill figure means anything
-RETRAIN_CHECK_MS = 10 * 60 * 1000  # how often the age of the models is looked at
 DEMO_DIALOG_LINGER_MS = 5000  # the demo's first training result stays in view this long
 DEMO_SETTINGS = demo_forecast_settings()  # small and quick: the demo's automatic first model
 
 
 class ForecastController(QtCore.QObject):
+    """Shows the engine's forecasts (overlay, skill notes, crossing marks) and the Train dialog,
+    and passes the operator's forecast commands to the engine's forecast service."""
+
     message = QtCore.Signal(str)
     overlay_ready = QtCore.Signal(object)  # (skills, past forecasts), from a pool thread
 
     def __init__(
         self,
         window: MainWindow,
+        signals: ForecastSignals,
         store: ReadingStore,
-        recorder: Recorder,
-        config: ForecastConfig,
-        models_dir: Path,
-        prediction_csv: Path,
+        alarm_config: Callable[[], AlarmConfig | None],
+        on_future: Callable[[float], None] | None = None,
         demo: bool = False,
     ) -> None:
+        """``signals``: the forecast service's events; ``alarm_config()``: the rules in use (for the
+        crossing mark); ``on_future(seconds)``: how far ahead the newest forecast reaches (the live
+        view leaves that much room on the right)."""
         super().__init__(window)
         self.window = window
+        self.signals = signals
+        self.service = signals.service
         self.store = store
-        self.recorder = recorder
-        self.config = config
+        self.alarm_config = alarm_config
+        self.on_future = on_future
         self.demo = demo
-        self.monitor_view = None  # the MonitorController, for the room it leaves for the forecast
         self.latest: dict[str, object] = {}  # channel -> ChannelForecast of the newest cycle
         self.problems: dict[str, str] = {}
         self.dialog: TrainDialog | None = None
         self._overlay_busy = False
         self._closed = False
         self.overlay_ready.connect(self._on_overlay_ready)
-        self.thread = QtCore.QThread(self)
-        self.thread.setObjectName("ForecastWorker")
-        self.worker = ForecastWorker(store, config, models_dir, prediction_csv)
-        self.worker.moveToThread(self.thread)
-        self.worker.cycle_done.connect(self._on_cycle)
-        self.worker.cycle_failed.connect(self._say)
-        self.worker.train_failed.connect(lambda ch, m: self.message.emit(m))
-        self.worker.train_done.connect(self._on_trained)
-        self.thread.start()
-        window.predict_action.triggered.connect(self.predict_now)
-        window.train_action.triggered.connect(self.open_train_dialog)
-        window.past_action.toggled.connect(lambda _: self.refresh_overlay())
-        self.cycle_timer = QtCore.QTimer(self)
-        self.cycle_timer.setInterval(int(config.cycle_seconds * 1000))
-        self.cycle_timer.timeout.connect(self.predict_now)
-        self.cycle_timer.start()
-        self.worker.notice.connect(self._say)
-        # Scheduled retraining: a look every 10 minutes for models older than [forecast].retrain.
-        self.retrain_timer = QtCore.QTimer(self)
-        self.retrain_timer.setInterval(RETRAIN_CHECK_MS)
-        self.retrain_timer.timeout.connect(self.retrain_due)
-        if config.retrain:
-            self.retrain_timer.start()
+        signals.cycle_done.connect(self._on_cycle)
+        signals.cycle_failed.connect(self._say)
+        signals.train_failed.connect(lambda ch, m: self.message.emit(m))
+        signals.train_done.connect(self._on_trained)
+        signals.notice.connect(self._say)
         self.overlay_timer = QtCore.QTimer(self)
         self.overlay_timer.setInterval(5000)
         self.overlay_timer.timeout.connect(self.refresh_overlay)
         self.overlay_timer.start()
 
+    @property
+    def worker(self) -> ForecastSignals:
+        """The forecast service's signals (what tests and benchmarks wait on)."""
+        return self.signals
+
     # -- commands -----------------------------------------------------------------------------
     def predict_now(self) -> None:
-        self.worker.submit(ForecastRequest(ForecastCommand.PREDICT))
+        self.service.predict_now()
 
     def train(self, channels: list[str], settings: ForecastSettings | None) -> None:
-        self.worker.submit(ForecastRequest(ForecastCommand.TRAIN, tuple(channels), settings))
+        self.service.train(channels, settings)
 
     def retrain_due(self) -> None:
-        """Retrain the models older than ``[forecast].retrain`` (on the worker, like any training)."""
-        self.worker.submit(ForecastRequest(ForecastCommand.RETRAIN_DUE))
+        """Retrain the models older than ``[forecast].retrain`` (on the service, like any training)."""
+        self.service.retrain_due()
 
     def cancel_training(self) -> None:
-        self.worker.cancel.set()  # read by the worker between batches
+        self.service.cancel_training()  # read by the training between batches
 
     def start(self) -> None:
-        """First cycle after start-up; in the demo, first train a small model if there is none."""
-        if self._closed:  # the window closed before the first cycle was due
+        """In the demo, train a small first model if there is none (the engine's schedule makes the
+        first forecast cycle and looks for models due for retraining)."""
+        if self._closed:  # the window closed before the demo's history was in place
             return
-        if self.demo and not self.worker.forecaster.model_channels():
+        if self.demo and not self.service.forecaster.model_channels():
             self.open_train_dialog()
             self.message.emit(self.tr("Training a first forecast model on the demo history…"))
             self.dialog.set_running(True, ["temperature"], DEMO_SETTINGS.epochs)
             self.train(["temperature"], DEMO_SETTINGS)
             # Once that model is there the dialog steps aside, so the plots and the forecast show.
-            self.worker.train_done.connect(self._demo_model_ready)
-        self.predict_now()
-        if self.config.retrain:
-            self.retrain_due()  # models that aged while the app was closed
+            self.signals.train_done.connect(self._demo_model_ready)
 
     def _demo_model_ready(self, channel: str, result) -> None:
-        self.worker.train_done.disconnect(self._demo_model_ready)
+        self.signals.train_done.disconnect(self._demo_model_ready)
         QtCore.QTimer.singleShot(DEMO_DIALOG_LINGER_MS, self._hide_idle_dialog)
 
     def _hide_idle_dialog(self) -> None:
@@ -122,11 +115,11 @@ class ForecastController(QtCore.QObject):
     def open_train_dialog(self) -> None:
         if self.dialog is None:
             channels = self.window.plots.order or [c for c in self.store.channels()["name"]]
-            base = DEMO_SETTINGS if self.demo else self.config.settings
+            base = DEMO_SETTINGS if self.demo else self.service.config.settings
             self.dialog = TrainDialog(channels, base, self.window)
             self.dialog.start_requested.connect(self.train)
             self.dialog.cancel_requested.connect(self.cancel_training)
-            w = self.worker
+            w = self.signals
             w.train_started.connect(self.dialog.on_started)
             w.train_progress.connect(self.dialog.on_progress)
             w.train_done.connect(self.dialog.on_done)
@@ -147,22 +140,15 @@ class ForecastController(QtCore.QObject):
             self.tr("Model for '{channel}' trained: skill {skill} against persistence.").format(
                 channel=channel, skill=f"{result.skill:+.2f}"
             )
-        )
-        self.predict_now()
+        )  # (the service makes the new model's first forecast itself)
 
     def _on_cycle(self, result) -> None:
         self.latest.update(result.forecasts)
         ends = [fc.times[-1].timestamp() for fc in self.latest.values() if len(fc.times)]
-        if self.monitor_view is not None:
-            self.monitor_view.future_s = max(0.0, max(ends, default=0.0) - time.time())
+        if self.on_future is not None:
+            self.on_future(max(0.0, max(ends, default=0.0) - time.time()))
         self.problems = {ch: why for ch, why in result.skipped.items() if ch != "*"}
-        monitor = self.recorder.monitor
-        for channel, fc in result.forecasts.items():
-            if monitor is not None:  # the predictive alarm needs it now, not at the next poll
-                ts = fc.times.as_unit("us").asi8
-                monitor.set_forecast(
-                    channel, ts, fc.values["forecast"], fc.values["lower_95"], fc.values["upper_95"]
-                )
+        # (the engine has handed the forecasts to the alarm engine already)
         if result.forecasts:
             names, at = ", ".join(sorted(result.forecasts)), time.strftime("%H:%M")
             self.message.emit(
@@ -209,7 +195,7 @@ class ForecastController(QtCore.QObject):
         QtCore.QThreadPool.globalInstance().start(query)
 
     def _mark_crossing(self, name: str, cp, ts_us: np.ndarray, bands: dict) -> None:
-        alarms = self.recorder.alarms
+        alarms = self.alarm_config()
         if alarms is None:
             cp.set_crossing(None)
             return
@@ -236,15 +222,10 @@ class ForecastController(QtCore.QObject):
             cp.set_past_forecasts(x, y)
 
     def shutdown(self) -> None:
-        """Stop the timers and the worker: a training child is ended at once (see
-        ``train_in_subprocess``), then the thread is joined for as long as it takes."""
+        """Stop showing forecasts (the engine closes the service itself)."""
         self._closed = True
-        self.cycle_timer.stop()
-        self.retrain_timer.stop()
         self.overlay_timer.stop()
-        self.worker.close()
-        self.thread.quit()
-        self.thread.wait()
+        self.signals.close()
 
 
 def crossing_mark(

@@ -81,6 +81,7 @@ class LimitsDialog(QtWidgets.QDialog):
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.Save | QtWidgets.QDialogButtonBox.Cancel
         )
+        self.save_button = buttons.button(QtWidgets.QDialogButtonBox.Save)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)

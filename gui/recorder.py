@@ -1,8 +1,10 @@
-"""Recorder: runs a RecordingSession for the window, without ever blocking the GUI thread.
+"""Recorder: the window's way to start and stop the engine's recording, never blocking the GUI thread.
 
-Opening a port (a TCP gateway may take seconds to answer) happens on a short-lived thread; port
-events arrive from the reader thread and are passed on as queued Qt signals (they are rare: one
-per state change, never one per reading).
+The engine (core.engine) holds the file, the forecasts and the alarms; the Recorder makes a
+:class:`RecordingSession` of the port the operator chose and hands it to the engine. Opening a
+port (a TCP gateway may take seconds to answer) happens on a short-lived thread; port events
+arrive from the reader thread and are passed on as queued Qt signals (they are rare: one per
+state change, never one per reading).
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from core.acquisition.modbus.transport import Protocol
 from core.acquisition.parsing import ChannelSpec
 from core.acquisition.reader import PortEvent
 from core.acquisition.source import ModbusSource, source_for
+from core.alarms.config import AlarmConfig
 from core.config import Config, ConfigError, PortConfig
+from core.engine.engine import Engine
+from core.engine.settings import EngineConfig
 from core.live import LiveBuffer
 from core.session import RecordingSession, SessionStats
-from core.storage.store import ReadingStore
 from gui.messages import render_notice
 
 log = logging.getLogger(__name__)
@@ -36,23 +40,36 @@ class Recorder(QtCore.QObject):
     notice = QtCore.Signal(str)  # something the operator should be told once (a channel flood, a restart)
 
     def __init__(
-        self, store: ReadingStore, config: Config, live: LiveBuffer, parent: QtCore.QObject | None = None
+        self, engine: Engine, settings: EngineConfig, live: LiveBuffer, parent: QtCore.QObject | None = None
     ) -> None:
+        """``settings``: the configuration, parsed once by the composition root."""
         super().__init__(parent)
-        self.store = store
-        self.db_path = store.path
-        self.config = config
+        self.engine = engine
+        self.store = engine.store
+        self.db_path = self.store.path
+        self.settings = settings
         self.live = live
         self.port: PortConfig | None = None
-        self.anomaly = None  # AnomalyConfig / AlarmConfig, parsed by the app (errors are its to show)
-        self.alarms = None
         self._session: RecordingSession | None = None
         self._lock = threading.Lock()
         self._generation = 0
         self._openers: list[threading.Thread] = []
-        self.forwarding = None  # ForwardConfig: central systems to forward to (parsed by the app)
         self.register_map = None  # the Modbus map the current port is read with (RegisterMap)
         self.units: dict[str, str] = {}  # channel -> unit known from the source (a register map)
+
+    @property
+    def config(self) -> Config:
+        return self.settings.base
+
+    @property
+    def alarms(self) -> AlarmConfig:
+        """The alarm rules in use."""
+        return self.settings.alarms
+
+    def set_alarms(self, table: dict) -> None:
+        """New limits from now on: the alarm engine takes them in place (the port stays open)."""
+        self.settings = self.settings.with_alarms(table)
+        self.engine.set_alarm_config(self.settings.alarms)
 
     @property
     def is_recording(self) -> bool:
@@ -88,9 +105,9 @@ class Recorder(QtCore.QObject):
             on_store_error=self.store_error.emit,
             store=self.store,
             monitoring=True,
-            anomaly=self.anomaly,
-            forwarding=self.forwarding,
-            alarms=self.alarms,
+            anomaly=self.settings.anomaly,
+            forwarding=self.settings.forwarding,
+            alarms=self.settings.alarms,
             max_channels=port.max_channels,
             on_notice=lambda n: self.notice.emit(render_notice(n)),  # queued to the GUI thread
             source=source,
@@ -110,6 +127,7 @@ class Recorder(QtCore.QObject):
                     session.stop()
                     return
                 self._session = session
+                self.engine.attach(session)
             if session.monitor is not None:
                 session.monitor.subscribe_scores(self._on_scores)
             self.started.emit(port.device)
@@ -140,6 +158,8 @@ class Recorder(QtCore.QObject):
         with self._lock:
             self._generation += 1
             session, self._session = self._session, None
+            if session is not None:
+                self.engine.detach(session)
         if session is not None:
             session.stop()
         if join_openers:
@@ -148,7 +168,7 @@ class Recorder(QtCore.QObject):
             self._openers = []
 
     @property
-    def engine(self):
+    def alarm_engine(self):
         """The current recording's alarm engine (None when not recording)."""
         session = self._session
         return session.engine if session is not None else None

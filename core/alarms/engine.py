@@ -5,7 +5,7 @@ Driven by readings (:meth:`process`, with their anomaly scores), forecasts
 that complete without new data, communication loss, shelving that expires, forecasts that come due).
 Operators' commands are plain calls (:meth:`acknowledge`, :meth:`shelve`, :meth:`unshelve`,
 :meth:`set_out_of_service`, in :mod:`core.alarms.commands`) or :class:`AlarmCommand` values for
-:meth:`command`.
+:meth:`command`; new rules apply in place with :meth:`reconfigure` (:mod:`core.alarms.reconfigure`).
 
 Every transition becomes an :class:`AlarmEvent`: written to the journal (if any) and handed to each
 subscriber, in order, outside the engine's lock (a subscriber may call back into the engine).
@@ -49,6 +49,7 @@ from core.alarms.model import (
 )
 from core.alarms.prediction import ChannelPrediction
 from core.alarms.publisher import EventPublisher
+from core.alarms.reconfigure import Reconfiguration
 from core.alarms.record import AlarmRecord, restore_records
 from core.alarms.states import Trigger, transition
 from core.anomaly.explain import Explanation
@@ -64,7 +65,7 @@ _SUPPRESSIBLE = (AlarmKind.ANOMALY, AlarmKind.PREDICTIVE)
 COMM_LOSS_ARMED_AFTER = 5
 
 
-class AlarmEngine(OperatorCommands):
+class AlarmEngine(OperatorCommands, Reconfiguration):
     """Every alarm of one installation. Thread-safe: commands may come from any thread."""
 
     def __init__(

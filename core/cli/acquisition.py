@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -13,15 +16,17 @@ from core.acquisition.parsing import LineFormat
 from core.acquisition.ports import PortError, SerialSettings, list_serial_ports
 from core.acquisition.reader import PortEvent
 from core.acquisition.source import source_for
-from core.alarms.config import parse_alarm_config
 from core.alarms.model import AlarmEvent
-from core.anomaly.settings import parse_anomaly_config
+from core.cli.forecast_events import ForecastPrinter
 from core.cli.modbus import print_bus
 from core.cli.stops import StopRequests
 from core.config import Config, ConfigError, load_config
-from core.forward.settings import parse_forward_config
+from core.engine.engine import Engine
+from core.engine.forecasting import ForecastService
+from core.engine.ipc import OwnerKind
+from core.engine.settings import EngineConfig, forecast_paths, parse_engine_config
 from core.forward.text import describe as describe_forwarder
-from core.paths import default_db_path
+from core.paths import data_dir, default_db_path
 from core.session import Notice, RecordingSession, SessionStats
 from core.storage.store import StoreError
 
@@ -49,6 +54,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         default=5.0,
         metavar="SECONDS",
         help="seconds between status lines (default 5)",
+    )
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        help="append everything record prints (and its warnings) to FILE instead of the console; "
+        "for a recorder started without a console, e.g. by Task Scheduler",
     )
     p.add_argument(
         "--no-monitor",
@@ -119,9 +130,35 @@ def cmd_record(args: argparse.Namespace) -> int:
     db = Path(args.record_db or args.db or config.storage.db or default_db_path())
     fmt = LineFormat(args.format) if args.format else config.port.format
     settings = _settings(args, config.port.settings)
-    return record(
-        port, db, settings, config, fmt, args.duration, args.status_interval, monitoring=args.monitor
-    )
+    with _logging_to(args.log):
+        return record(
+            port, db, settings, config, fmt, args.duration, args.status_interval, monitoring=args.monitor
+        )
+
+
+@contextlib.contextmanager
+def _logging_to(path: str | None) -> Iterator[None]:
+    """With ``--log FILE``: what record prints and logs goes to FILE (appended, UTF-8, a line at a
+    time), so a recorder without a console leaves a record of what it did."""
+    if not path:
+        yield
+        return
+    try:
+        stream = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise ConfigError(f"cannot write the log file {path}: {exc.strerror or exc}") from None
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
+            print(f"--- watchkeeper record started {datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z}")
+            yield
+    finally:
+        root.removeHandler(handler)
+        stream.close()
 
 
 def record(
@@ -133,16 +170,19 @@ def record(
     duration: float | None,
     status_interval: float = 5.0,
     monitoring: bool = True,
+    first_cycle_in: float = 0.0,
 ) -> int:
     """Record until Ctrl+C or ``duration``; print status lines, alarm transitions and a summary.
+
+    With ``monitoring`` the engine also forecasts every ``[forecast].cycle`` (the first cycle
+    ``first_cycle_in`` seconds after the start), retrains per ``[forecast].retrain``, writes
+    Prediction.csv and raises predictive alarms, as the window does.
 
     With ``monitoring`` every reading is also scored for anomalies and evaluated by the alarm
     engine (the config's [anomaly] and [alarms] sections), off the reader thread.
     """
     usb = config.port.usb if config.port.device in ("", port) else None
-    anomaly = parse_anomaly_config(config.extra.get("anomaly"))
-    alarms = parse_alarm_config(config.extra.get("alarms"), config.units)
-    forwarding = parse_forward_config(config.extra.get("forward"), config.extra.get("notify"))
+    parsed = parse_engine_config(config)
     session = RecordingSession(
         port,
         db,
@@ -155,15 +195,21 @@ def record(
         on_event=_print_event,
         on_store_error=_print_store_error,
         monitoring=monitoring,
-        anomaly=anomaly,
-        alarms=alarms,
+        anomaly=parsed.anomaly,
+        alarms=parsed.alarms,
         on_alarm=_print_alarm,
         max_channels=config.port.max_channels,
         on_notice=_print_notice,
         source=source_for(config.port.protocol, port, settings, config.extra),
-        forwarding=forwarding,
+        forwarding=parsed.forwarding,
     )
-    session.start()
+    forecasts = _forecast_service(parsed, first_cycle_in) if monitoring else None
+    engine = Engine(None, forecasts, OwnerKind.RECORD)
+    try:
+        engine.record(session)
+    except BaseException:
+        engine.close()
+        raise
     stops = StopRequests()  # SIGTERM; on Windows also Ctrl+Break and closing the console
     stops.install()
     print(
@@ -190,7 +236,7 @@ def record(
     except KeyboardInterrupt:
         print("Stopping…", flush=True)
     finally:
-        session.stop()
+        engine.close()
         stops.flushed()
         stops.restore()
     stats = session.stats()
@@ -198,6 +244,18 @@ def record(
     print_bus(session)
     _print_forwarders(stats, stopped=True)
     return 0 if not stats.writer.pending else 1
+
+
+def _forecast_service(settings: EngineConfig, first_cycle_in: float):
+    """Builds the forecast service on the file once it is open; its events are printed."""
+
+    def build(store) -> ForecastService:
+        models, csv = forecast_paths(settings.forecast, data_dir())
+        service = ForecastService(store, settings.forecast, models, csv, first_cycle_in=first_cycle_in)
+        service.subscribe(ForecastPrinter())
+        return service
+
+    return build
 
 
 def _print_forwarders(stats: SessionStats, stopped: bool = False) -> None:

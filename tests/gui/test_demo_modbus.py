@@ -17,11 +17,11 @@ def test_the_modbus_demo_records_three_slaves_with_history(make_app, qtbot, tmp_
     states = [w.bus_view.table.item(r, 2).text() for r in range(3)]
     assert states == ["answering"] * 3
     # A week of history for the bus's channels came with it (the forecast trains on it).
-    wk._backfill.join(timeout=120)
+    wk.demo.join_backfill(timeout=120)
     first = wk.store.cursor().execute("SELECT epoch(min(ts)) FROM readings WHERE channel = 'voltage'")
     assert first.fetchall()[0][0] < time.time() - 5 * 86_400
     assert "vibration" not in set(wk.store.channels()["name"])  # not on the bus: no channel either
-    port = wk.demo_bus.port
+    port = wk.demo.bus.port
     w.close()
-    assert wk.demo_bus is None  # the simulated bus stops with the window
+    assert wk.demo.bus is None  # the simulated bus stops with the window
     assert port.startswith("127.0.0.1:")

@@ -6,14 +6,13 @@ import numpy as np
 import pytest
 
 from core.acquisition.batch import ReadingBatch
-from core.config import Config
+from core.engine.forecasting import ForecastService
 from core.forecast import ForecastConfig, ForecastSettings
 from core.forecast.artifacts import model_path
-from core.live import LiveBuffer
 from core.storage.store import ReadingStore
 from gui.forecast_controller import ForecastController
+from gui.forecast_worker import ForecastSignals
 from gui.main_window import MainWindow
-from gui.recorder import Recorder
 
 TINY = ForecastSettings(
     interval="1min",
@@ -39,21 +38,19 @@ def rig(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.plots.ensure_channels(["temp"], {"temp": "°C"})
     window.tiles.ensure("temp", "°C")
-    recorder = Recorder(store, Config(), LiveBuffer())
-    ctl = ForecastController(
-        window,
-        store,
-        recorder,
-        ForecastConfig(settings=TINY),
-        tmp_path / "models",
-        tmp_path / "Prediction.csv",
+    # Cycles on request only: each test asks for what it checks.
+    service = ForecastService(
+        store, ForecastConfig(settings=TINY), tmp_path / "models", tmp_path / "Prediction.csv", schedule=False
     )
+    service.start()
+    ctl = ForecastController(window, ForecastSignals(service, window), store, lambda: None)
     ctl.seen = []  # every cycle's outcome and every training failure, for failure messages
     ctl.worker.cycle_done.connect(lambda r: ctl.seen.append(("cycle", sorted(r.forecasts), r.skipped)))
     ctl.worker.cycle_failed.connect(lambda m: ctl.seen.append(("cycle failed", m)))
     ctl.worker.train_failed.connect(lambda ch, m: ctl.seen.append(("train failed", ch, m)))
     yield ctl, window, tmp_path
     ctl.shutdown()
+    service.close()
     store.close()
 
 

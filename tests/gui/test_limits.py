@@ -2,9 +2,11 @@
 
 import tomllib
 
+from PySide6.QtCore import Qt
+
 from core.alarms.config import parse_alarm_config
 from core.config import load_config
-from gui.limits_dialog import LimitsDialog
+from gui.limits_dialog import COLUMNS, LimitsDialog
 
 
 def make(qtbot, tmp_path, alarms=None):
@@ -28,8 +30,12 @@ def test_limits_are_saved_to_the_config_and_take_effect(qtbot, tmp_path):
     assert saved and dialog.result() == 1
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["port"]["device"] == "COM3"
-    assert data["alarms"]["channels"]["boiler"] == {"h": 85.0, "hh": 95.0, "on_delay": 30.0,
-                                                    "hh_priority": "critical"}
+    assert data["alarms"]["channels"]["boiler"] == {
+        "h": 85.0,
+        "hh": 95.0,
+        "on_delay": 30.0,
+        "hh_priority": "critical",
+    }
     assert (tmp_path / "watchkeeper.toml.bak").read_text(encoding="utf-8").startswith("# my plant")
     config = load_config(path)
     rules = parse_alarm_config(config.extra["alarms"], {"boiler": "°C"})
@@ -50,12 +56,30 @@ def test_invalid_limits_are_explained_and_nothing_is_written(qtbot, tmp_path):
     assert path.read_text(encoding="utf-8") == before
 
 
-def test_saved_limits_apply_to_the_running_recording(make_app, qtbot):
-    """After saving, recording restarts with an alarm engine that has the new limits."""
-    wk = make_app(demo=True)
-    qtbot.waitUntil(lambda: wk.recorder.engine is not None, timeout=10_000)
-    table = {"channels": {"pressure": {"h": 1.0, "span": [0.0, 8.0], "on_delay": 0.0}}}
-    wk._on_limits_saved(table)
-    qtbot.waitUntil(lambda: wk.recorder.engine is not None
-                    and wk.recorder.engine.status("pressure.H").state.active, timeout=15_000)
-    assert wk.recorder.engine.status("pressure.H").message.startswith("HIGH")
+def test_saved_limits_apply_in_place_without_reopening_the_port(make_app, qtbot, tmp_path):
+    """Saving new limits in the dialog changes the running alarm engine: the same recording, the
+    same alarm engine, no port event (the port was not closed and reopened), and the new H raises."""
+    config = tmp_path / "watchkeeper.toml"
+    config.write_text("# plant\n", encoding="utf-8")
+    wk = make_app(demo=True, config=str(config))
+    qtbot.waitUntil(lambda: wk.recorder.alarm_engine is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: "pressure" in wk.window.plots.order, timeout=10_000)
+    session, engine = wk.recorder._session, wk.recorder.alarm_engine
+    port_events = []
+    wk.recorder.port_event.connect(lambda *e: port_events.append(e))
+    wk.window.limits_action.trigger()
+    dialog = wk.limits_dialog
+    row = dialog.channels.index("pressure")
+    columns = [key for key, _ in COLUMNS]
+    dialog.table.item(row, columns.index("h")).setText("1")  # below every pressure the demo makes
+    for low in ("l", "ll"):
+        dialog.table.item(row, columns.index(low)).setText("")
+    dialog.table.item(row, columns.index("on_delay")).setText("0")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert not dialog.isVisible(), dialog.error.text()
+    qtbot.waitUntil(lambda: engine.status("pressure.H").state.active, timeout=15_000)
+    assert engine.status("pressure.H").message.startswith("HIGH")
+    assert wk.recorder._session is session and wk.recorder.alarm_engine is engine
+    assert port_events == []
+    assert session.reader.stats().reconnects == 0
+    assert tomllib.loads(config.read_text(encoding="utf-8"))["alarms"]["channels"]["pressure"]["h"] == 1.0

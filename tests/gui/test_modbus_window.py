@@ -53,7 +53,7 @@ def test_connect_to_a_modbus_gateway_records_it_and_shows_the_bus(make_app, qtbo
     assert int(row(3)[5]) > 0  # time-outs
     # Unit 3's own comm-loss alarm is in the alarm list, the others' channels are not suppressed.
     qtbot.waitUntil(
-        lambda: any(a.alarm_id == f"{gateway}/unit 3.comm_loss" for a in wk.recorder.engine.alarms()),
+        lambda: any(a.alarm_id == f"{gateway}/unit 3.comm_loss" for a in wk.recorder.alarm_engine.alarms()),
         timeout=30_000,
     )
     # Chosen again next time: the protocol and the register map are remembered.
