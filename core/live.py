@@ -207,7 +207,9 @@ class LiveBuffer:
             while self._unscored_readings > max(self.capacity, len(batch)):
                 self._unscored_readings -= len(self._unscored.popleft().batch)
             if self._early:
-                self._place()
+                # Early scores waited for a push: only this batch can be theirs (they would have
+                # matched an older one when they came).
+                self._place(len(self._unscored) - 1)
 
     def set_scores(
         self, batch: ReadingBatch, scores: np.ndarray, explanations: dict[int, object] | None = None
@@ -226,11 +228,13 @@ class LiveBuffer:
             self._early.append([batch, np.asarray(scores, np.float32), 0, explanations or {}])
             self._place()
 
-    def _place(self) -> None:
-        """Match early scores against unscored batches (under the lock)."""
+    def _place(self, first: int = 0) -> None:
+        """Match early scores against the unscored batches from ``first`` on (under the lock)."""
         while self._early:
             batch, scores, row, explanations = self._early[0]
-            found = next((i for i, p in enumerate(self._unscored) if p.matches(batch, row)), None)
+            candidates = range(max(0, first), len(self._unscored))
+            found = next((i for i in candidates if self._unscored[i].matches(batch, row)), None)
+            first = 0
             if found is None:
                 return  # its batch is not pushed yet
             for _ in range(found):  # batches the scorer dropped: they get no score
@@ -239,8 +243,8 @@ class LiveBuffer:
             self._unscored_readings -= len(pushed.batch)
             n = len(pushed.batch)
             mine = scores[row : row + n]
-            for ring, idx, first in pushed.parts:
-                self.unplaced_scores += ring.set_scores(first + np.arange(len(idx)), mine[idx])
+            for ring, idx, number in pushed.parts:
+                self.unplaced_scores += ring.set_scores(number + np.arange(len(idx)), mine[idx])
             for i, why in explanations.items():  # few: flagged readings only
                 if row <= i < row + n:
                     b = pushed.batch

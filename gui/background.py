@@ -133,7 +133,10 @@ class BackgroundWorker(QtCore.QObject):
             kind = next(iter(self._waiting))
             job = self._waiting.pop(kind)
             if self._store is not None:
-                self._running_cursor = self._store.cursor()  # this thread's: the job's queries use it
+                try:  # this thread's cursor: the job's queries run on it
+                    self._running_cursor = self._store.cursor()
+                except Exception as exc:  # the job meets the same problem and reports it
+                    log.debug("no cursor to interrupt: %s", exc)
             return job
 
     def _finished_running(self) -> None:

@@ -126,3 +126,29 @@ def test_series_from_a_time_on_is_the_same_before_and_after_wrap_around():
             ts, values = buf.series("a", since_us=since)
             keep = ts_all >= since
             assert ts.tolist() == ts_all[keep].tolist() and values.tolist() == values_all[keep].tolist()
+
+
+def test_every_batch_of_a_long_recording_scored_in_joined_rounds_gets_its_scores():
+    """Hours in: rounds of several joined batches, some dropped, some scored before they were
+    pushed; every reading of a scored batch gets its own score, the dropped ones none."""
+    buf = LiveBuffer(capacity=100_000)
+    rng = np.random.default_rng(7)
+    batches = [
+        batch([i * 10 + k // 2 for k in range(6)], ["a", "b"] * 3, rng.normal(size=6)) for i in range(300)
+    ]
+    dropped = set(range(7, 300, 13))
+    expected = {"a": [], "b": []}
+    for start in range(0, 300, 4):  # the scorer joins four batches a round
+        group = [b for i, b in enumerate(batches[start : start + 4], start) if i not in dropped]
+        for b in batches[start : start + 3]:
+            buf.push(b)
+        scored = concat_batches(group)
+        buf.set_scores(scored, scored.values * 10)  # the last batch is not pushed yet
+        buf.push(batches[start + 3])
+        for i, b in enumerate(batches[start : start + 4], start):
+            for name in ("a", "b"):
+                vals = b.values[np.asarray(b.names)[b.codes] == name]
+                expected[name] += list(vals * 10) if i not in dropped else [np.nan] * len(vals)
+    for name in ("a", "b"):
+        assert np.allclose(buf.scored_series(name)[2], expected[name], equal_nan=True)
+    assert buf.unplaced_scores == 0
