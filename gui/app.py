@@ -118,6 +118,7 @@ class Application:
         self.demo = DemoMode(kind) if kind else None  # --demo: the simulated device or Modbus bus
         self.closed = False  # once closed, a start still queued does nothing
         self.handed_over = False  # the file was open in another window, which came to the front
+        self.handover = None  # the background recorder this window took over (core.engine.handover)
 
     # -- start-up -----------------------------------------------------------------------------
     def start(self) -> bool:
@@ -166,7 +167,8 @@ class Application:
         try:
             self.store = ReadingStore(db)
         except StoreLockedError as exc:
-            return self._held_elsewhere(db, exc)
+            if not self._held_elsewhere(db, exc):
+                return False
         except StoreError as exc:
             hint = translate("Application", " Start with another file (--db).")
             self.window.show_banner(f"{exc}{hint}")
@@ -203,19 +205,24 @@ class Application:
             self.recorder.start(config.port, register_map=self.demo.register_map())
             self.demo.backfill(self.store, started, self.controller.history_reset.emit)
             return True
-        port = self._saved_port()
+        port = self.handover.port if self.handover is not None else self._saved_port()
         if port is not None:
-            self.recorder.start(port, register_map=self._saved_register_map(port))
+            chosen = None if self.handover is not None else self._saved_register_map(port)
+            self.recorder.start(port, register_map=chosen)
         else:
             QtCore.QTimer.singleShot(0, self.choose_port)
         del QtWidgets
         return True
 
     def _held_elsewhere(self, db: Path, exc: Exception) -> bool:
-        """Another Watchkeeper holds the file: a window there comes to the front and this launch
-        ends; the headless recorder or another program is named in one sentence."""
+        """Another Watchkeeper holds the file. A window there comes to the front and this launch
+        ends; the background recorder hands its recording over to this window (which starts it
+        again on close), and True says the file is now open here. Anything else is one sentence."""
         from PySide6 import QtCore
 
+        from core.engine.handover import take_over
+        from core.engine.ipc import RemoteError
+        from core.storage.store import ReadingStore, StoreError
         from gui.single_instance import hand_over
 
         handed, text = hand_over(db)
@@ -225,6 +232,22 @@ class Application:
             QtCore.QTimer.singleShot(0, self.window.close)
             QtCore.QTimer.singleShot(0, QtCore.QCoreApplication.quit)
             return False
+        try:
+            self.handover = take_over(db, idle=QtCore.QCoreApplication.processEvents)
+            if self.handover is not None:
+                self.store = ReadingStore(db)
+                self.window.show_message(
+                    translate(
+                        "Application",
+                        "Recording taken over from the background recorder (process {pid}); "
+                        "it records again when this window closes.",
+                    ).format(pid=self.handover.pid),
+                    30_000,
+                )
+                return True
+        except (RemoteError, StoreError) as error:
+            log.warning("could not take %s over: %s", db, error)
+            text = str(error)
         text = text or f"{exc}" + translate(
             "Application", " Close the other program or start with another file (--db)."
         )
@@ -487,6 +510,11 @@ class Application:
             self.store = None
         if self.demo is not None:
             self.demo.stop()
+        if self.handover is not None:  # the background recorder carries on from here
+            from core.engine.handover import hand_back
+
+            hand_back(self.handover)
+            self.handover = None
 
 
 if __name__ == "__main__":

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -20,10 +21,11 @@ from core.alarms.model import AlarmEvent
 from core.cli.forecast_events import ForecastPrinter
 from core.cli.modbus import print_bus
 from core.cli.stops import StopRequests
-from core.config import Config, ConfigError, load_config
+from core.config import Config, ConfigError, PortConfig, load_config
 from core.engine.engine import Engine
 from core.engine.forecasting import ForecastService
-from core.engine.ipc import OwnerKind
+from core.engine.handover import Handover, relaunch_command
+from core.engine.ipc import OwnerKind, Request
 from core.engine.settings import EngineConfig, forecast_paths, parse_engine_config
 from core.forward.text import describe as describe_forwarder
 from core.paths import data_dir, default_db_path
@@ -132,7 +134,15 @@ def cmd_record(args: argparse.Namespace) -> int:
     settings = _settings(args, config.port.settings)
     with _logging_to(args.log):
         return record(
-            port, db, settings, config, fmt, args.duration, args.status_interval, monitoring=args.monitor
+            port,
+            db,
+            settings,
+            config,
+            fmt,
+            args.duration,
+            args.status_interval,
+            monitoring=args.monitor,
+            argv=getattr(args, "argv", None),
         )
 
 
@@ -171,12 +181,16 @@ def record(
     status_interval: float = 5.0,
     monitoring: bool = True,
     first_cycle_in: float = 0.0,
+    argv: Sequence[str] | None = None,
 ) -> int:
     """Record until Ctrl+C or ``duration``; print status lines, alarm transitions and a summary.
 
     With ``monitoring`` the engine also forecasts every ``[forecast].cycle`` (the first cycle
     ``first_cycle_in`` seconds after the start), retrains per ``[forecast].retrain``, writes
     Prediction.csv and raises predictive alarms, as the window does.
+
+    The window may take the file over (see core.engine.handover): this recorder then stops as on
+    Ctrl+C and tells the window the port and ``argv`` (this command's arguments) to start it again.
 
     With ``monitoring`` every reading is also scored for anomalies and evaluated by the alarm
     engine (the config's [anomaly] and [alarms] sections), off the reader thread.
@@ -203,14 +217,23 @@ def record(
         source=source_for(config.port.protocol, port, settings, config.extra),
         forwarding=parsed.forwarding,
     )
+    stops = StopRequests()  # SIGTERM; on Windows also Ctrl+Break and closing the console
+    handed: list[Handover] = []
+    recorded = PortConfig(port, settings, fmt, usb, config.port.max_channels, config.port.protocol)
+
+    def hand_over(**_: object) -> Handover:
+        handed.append(Handover(recorded, relaunch_command(argv or ()), os.getcwd(), os.getpid()))
+        stops.requested.set()
+        return handed[-1]
+
     forecasts = _forecast_service(parsed, first_cycle_in) if monitoring else None
-    engine = Engine(None, forecasts, OwnerKind.RECORD)
+    requests = {Request.STOP: hand_over} if argv is not None else {}
+    engine = Engine(None, forecasts, OwnerKind.RECORD, requests)
     try:
         engine.record(session)
     except BaseException:
         engine.close()
         raise
-    stops = StopRequests()  # SIGTERM; on Windows also Ctrl+Break and closing the console
     stops.install()
     print(
         f"Recording {port} ({settings.describe()}, format {fmt.value}) into {db}. Press Ctrl+C to stop.",
@@ -234,6 +257,8 @@ def record(
             print_bus(session)
             _print_forwarders(stats)
     except KeyboardInterrupt:
+        if handed:
+            print("The Watchkeeper window takes this recording over; it starts it again when it closes.")
         print("Stopping…", flush=True)
     finally:
         engine.close()

@@ -57,6 +57,7 @@ def run(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = 
 def _run(argv: list[str] | None, parser: argparse.ArgumentParser | None) -> int:
     parser = parser or build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # to start a command again as it was
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -87,6 +87,7 @@ class Request(enum.Enum):
     PREDICT = "predict"
     IMPORT = "import"
     RAISE = "raise"  # bring the window to the front
+    STOP = "stop"  # hand the file over: the headless recorder stops and says how to start it again
 
 
 class RemoteError(Exception):
