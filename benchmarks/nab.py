@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from nab_scoring import FileScore, NabFile, Profile, best_threshold, label_windows, normalised
 
-from core.anomaly.nab import FileScore, NabFile, Profile, best_threshold, label_windows, normalised
 from core.anomaly.scorer import ChannelScorer
 from core.anomaly.settings import ScorerSettings
 

@@ -6,6 +6,8 @@ every window costs ``fp``, less if it comes soon after a window ends. The first 
 rows (at most 750) are probation: neither scored nor counted. A file's raw score is normalised
 against the null detector (no detections: every window missed) and a perfect one (every window
 detected at its first row, nothing else): ``100 * (raw - null) / (perfect - null)``.
+
+Only benchmarks/nab.py scores this way, so it lives beside it rather than in the product.
 """
 
 from __future__ import annotations

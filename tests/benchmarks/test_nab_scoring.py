@@ -1,9 +1,9 @@
-"""NAB-style scoring: window weights, first detection only, probation, normalisation."""
+"""NAB-style scoring (benchmarks/nab_scoring.py): window weights, first detection only, probation,
+normalisation."""
 
 import numpy as np
 import pytest
-
-from core.anomaly.nab import (
+from nab_scoring import (
     NabFile,
     best_threshold,
     label_windows,
