@@ -9,8 +9,8 @@ from core.anomaly.csv_detect import DetectError, detect_csv
 from core.anomaly.detector import AnomalyDetector
 from core.anomaly.scorer import ChannelScorer
 from core.anomaly.settings import parse_anomaly_config
+from core.cli import run
 from core.config import ConfigError
-from gui.app import main
 
 
 def write_series(path, n=1500, seed=0, shift_at=1100):
@@ -26,7 +26,7 @@ def test_detect_writes_every_row_with_score_and_flag(tmp_path, capsys):
     """The output has timestamp,value,anomaly_score,is_anomaly for every input row, in order."""
     src, out = tmp_path / "in.csv", tmp_path / "out.csv"
     write_series(src)
-    assert main(["detect", str(src), "--out", str(out)]) == 0
+    assert run(["detect", str(src), "--out", str(out)]) == 0
     result = pd.read_csv(out)
     assert list(result.columns) == ["timestamp", "value", "anomaly_score", "is_anomaly", "explanation"]
     assert len(result) == 1500 and result["timestamp"].iloc[0] == "2014-04-01 00:00:00"
@@ -60,9 +60,7 @@ def test_detect_uses_the_named_columns_and_keeps_non_numbers(tmp_path):
     """--timestamp-column and --column choose the columns; a non-number scores 0 but keeps its row."""
     src, out = tmp_path / "in.csv", tmp_path / "out.csv"
     src.write_text("when,temp,other\n2026-01-01T00:00:00Z,1.5,x\n2026-01-01T00:01:00Z,oops,y\n")
-    assert (
-        main(["detect", str(src), "--timestamp-column", "when", "--column", "temp", "--out", str(out)]) == 0
-    )
+    assert run(["detect", str(src), "--timestamp-column", "when", "--column", "temp", "--out", str(out)]) == 0
     result = pd.read_csv(out, dtype=str)
     assert result["value"].tolist() == ["1.5", "oops"] and result["anomaly_score"].tolist() == ["0.0", "0.0"]
 

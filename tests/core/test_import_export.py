@@ -3,11 +3,11 @@
 import pandas as pd
 import pytest
 
+from core.cli import run
 from core.storage.csv_import import CsvImportError, import_csv
 from core.storage.export import ExportError, export
 from core.storage.schema import SCHEMA_VERSION
 from core.storage.store import ReadingStore
-from gui.app import main
 
 WIDE = """date,OT,HUFL
 2016-07-01 00:00:00,30.5,5.8
@@ -128,15 +128,15 @@ def test_export_csv_parquet_wide_and_rollups(wide_csv, db_path, tmp_path):
 
 def test_cli_import_info_export_round_trip(wide_csv, db_path, tmp_path, capsys):
     """The three commands work end to end and speak in sentences."""
-    assert main(["import", str(wide_csv), "--db", str(db_path)]) == 0
+    assert run(["import", str(wide_csv), "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
     assert "readings stored  4" in out and "line 3:" in out
-    assert main(["info", "--db", str(db_path)]) == 0
+    assert run(["info", "--db", str(db_path)]) == 0
     info = capsys.readouterr().out
     assert f"schema version {SCHEMA_VERSION}" in info and "HUFL" in info and "2016-07-01 00:00:00" in info
-    assert main(["export", "--db", str(db_path), "--out", str(tmp_path / "o.csv"), "--wide"]) == 0
+    assert run(["export", "--db", str(db_path), "--out", str(tmp_path / "o.csv"), "--wide"]) == 0
     assert "Wrote 3 rows" in capsys.readouterr().out
-    assert main(["import", str(tmp_path / "missing.csv"), "--db", str(db_path)]) == 1
+    assert run(["import", str(tmp_path / "missing.csv"), "--db", str(db_path)]) == 1
     assert "does not exist" in capsys.readouterr().err
 
 
@@ -147,9 +147,9 @@ def test_info_lines_up_korean_channel_names(db_path, tmp_path, capsys):
     csv = tmp_path / "korean.csv"
     rows = ["date,온도,pressure", "2024-01-01 00:00:00,21.5,3.9", "2024-01-01 00:01:00,21.6,4.0"]
     csv.write_text("\n".join(rows) + "\n", "utf-8")
-    assert main(["import", str(csv), "--db", str(db_path)]) == 0
+    assert run(["import", str(csv), "--db", str(db_path)]) == 0
     capsys.readouterr()
-    assert main(["info", "--db", str(db_path)]) == 0
+    assert run(["info", "--db", str(db_path)]) == 0
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("온도", "pressure"))]
     assert len(rows) == 2
     # The FIRST column starts in the same terminal cell on both rows.
