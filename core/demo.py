@@ -158,7 +158,7 @@ def backfill_history(
     once they are committed. History ends just before ``until_s`` (when live recording began) or
     before the oldest reading.
 
-    The readings go through ``writer`` — by default the store's active writer, the one recording
+    The readings go through ``writer`` — by default the store's running writer, the one recording
     live — so one writer owns every commit; with no writer running they are appended directly
     (the store serialises its commits either way).
 
@@ -168,7 +168,8 @@ def backfill_history(
     until_s = time.time() if until_s is None else until_s
     end = until_s - 1
     start = end - days * 86_400
-    first = store.cursor().execute("SELECT epoch(min(ts)) FROM samples").fetchall()[0][0]
+    oldest_us = store.oldest_us()
+    first = None if oldest_us is None else oldest_us / 1e6
     if first is not None and first <= start + 86_400:
         return 0
     if first is not None:
@@ -186,7 +187,7 @@ def backfill_history(
     ts = np.repeat((np.asarray(times) * 1e6).astype(np.int64), k).reshape(n, k)
     codes = np.tile(np.arange(k, dtype=np.int32), n).reshape(n, k)
     batch = ReadingBatch(ts[ok], codes[ok], values[ok], names)
-    writer = writer or store.active_writer
+    writer = writer or store.writer
     if writer is None:
         try:
             return store.append(batch)

@@ -1,23 +1,25 @@
 """AlarmJournal: every alarm transition in the ``alarm_events`` table of the Watchkeeper file.
 
-Appends are one DataFrame insert per batch of events (DuckDB inserts frames far faster than rows);
-each thread uses its own cursor of the store. The journal is the alarms' memory across restarts
-(:meth:`latest`) and the source of the KPIs and the CSV export.
+A thin class over :mod:`core.storage.journal` (where its SQL lives) that speaks in AlarmEvents
+and in the times a user types. The journal is the alarms' memory across restarts (:meth:`latest`)
+and the source of the KPIs and the CSV export.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from core.alarms.model import AlarmEvent
 from core.storage.export import ExportError
+from core.storage.journal import COLUMNS, append_events, events_between, latest_events
 from core.storage.store import ReadingStore
 
-COLUMNS = ["ts", "alarm_id", "channel", "kind", "priority", "state", "value", "message", "comment"]
+__all__ = ["COLUMNS", "AlarmJournal", "parse_time"]
 
 
 def parse_time(t: object) -> pd.Timestamp:
@@ -33,7 +35,13 @@ def parse_time(t: object) -> pd.Timestamp:
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
+def _when(t: object) -> datetime | None:
+    return None if t is None else parse_time(t).to_pydatetime()
+
+
 class AlarmJournal:
+    """The journal of ``store``'s file; appends go through the file's writer while one runs."""
+
     def __init__(self, store: ReadingStore) -> None:
         self.store = store
 
@@ -54,52 +62,15 @@ class AlarmJournal:
                 "comment": [e.comment for e in events],
             }
         )
-        cur = self.store.cursor()
-        cur.register("new_alarm_events", frame)
-        try:
-            names = ", ".join(COLUMNS)
-            cur.execute(f"INSERT INTO alarm_events ({names}) SELECT {names} FROM new_alarm_events")
-        finally:
-            cur.unregister("new_alarm_events")
+        append_events(self.store, frame)
 
     def frame(self, start: object = None, end: object = None) -> pd.DataFrame:
         """Events in ``[start, end)`` in the order they happened (``ts`` as UTC timestamps)."""
-        where, params = [], []
-        if start is not None:
-            where.append("ts >= ?")
-            params.append(parse_time(start).to_pydatetime())
-        if end is not None:
-            where.append("ts < ?")
-            params.append(parse_time(end).to_pydatetime())
-        cond = (" WHERE " + " AND ".join(where)) if where else ""
-        return (
-            self.store.cursor()
-            .execute(f"SELECT seq, {', '.join(COLUMNS)} FROM alarm_events{cond} ORDER BY seq", params)
-            .df()
-        )
+        return events_between(self.store, _when(start), _when(end))
 
     def latest(self, end: object = None) -> pd.DataFrame:
         """The last event of every alarm (before ``end``), with ``ts_us`` and ``activated_us``."""
-        cond, params = "", []
-        if end is not None:
-            cond, params = " WHERE ts < ?", [parse_time(end).to_pydatetime()]
-        return (
-            self.store.cursor()
-            .execute(
-                f"""
-            SELECT alarm_id, channel, kind, priority, state, value, message, comment,
-                   epoch_us(ts) AS ts_us, activated_us
-            FROM (
-                SELECT *, row_number() OVER (PARTITION BY alarm_id ORDER BY seq DESC) AS rn,
-                       max(CASE WHEN state = 'active_unack' THEN epoch_us(ts) END)
-                           OVER (PARTITION BY alarm_id) AS activated_us
-                FROM alarm_events{cond}
-            ) WHERE rn = 1 ORDER BY alarm_id
-            """,
-                params,
-            )
-            .df()
-        )
+        return latest_events(self.store, _when(end))
 
     def export_csv(self, path: str | os.PathLike[str], start: object = None, end: object = None) -> int:
         """Write the events of ``[start, end)`` to a CSV file; returns the number of rows."""

@@ -4,8 +4,11 @@ The reader thread only hands batches over (:meth:`Monitor.submit` never blocks);
 falls behind and the queue fills, whole batches are dropped and counted, never silently. The
 worker drains everything queued at once, at most every ``min_interval`` (big batches score
 fastest), scores it, publishes the
-scores, drives the alarm engine, lets time act on it (``tick``) at least every ``tick_interval``
-and, with a store, picks up new forecasts from the ``forecasts`` table every ``forecast_poll``.
+scores, drives the alarm engine and lets time act on it (``tick``) at least every ``tick_interval``.
+
+Forecasts arrive through :meth:`Monitor.set_forecast` (the forecast service pushes each cycle);
+with a store, the newest stored cycle of every channel is restored once as the worker starts, so
+the predictive alarm has a forecast from the first reading on after a restart.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from core.acquisition.batch import ReadingBatch, concat_batches
 from core.acquisition.modbus.poller import SlaveEvent
@@ -27,6 +31,7 @@ from core.acquisition.reader import PortEvent
 from core.alarms.engine import AlarmEngine
 from core.anomaly.detector import AnomalyDetector, ScoredBatch
 from core.anomaly.process import DetectorProcess
+from core.storage.forecasts import newest_cycles
 from core.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)
@@ -45,17 +50,15 @@ class Monitor:
         self,
         detector: AnomalyDetector | DetectorProcess | None,  # or anything with their two calls
         engine: AlarmEngine,
-        store: ReadingStore | None = None,  # source of forecasts (optional)
+        store: ReadingStore | None = None,  # the newest stored forecasts are restored from it
         max_batches: int = 1000,
         tick_interval: float = 1.0,
-        forecast_poll: float = 30.0,
         min_interval: float = 0.2,
     ) -> None:
         self.detector = detector
         self.engine = engine
         self.store = store
         self.tick_interval = tick_interval
-        self.forecast_poll = forecast_poll
         # Scoring costs a fixed ~0.5 ms per channel and call: gathering readings for at least this
         # long makes calls bigger and cheaper, and still reacts well within a second.
         self.min_interval = min_interval
@@ -64,7 +67,6 @@ class Monitor:
         self._score_subscribers: list[Callable[[ScoredBatch], None]] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._forecast_seen: dict[str, int] = {}
         self.scored = 0
         self.dropped = 0
         self.lag_s = 0.0
@@ -95,13 +97,20 @@ class Monitor:
     ) -> None:
         """Hand a fresh forecast to the scorer and the predictive alarm (on the worker thread)."""
 
-        def apply() -> None:
-            if self.detector is not None:
-                self.detector.set_forecast(channel, ts_us, value, lower_95, upper_95)
-            self.engine.update_forecast(channel, ts_us, value, lower_95, upper_95)
-
-        self._control.append(apply)
+        self._control.append(lambda: self._apply_forecast(channel, ts_us, value, lower_95, upper_95))
         self._wake()
+
+    def set_cycle(self, frame: pd.DataFrame) -> None:
+        """Hand every channel of a forecast cycle to :meth:`set_forecast`: ``frame`` is a cycle's
+        rows as :meth:`Forecaster.predict_cycle` returns them (timestamp, channel, forecast,
+        lower_95, upper_95)."""
+        for channel, rows in frame.groupby("channel", sort=False):
+            since_epoch = pd.to_datetime(rows["timestamp"], utc=True) - pd.Timestamp(0, tz="UTC")
+            ts = (since_epoch // pd.Timedelta(1, "us")).to_numpy(np.int64)  # whatever pandas' resolution
+            value, lo, hi = (
+                rows[c].to_numpy(np.float64, na_value=np.nan) for c in ("forecast", "lower_95", "upper_95")
+            )
+            self.set_forecast(str(channel), ts, value, lo, hi)
 
     def subscribe_scores(self, fn: Callable[[ScoredBatch], None]) -> None:
         """Call ``fn(scored_batch)`` on the worker thread after every scoring round; keep it quick."""
@@ -130,7 +139,15 @@ class Monitor:
 
     # -- worker ---------------------------------------------------------------------------------
     def _run(self) -> None:
-        last_tick = last_poll = last_round = 0.0
+        if self.store is not None:
+            # Before any reading is gathered: if the file keeps this waiting, the readings that
+            # arrive meanwhile are still evaluated before time is (no false comm loss). Cycles
+            # pushed meanwhile are applied after it, so the newest one wins.
+            try:
+                self._restore_forecasts()
+            except Exception:
+                log.exception("reading the stored forecasts failed")
+        last_tick = last_round = 0.0
         while True:
             rest = self.min_interval - (time.monotonic() - last_round)
             if rest > 0:
@@ -141,15 +158,6 @@ class Monitor:
                 first = self._queue.get(timeout=0.05 if stopping else self.tick_interval)
             except queue.Empty:
                 first = None
-            now = time.monotonic()
-            if self.store is not None and now - last_poll >= self.forecast_poll:
-                # Before the readings are gathered: if the file keeps this waiting, the readings
-                # that arrive meanwhile are still evaluated before time is (no false comm loss).
-                last_poll = now
-                try:
-                    self._poll_forecasts()
-                except Exception:
-                    log.exception("reading new forecasts failed")
             batches = [first] if first is not None else []
             while True:
                 try:
@@ -188,29 +196,20 @@ class Monitor:
         self.scored += len(batch)
         self.lag_s = max(0.0, time.time() - int(batch.ts_us.max()) / 1e6)
 
-    def _poll_forecasts(self) -> None:
-        """Pick up forecast cycles newer than the ones already applied."""
-        rows = (
-            self.store.cursor()
-            .execute(
-                """
-            SELECT channel, epoch_us(generated_at) AS g, epoch_us(target_ts) AS t, value, lower_95, upper_95
-            FROM forecasts f
-            WHERE generated_at = (SELECT max(generated_at) FROM forecasts WHERE channel = f.channel)
-            ORDER BY channel, target_ts
-            """
-            )
-            .df()
-        )
+    def _apply_forecast(
+        self, channel: str, ts_us: np.ndarray, value: np.ndarray, lower_95: np.ndarray, upper_95: np.ndarray
+    ) -> None:
+        """Give a forecast to the scorer and the predictive alarm (on the worker thread)."""
+        if self.detector is not None:
+            self.detector.set_forecast(channel, ts_us, value, lower_95, upper_95)
+        self.engine.update_forecast(channel, ts_us, value, lower_95, upper_95)
+
+    def _restore_forecasts(self) -> None:
+        """Apply the newest stored cycle of every channel (once, as the worker starts)."""
+        rows = newest_cycles(self.store)
         for channel, group in rows.groupby("channel"):
-            generated = int(group["g"].iloc[0])
-            if self._forecast_seen.get(channel) == generated:
-                continue
-            self._forecast_seen[channel] = generated
-            ts = group["t"].to_numpy(np.int64)
+            ts = group["target_us"].to_numpy(np.int64)
             value, lo, hi = (
                 group[c].to_numpy(np.float64, na_value=np.nan) for c in ("value", "lower_95", "upper_95")
             )
-            if self.detector is not None:
-                self.detector.set_forecast(str(channel), ts, value, lo, hi)
-            self.engine.update_forecast(str(channel), ts, value, lo, hi)
+            self._apply_forecast(str(channel), ts, value, lo, hi)

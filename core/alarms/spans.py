@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from core.alarms.model import AlarmKind
+from core.storage.journal import transitions_of_kind
+
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
 
@@ -17,11 +20,7 @@ def anomaly_spans(store: ReadingStore, start_s: float, end_s: float) -> dict[str
     An activation lasts from the alarm becoming active until its next transition out of the
     active states; one still active runs to ``end_s``.
     """
-    rows = store.cursor().execute(
-        "SELECT channel, epoch(ts), state FROM alarm_events WHERE kind = 'anomaly' AND ts < ? "
-        "ORDER BY channel, seq",
-        [datetime.fromtimestamp(end_s, UTC)],
-    ).fetchall()
+    rows = transitions_of_kind(store, AlarmKind.ANOMALY.value, datetime.fromtimestamp(end_s, UTC))
     out: dict[str, list[tuple[float, float]]] = {}
     opened: dict[str, float] = {}
     for channel, t, state in rows:

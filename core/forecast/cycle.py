@@ -15,12 +15,11 @@ import pandas as pd
 
 from core.forecast.atomic import temp_beside
 from core.forecast.errors import ForecastError
-from core.storage.schema import transaction
+from core.storage.forecasts import append_forecasts, latest_cycle
 
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
 
-_COLUMNS = "channel, generated_at, target_ts, value, lower_80, upper_80, lower_95, upper_95, model"
 CSV_COLUMNS = (
     "timestamp",
     "channel",
@@ -68,7 +67,8 @@ def write_prediction_csv(frame: pd.DataFrame, path: str | Path) -> Path:
 
 
 def store_forecasts(store: ReadingStore, frame: pd.DataFrame, models: dict[str, str]) -> int:
-    """Append the cycle's rows to ``forecasts`` in one transaction; ``models`` maps channel → model name."""
+    """Append the cycle's rows to ``forecasts`` in one transaction (on the file's writer while one
+    runs); ``models`` maps channel → model name."""
     if frame.empty:
         return 0
     rows = pd.DataFrame(
@@ -81,29 +81,12 @@ def store_forecasts(store: ReadingStore, frame: pd.DataFrame, models: dict[str, 
             "upper_80": frame["upper_80"].astype("float64"),
             "lower_95": frame["lower_95"].astype("float64"),
             "upper_95": frame["upper_95"].astype("float64"),
-            "model": frame["channel"].map(models).fillna("").astype(str),
+            "model": frame["channel"].astype(str).map(lambda c: models.get(c, "")),
         }
     )
-    cur = store.cursor()
-    cur.register("wk_new_forecasts", rows)
-    try:
-        with transaction(cur):
-            cur.execute(f"INSERT INTO forecasts ({_COLUMNS}) SELECT {_COLUMNS} FROM wk_new_forecasts")
-    finally:
-        cur.unregister("wk_new_forecasts")
-    return len(rows)
+    return append_forecasts(store, rows)
 
 
 def latest_forecasts(store: ReadingStore, channel: str) -> pd.DataFrame:
     """The newest cycle's rows for ``channel`` (for the window's plot), ordered by target time."""
-    return (
-        store.cursor()
-        .execute(
-            "SELECT target_ts, value, lower_80, upper_80, lower_95, upper_95, generated_at FROM forecasts "
-            "WHERE channel = ? "
-            "AND generated_at = (SELECT max(generated_at) FROM forecasts WHERE channel = ?) "
-            "ORDER BY target_ts",
-            [channel, channel],
-        )
-        .df()
-    )
+    return latest_cycle(store, channel)

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from core.storage.rollups import merge_rollups
-from core.storage.schema import transaction
 
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
@@ -274,8 +273,13 @@ def _store(store: ReadingStore, cur, report: ImportReport) -> None:
     report.duplicates = valid_cells - fresh[0]
     if not fresh[0]:
         return
-    with store.write_lock, transaction(cur):  # never beside another commit (a recording)
+
+    def insert(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM wk_fresh")
         merge_rollups(cur, "wk_fresh", int(fresh[1]))
+
+    # On the recording's writer, between its commits (in this session: its temporary tables hold
+    # the rows), so it never collides with a recording on a rollup row.
+    store.write(insert, cursor=cur, what=f"the import of {report.path}")
     report.stored = fresh[0]
     store.refresh_extents()

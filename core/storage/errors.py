@@ -70,7 +70,11 @@ _NO_SPACE = re.compile(r"no space left on device|not enough space on the disk|di
 _NO_PERMISSION = re.compile(r"permission denied|access is denied|EACCES", re.I)
 _READ_ONLY = re.compile(r"read-only file system|EROFS|attempting to execute an unsuccessful or aborted", re.I)
 _MISSING = re.compile(r"no such file or directory|cannot open database .* in read-only mode", re.I)
-_CONFLICT = re.compile(r"conflict on|write-write conflict|transactioncontext error: conflict", re.I)
+# "Conflict on update!", "Conflict on tuple deletion!", "Catalog write-write conflict on ...",
+# "Transaction conflict: cannot update a table that has been altered!".
+_CONFLICT = re.compile(
+    r"conflict on|write-write conflict|transaction conflict|transactioncontext error: conflict", re.I
+)
 
 
 def classify(exc: BaseException) -> Problem:
@@ -215,4 +219,5 @@ def write_problem(exc: BaseException) -> str:
         Problem.DAMAGED: "the file is damaged; stop recording and restore it from a backup",
         Problem.MISSING: "the file or its folder has gone (a network share lost?)",
         Problem.LOCKED: "another program holds the file",
+        Problem.CONFLICT: "another part of Watchkeeper kept changing the same rows at that moment",
     }.get(problem, "the write failed; the log file has the details")

@@ -17,6 +17,9 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+# Each channel's newest cycle, for a forwarder's first snapshot (read where the table is read).
+from core.storage.conflicts import retry_conflicts
+from core.storage.forecasts import newest_cycles as newest_forecasts  # noqa: F401
 from core.storage.store import ReadingStore
 
 READINGS, ALARMS, FORECASTS, DIGEST = "readings", "alarms", "forecasts", "digest"
@@ -50,13 +53,22 @@ def load_position(store: ReadingStore, forwarder: str, stream: str) -> Position 
 
 
 def save_position(store: ReadingStore, forwarder: str, stream: str, pos: Position) -> None:
-    """Remember that the target has everything up to ``pos`` (one small commit)."""
-    store.cursor().execute(
-        "INSERT INTO forward_cursors (forwarder, stream, ts_us, position, sent, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (forwarder, stream) DO UPDATE SET "
-        "ts_us = excluded.ts_us, position = excluded.position, sent = excluded.sent, "
-        "updated_at = excluded.updated_at",
-        [forwarder, stream, pos.ts_us, pos.key, pos.sent],
+    """Remember that the target has everything up to ``pos`` (one small commit).
+
+    Committed here, not handed to the file's writer: a cursor row is written by its own forwarder
+    only, so it never collides with another transaction, and waiting for the writer would pace
+    every send by the reading commits. A conflict all the same is retried.
+    """
+    cur = store.cursor()
+    retry_conflicts(
+        lambda: cur.execute(
+            "INSERT INTO forward_cursors (forwarder, stream, ts_us, position, sent, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (forwarder, stream) DO UPDATE SET "
+            "ts_us = excluded.ts_us, position = excluded.position, sent = excluded.sent, "
+            "updated_at = excluded.updated_at",
+            [forwarder, stream, pos.ts_us, pos.key, pos.sent],
+        ),
+        f"saving the cursor of {forwarder}",
     )
 
 
@@ -158,20 +170,6 @@ def alarm_events_between(store: ReadingStore, start_us: int, end_us: int) -> pd.
             "SELECT seq, epoch_us(ts) AS ts_us, alarm_id, channel, kind, priority, state, value, message "
             "FROM alarm_events WHERE ts >= ? AND ts < ? ORDER BY seq",
             [_dt(start_us), _dt(end_us)],
-        )
-        .df()
-    )
-
-
-def newest_forecasts(store: ReadingStore) -> pd.DataFrame:
-    """Each channel's newest forecast cycle (channel, generated_us, target_us, value, bands)."""
-    return (
-        store.cursor()
-        .execute(
-            "SELECT channel, epoch_us(generated_at) AS generated_us, epoch_us(target_ts) AS target_us, "
-            "value, lower_95, upper_95 FROM forecasts f "
-            "WHERE generated_at = (SELECT max(generated_at) FROM forecasts WHERE channel = f.channel) "
-            "ORDER BY channel, target_ts"
         )
         .df()
     )

@@ -16,9 +16,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import duckdb
+
     from core.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)
@@ -97,18 +100,29 @@ def apply_retention(
         ("rollup_1m", "bucket", now_us - policy.minute_days * DAY_US),
         ("rollup_1h", "bucket", now_us - policy.hour_days * DAY_US),
     ):
-        n = cur.execute(f"DELETE FROM {table} WHERE {column} < ?", [_at(cutoff_us)]).fetchall()[0][0]
+        # On the recording's writer, one table per job: readings are committed in between.
+        delete = partial(_delete_before, table=table, column=column, cutoff=_at(cutoff_us))
+        n = store.write(delete, what=f"retention on {table}")
         deleted.append(int(n))
     if any(deleted):
-        import duckdb  # here, not at the top: the config (and so the window) loads this module
-
-        try:
-            cur.execute("CHECKPOINT")  # frees the deleted blocks for reuse
-        except duckdb.Error as exc:
-            log.info("checkpoint after retention deferred: %s", exc)
+        store.on_writer(lambda: _checkpoint(store))
         store.refresh_extents()
     seconds = time.perf_counter() - started
     return RetentionResult(*deleted, seconds, int(kept), int(lost), waiting if kept or lost else ())
+
+
+def _delete_before(cur: duckdb.DuckDBPyConnection, table: str, column: str, cutoff: datetime) -> int:
+    return cur.execute(f"DELETE FROM {table} WHERE {column} < ?", [cutoff]).fetchall()[0][0]
+
+
+def _checkpoint(store: ReadingStore) -> None:
+    """Free the deleted blocks for reuse (outside any transaction, on the writer's thread)."""
+    import duckdb  # here, not at the top: the config (and so the window) loads this module
+
+    try:
+        store.cursor().execute("CHECKPOINT")
+    except duckdb.Error as exc:
+        log.info("checkpoint after retention deferred: %s", exc)
 
 
 class RetentionWorker:

@@ -11,14 +11,17 @@ import contextlib
 import logging
 import os
 import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from core.acquisition.batch import ReadingBatch
+from core.storage.channels import all_channel_ids, create_channels
+from core.storage.conflicts import retry_conflicts
 from core.storage.errors import (
     NotADatabaseError,
     Problem,
@@ -26,12 +29,17 @@ from core.storage.errors import (
     StoreError,
     StoreLockedError,
     classify,
-    damaged_sentence,
     open_error,
 )
+from core.storage.files import check_database_path, check_integrity, remove_new_file
 from core.storage.history import Series, query_channel
 from core.storage.rollups import DeferredRollups, repair_rollups
-from core.storage.schema import SchemaError, current_version, migrate, transaction
+from core.storage.schema import SchemaError, migrate, transaction
+
+if TYPE_CHECKING:
+    from core.storage.writer import StoreWriter
+
+T = TypeVar("T")
 
 __all__ = [
     "NotADatabaseError",
@@ -44,88 +52,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# Every DuckDB file carries this at byte 8 of its first header block.
-_DUCKDB_MAGIC = b"DUCK"
-_HEADER_BYTES = 3 * 4096  # the file header and the two database headers before the first block
-# Names that say "this is data for another program": never turned into a database, even when empty.
-_FOREIGN_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".parquet", ".xlsx", ".xls", ".sqlite", ".sqlite3"}
-# Files up to this size are read whole when opened, to find a damaged block before it is used.
-_FULL_CHECK_BYTES = 4_000_000_000
-# A commit that collides with another transaction of this process is tried this often.
-_CONFLICT_ATTEMPTS = 5
 # DuckDB takes 80 % of RAM by default; a plant PC also runs the window, scoring and training.
 # Beyond this the buffer manager evicts (or spills to a temporary file) instead of growing.
 MEMORY_LIMIT = "256MB"
 # Appended rows stay in memory until the WAL reaches this size and is checkpointed into the
 # file: DuckDB's 16 MB default makes memory saw up and down by ~20 MB at 8 ch x 100 Hz.
 CHECKPOINT_THRESHOLD = "4MB"
-
-
-def _looks_like(head: bytes, path: Path) -> str:
-    if head.startswith(b"SQLite format 3\0"):
-        return "an SQLite database"
-    if head.startswith(b"PAR1"):
-        return "a Parquet file"
-    if path.suffix.lower() in _FOREIGN_SUFFIXES:
-        return f"a {path.suffix[1:].upper()} file"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "some other program's file"
-    return "a text file"
-
-
-def check_database_path(path: str | os.PathLike[str], read_only: bool = False) -> bool:
-    """Refuse ``path`` unless it is a DuckDB file or a new one; True if the file exists.
-
-    Checked before DuckDB sees the file: DuckDB opens a CSV or Parquet path as an empty in-memory
-    database (every reading recorded into it is lost) and tries to download its SQLite extension
-    for an SQLite file. The window and the command line both open files through this check.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise NotADatabaseError(
-            f"{path} is a folder, not a database file; give a file name such as {path / 'plant.duckdb'}."
-        )
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        if read_only:
-            raise StoreError(f"The database {path} does not exist; check the name given with --db.") from None
-        if path.suffix.lower() in _FOREIGN_SUFFIXES:
-            raise NotADatabaseError(
-                f"{path.name} is the name of {_looks_like(b'', path)}, not of a database; "
-                "choose a name ending in .duckdb with --db."
-            ) from None
-        return False
-    except OSError as exc:
-        raise open_error(path, exc) from exc
-    if size == 0:
-        if path.suffix.lower() in _FOREIGN_SUFFIXES or read_only:
-            raise NotADatabaseError(
-                f"The file {path} is empty and not a Watchkeeper database; choose another file with --db."
-            )
-        return True  # left by a start that failed; it holds nothing, so it becomes the new database
-    try:
-        with path.open("rb") as f:
-            head = f.read(16)
-    except OSError as exc:
-        raise open_error(path, exc) from exc
-    if head[8:12] != _DUCKDB_MAGIC:
-        raise NotADatabaseError(
-            f"The file {path} is {_looks_like(head, path)}, not a Watchkeeper database; "
-            "choose another file with --db (a new name starts a new database)."
-        )
-    return True
-
-
-def _remove_new_file(path: Path) -> None:
-    """Remove a database this process created in a start that then failed (and its log)."""
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        try:
-            leftover.unlink(missing_ok=True)
-        except OSError as exc:
-            log.warning("could not remove %s after a failed start: %s", leftover, exc)
 
 
 class ReadingStore:
@@ -139,12 +71,14 @@ class ReadingStore:
         """
         self.path = Path(path)
         self.read_only = read_only
-        self.active_writer = None  # the StoreWriter committing this file's readings, while one runs
+        # The StoreWriter of this file while one runs (it sets and clears this): every write of
+        # another thread is handed to it (see write()), so the file has one writer.
+        self.writer: StoreWriter | None = None
         self._closed = True
         existed = check_database_path(self.path, read_only)
         self.created = not existed or self.path.stat().st_size == 0
         if self.created and self.path.exists():
-            _remove_new_file(self.path)  # an empty leftover: DuckDB refuses 0-byte files
+            remove_new_file(self.path)  # an empty leftover: DuckDB refuses 0-byte files
         if not read_only:
             self._make_folder()
         try:
@@ -152,34 +86,32 @@ class ReadingStore:
         except duckdb.Error as exc:
             log.info("cannot open %s: %s", self.path, exc)
             if self.created:
-                _remove_new_file(self.path)
+                remove_new_file(self.path)
             raise open_error(self.path, exc) from exc
         self._local = threading.local()
         self._channel_lock = threading.Lock()
-        # One commit at a time: the live writer, the demo's history and imports all append through
-        # here, and two transactions merging into the same rollup row would conflict.
+        # One commit at a time, also when no writer runs (tests, a command on a closed file): two
+        # transactions merging into the same rollup row would conflict.
         self._write_lock = threading.RLock()
         self._oldest: dict[str, int] = {}
         self._generation = 0  # a reconnect makes every thread take a fresh cursor
         try:
             self._configure()
             if not self.created:
-                self._check_integrity()
+                check_integrity(self._con, self.path)
             if not read_only:
                 migrate(self._con)
                 with transaction(self._con):
                     if repair_rollups(self._con):
                         log.info("%s: recomputed the newest rollups (the last run ended abruptly)", self.path)
             self._rollups = DeferredRollups()
-            self._channel_ids: dict[str, int] = dict(
-                self._con.execute("SELECT name, id FROM channels").fetchall()
-            )
+            self._channel_ids: dict[str, int] = all_channel_ids(self._con)
             self.refresh_extents()
         except (duckdb.Error, SchemaError, StoreError) as exc:
             with contextlib.suppress(duckdb.Error):
                 self._con.close()  # no checkpoint: a refused file stays as it was
             if self.created:
-                _remove_new_file(self.path)
+                remove_new_file(self.path)
             if isinstance(exc, StoreError):
                 raise
             if isinstance(exc, SchemaError):
@@ -204,40 +136,6 @@ class ReadingStore:
                 "choose a writable place with --db."
             ) from None
 
-    def _check_integrity(self) -> None:
-        """Refuse a file that is shorter than its own block count says, or not Watchkeeper's."""
-        block_size, blocks = self._con.execute(
-            "SELECT block_size, total_blocks FROM pragma_database_size()"
-        ).fetchall()[0]
-        needed = _HEADER_BYTES + int(block_size) * int(blocks)
-        size = self.path.stat().st_size
-        if size < needed:
-            log.info("%s holds %d bytes but its blocks need %d: truncated", self.path, size, needed)
-            raise StoreDamagedError(damaged_sentence(self.path))
-        listed = self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-        tables = {row[0] for row in listed}
-        if tables and current_version(self._con) == 0:
-            raise NotADatabaseError(
-                f"The file {self.path} is a database of another program, not a Watchkeeper "
-                "database; choose another file with --db."
-            )
-        # Read every block (the checksums are verified as blocks are read): a damaged block shows
-        # here, not in the middle of recording or of an export. About 0.7 s per GB on a plant PC;
-        # beyond _FULL_CHECK_BYTES only the newest day of raw readings is read in full.
-        recent = (
-            ""
-            if size <= _FULL_CHECK_BYTES
-            else (" WHERE ts >= (SELECT max(ts) FROM samples) - INTERVAL 1 DAY")
-        )
-        for table, sql in (
-            ("channels", "SELECT bit_xor(hash(id, name, unit)) FROM channels"),
-            ("rollup_1h", "SELECT bit_xor(hash(channel_id, bucket, n, vmin, vmax, vsum)) FROM rollup_1h"),
-            ("rollup_1m", "SELECT bit_xor(hash(channel_id, bucket, n, vmin, vmax, vsum)) FROM rollup_1m"),
-            ("samples", f"SELECT bit_xor(hash(channel_id, ts, value)) FROM samples{recent}"),
-        ):
-            if table in tables:
-                self._con.execute(sql).fetchall()
-
     def _configure(self) -> None:
         self._con.execute("SET TimeZone = 'UTC'")
         self._con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
@@ -252,7 +150,7 @@ class ReadingStore:
                 self._con.close()
             self._con = duckdb.connect(str(self.path), read_only=self.read_only)
             self._configure()
-            self._channel_ids = dict(self._con.execute("SELECT name, id FROM channels").fetchall())
+            self._channel_ids = all_channel_ids(self._con)
             self._generation += 1
         log.info("reopened %s after DuckDB invalidated the connection", self.path)
 
@@ -289,7 +187,7 @@ class ReadingStore:
                 self._con.execute("CHECKPOINT")  # else the WAL replays on the next open
         self._con.close()
         if discard:
-            _remove_new_file(self.path)
+            remove_new_file(self.path)
 
     def _is_empty(self) -> bool:
         try:
@@ -305,58 +203,78 @@ class ReadingStore:
 
     # -- channels -----------------------------------------------------------------------------
     def channel_ids(self, names: tuple[str, ...] | list[str]) -> np.ndarray:
-        """Ids for ``names``, creating channels seen for the first time."""
+        """Ids for ``names``, creating channels seen for the first time (through the writer)."""
         missing = [n for n in names if n not in self._channel_ids]
         if missing:
-            with self._channel_lock:
-                self._create_channels(missing)
+            self.on_writer(lambda: self._create_channels(missing))
         return np.array([self._channel_ids[n] for n in names], dtype=np.uint32)
 
     def _create_channels(self, names: list[str]) -> None:
-        """Create every new channel of a batch in one statement (a flood of 3,000 new names costs
-        one statement, not 3,000)."""
-        names = [n for n in dict.fromkeys(names) if n not in self._channel_ids]
-        if not names:
-            return
-        cur = self.cursor()
-        for attempt in range(_CONFLICT_ATTEMPTS):
-            try:
-                # Another store on this file may create channels too: ids continue after the
-                # largest, and if two pick the same one the primary key refuses one; it retries.
-                cur.execute(
-                    "INSERT INTO channels (id, name) "
-                    "SELECT (SELECT coalesce(max(id), 0) FROM channels) + row_number() OVER (ORDER BY pos), "
-                    "name FROM (SELECT unnest(?::VARCHAR[]) AS name, unnest(?::INTEGER[]) AS pos) "
-                    "WHERE name NOT IN (SELECT name FROM channels)",
-                    [names, list(range(len(names)))],
-                ).fetchall()
-                break
-            except (duckdb.ConstraintException, duckdb.TransactionException):
-                if attempt == _CONFLICT_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.01 * (attempt + 1))
-        self._channel_ids.update(
-            cur.execute(
-                "SELECT name, id FROM channels WHERE name IN (SELECT unnest(?::VARCHAR[]))", [names]
-            ).fetchall()
-        )
+        with self._channel_lock:
+            names = [n for n in dict.fromkeys(names) if n not in self._channel_ids]
+            if names:
+                self._channel_ids.update(create_channels(self.cursor(), names))
 
     def set_units(self, units: dict[str, str]) -> None:
         """Record channel units (from the config or the device)."""
         if not units:
             return
         self.channel_ids(list(units))
-        cur = self.cursor()
-        for name, unit in units.items():
-            cur.execute("UPDATE channels SET unit = ? WHERE name = ?", [unit, name])
+
+        def update(cur: duckdb.DuckDBPyConnection) -> None:
+            for name, unit in units.items():
+                cur.execute("UPDATE channels SET unit = ? WHERE name = ?", [unit, name])
+
+        self.write(update, what="recording channel units")
 
     def channels(self) -> pd.DataFrame:
         return self.cursor().execute("SELECT id, name, unit FROM channels ORDER BY name").df()
 
     # -- writing ------------------------------------------------------------------------------
-    def append(self, batch: ReadingBatch, defer_rollups: bool = False) -> int:
-        """Insert a batch in one transaction; return the number of readings stored.
+    def on_writer(self, work: Callable[[], T]) -> T:
+        """Run ``work()`` on this file's writer thread while one runs, else here; return its result.
 
+        Every write of the file goes through here, so while recording they all come from one
+        thread, between reading commits, and never collide with each other.
+        """
+        writer = self.writer
+        return work() if writer is None else writer.run(work)
+
+    def write(
+        self,
+        job: Callable[[duckdb.DuckDBPyConnection], T],
+        cursor: duckdb.DuckDBPyConnection | None = None,
+        what: str = "a write",
+    ) -> T:
+        """Run ``job(cur)`` in one transaction on the file's writer (see :meth:`on_writer`).
+
+        ``cur`` is the writer thread's cursor, or ``cursor`` (a session holding temporary tables
+        the job needs; its owner waits meanwhile). A transaction conflict rolls the job back and
+        runs it again; only one that keeps conflicting is raised. ``what`` names it in the log.
+        """
+        return self.on_writer(lambda: self.commit(job, cursor, what))
+
+    def commit(
+        self,
+        job: Callable[[duckdb.DuckDBPyConnection], T],
+        cursor: duckdb.DuckDBPyConnection | None = None,
+        what: str = "a write",
+    ) -> T:
+        """Run ``job(cur)`` in one transaction on this thread, under the write lock, retrying a
+        conflict; :meth:`write` is what other threads call."""
+        cur = cursor if cursor is not None else self.cursor()
+
+        def attempt() -> T:
+            with transaction(cur):
+                return job(cur)
+
+        with self._write_lock:
+            return retry_conflicts(attempt, what)
+
+    def append(self, batch: ReadingBatch, defer_rollups: bool = False) -> int:
+        """Insert a batch in one transaction, on this thread; return the number of readings stored.
+
+        The writer calls this; with a writer running, other threads submit to it instead.
         ``defer_rollups`` (the live writer): fold it into the rollups with the next ones, within
         ``ROLLUP_INTERVAL_S`` (see :class:`DeferredRollups`); :meth:`flush_rollups` folds now."""
         if not len(batch):
@@ -370,23 +288,17 @@ class ReadingStore:
             }
         )
         cur = self.cursor()
+
+        def insert() -> Callable[[], None]:
+            # Nothing of a conflicting try was written, so the same batch is simply tried again.
+            with transaction(cur):
+                cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM new_samples")
+                return self._rollups.commit(cur, frame, int(batch.ts_us.min()), defer_rollups)
+
         with self._write_lock:
             cur.register("new_samples", frame)
             try:
-                for attempt in range(_CONFLICT_ATTEMPTS):
-                    try:
-                        with transaction(cur):
-                            cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM new_samples")
-                            done = self._rollups.commit(cur, frame, int(batch.ts_us.min()), defer_rollups)
-                        done()
-                        break
-                    except duckdb.TransactionException as exc:
-                        # Another transaction of this process (retention, say) touched a row this
-                        # one needs: nothing was written, so the same batch is simply tried again.
-                        if classify(exc) is not Problem.CONFLICT or attempt == _CONFLICT_ATTEMPTS - 1:
-                            raise
-                        log.info("commit conflicted (%s); trying again", exc)
-                        time.sleep(0.02 * (attempt + 1))
+                retry_conflicts(insert, "a commit of readings")()
             finally:
                 cur.unregister("new_samples")
         return len(frame)
@@ -395,10 +307,8 @@ class ReadingStore:
         """Fold the commits still waiting into the rollups (on stop and close)."""
         if self.read_only or not self._rollups.pending:
             return
-        cur = self.cursor()
-        with self._write_lock:
-            with transaction(cur):
-                self._rollups.flush(cur)
+        with self._write_lock:  # no commit may add a frame between the fold and forgetting them
+            self.commit(self._rollups.flush, what="folding readings into the rollups")
             self._rollups.flushed()
 
     # -- reading ------------------------------------------------------------------------------
@@ -410,6 +320,11 @@ class ReadingStore:
             .execute("SELECT count(*) FROM readings WHERE channel = ?", [channel])
             .fetchall()[0][0]
         )
+
+    def oldest_us(self) -> int | None:
+        """The time (UTC µs) of the oldest reading in the file, None while it holds none."""
+        value = self.cursor().execute("SELECT epoch_us(min(ts)) FROM samples").fetchall()[0][0]
+        return None if value is None else int(value)
 
     def readings(
         self,
@@ -460,7 +375,7 @@ class ReadingStore:
         if any(name not in self._channel_ids for name in channels):
             # Another connection (the recorder) may have created channels since this one opened.
             with self._channel_lock:
-                self._channel_ids.update(cur.execute("SELECT name, id FROM channels").fetchall())
+                self._channel_ids.update(all_channel_ids(cur))
         out = {}
         for name in channels:
             cid = self._channel_ids.get(name)

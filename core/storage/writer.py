@@ -5,9 +5,13 @@ Producers ``submit`` batches without blocking. The writer commits what has arriv
 read-only) the readings stay in a bounded memory buffer, the error is reported, and the writer keeps
 retrying; the oldest readings are dropped, and counted, only when that buffer is full.
 
-It is the one writer of its file's readings: whatever else has readings to store while it runs
-(the demo's history) submits them here, so no two transactions ever merge into the same rollup
-row. The operator is told why a commit failed in one sentence; the library's text goes to the log.
+It is the one writer of its file: while it runs, the store hands it every other write too
+(forecast rows, alarm transitions, imports, retention, forwarder cursors) as a *job*
+(:meth:`StoreWriter.call`, :meth:`StoreWriter.run`), which it runs between reading commits, each
+in its own transaction, after the readings submitted before it. So no two transactions of this
+process ever collide on a row, and the rare conflict left (another store on the same file) is
+retried, never reported as a disk problem. The operator is told why a commit failed in one
+sentence; the library's text goes to the log.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import TypeVar
 
 import duckdb
 
@@ -26,6 +32,7 @@ from core.storage.errors import Problem, classify, write_problem
 from core.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Commits that collide with another transaction of this process are retried quietly; only if they
 # keep colliding is the operator told (and then not as a disk problem).
@@ -60,7 +67,10 @@ class StoreWriter:
         self.max_pending = max_pending
         self._on_error = on_error
         self._on_commit = on_commit
-        self._pending: deque[ReadingBatch] = deque()
+        self._pending: deque[tuple[int, ReadingBatch]] = deque()  # (ticket of its last batch, batch)
+        # (ticket of the readings to commit before it or None, job, its future)
+        self._jobs: deque[tuple[int | None, Callable[[], object], Future]] = deque()
+        self._accepting = False  # the thread takes jobs: set on start, cleared before it ends
         self._pending_count = 0
         self._cond = threading.Condition()
         self._stop = False
@@ -82,10 +92,10 @@ class StoreWriter:
             if not len(batch):
                 return self._submitted
             self._submitted += 1
-            self._pending.append(batch)
+            self._pending.append((self._submitted, batch))
             self._pending_count += len(batch)
             while self._pending_count > self.max_pending and len(self._pending) > 1:
-                old = self._pending.popleft()
+                _, old = self._pending.popleft()
                 self._pending_count -= len(old)
                 self.dropped += len(old)
             return self._submitted
@@ -101,6 +111,32 @@ class StoreWriter:
                 self._cond.wait(left)
             return True
 
+    def call(self, job: Callable[[], T], after_readings: bool = False) -> Future[T]:
+        """Run ``job()`` on the writer thread, between two reading commits; the future holds its
+        result or its exception. Jobs run in the order they were handed over.
+
+        ``after_readings``: commit the readings submitted before this call first (a job that must
+        see them). Without it the job does not make the readings commit sooner, so jobs never
+        make reading commits more frequent.
+
+        When the thread does not run (not started, stopped) or this is the writer thread itself,
+        the job runs here and now, so a caller never waits for a writer that is not there.
+        """
+        future: Future[T] = Future()
+        with self._cond:
+            if self._accepting and threading.current_thread() is not self._thread:
+                self._jobs.append((self._submitted if after_readings else None, job, future))
+                self._cond.notify_all()
+                return future
+        if after_readings:
+            self.flush()
+        _run_job(job, future)
+        return future
+
+    def run(self, job: Callable[[], T], after_readings: bool = False) -> T:
+        """:meth:`call` and wait for the job: its result, or its exception raised here."""
+        return self.call(job, after_readings).result()
+
     def stats(self) -> WriterStats:
         with self._cond:
             return WriterStats(
@@ -114,12 +150,15 @@ class StoreWriter:
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
-        self.store.active_writer = self  # others with readings for this file submit them here
+        """Start the thread; until :meth:`stop` the store routes every write of its file here."""
         self._thread = threading.Thread(target=self._run, name="StoreWriter", daemon=True)
+        with self._cond:
+            self._accepting = True
         self._thread.start()
+        self.store.writer = self
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Commit everything still pending and end the thread."""
+        """Commit everything still pending, run the jobs still queued and end the thread."""
         with self._cond:
             self._stop = True
             self._cond.notify_all()
@@ -132,24 +171,27 @@ class StoreWriter:
             self.store.flush_rollups()  # a shared store (the window's) stays open after this
         except Exception as exc:  # left pending in the file: the next open folds it
             log.warning("could not fold the last readings into the rollups: %s", exc)
-        if getattr(self.store, "active_writer", None) is self:
-            self.store.active_writer = None
+        if getattr(self.store, "writer", None) is self:
+            self.store.writer = None
 
-    def flush(self) -> bool:
-        """Commit what is pending now, on the caller's thread; True on success."""
+    def flush(self, upto: int | None = None) -> bool:
+        """Commit what is pending now (only the batches up to ticket ``upto``, if given), on the
+        caller's thread; True on success."""
         with self._cond:
-            batches = list(self._pending)
-            self._pending.clear()
-            count = self._pending_count
-            self._pending_count = 0
-            ticket = self._submitted
-        if not batches:
+            taken: list[ReadingBatch] = []
+            ticket = self._committed
+            while self._pending and (upto is None or self._pending[0][0] <= upto):
+                ticket, batch = self._pending.popleft()
+                taken.append(batch)
+            count = sum(len(b) for b in taken)
+            self._pending_count -= count
+        if not taken:
             return True
-        batch = concat_batches(batches)
+        batch = concat_batches(taken)
         try:
             self.store.append(batch, defer_rollups=True)
         except Exception as exc:  # disk full, read-only file, lost network share, ...
-            self._failed(batch, count, exc)
+            self._failed(ticket, batch, count, exc)
             if isinstance(exc, duckdb.FatalException) or "has been invalidated" in str(exc):
                 try:  # until the file is opened again, no commit can succeed
                     self.store.reconnect()
@@ -172,11 +214,11 @@ class StoreWriter:
             self._on_commit(batch)
         return True
 
-    def _failed(self, batch: ReadingBatch, count: int, exc: Exception) -> None:
+    def _failed(self, ticket: int, batch: ReadingBatch, count: int, exc: Exception) -> None:
         """Keep the readings for the next try and tell the operator why, once per reason."""
         conflict = classify(exc) is Problem.CONFLICT
         with self._cond:
-            self._pending.appendleft(batch)
+            self._pending.appendleft((ticket, batch))
             self._pending_count += count
             self.failures += 1
             self._conflicts = self._conflicts + 1 if conflict else 0
@@ -198,15 +240,49 @@ class StoreWriter:
                 self._on_error(message)
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            # From here on a job runs on its caller's thread; the ones already queued run now.
+            with self._cond:
+                self._accepting = False
+                jobs = list(self._jobs)
+                self._jobs.clear()
+            for _, job, future in jobs:
+                _run_job(job, future)
+
+    def _loop(self) -> None:
         deadline = time.monotonic() + self.commit_interval
         while True:
             with self._cond:
-                while not self._stop and time.monotonic() < deadline:
+                while not self._stop and not self._jobs and time.monotonic() < deadline:
                     self._cond.wait(max(0.0, deadline - time.monotonic()))
                 stopping = self._stop
+                jobs = list(self._jobs)
+                self._jobs.clear()
+            for after, job, future in jobs:
+                if after is not None:
+                    # If these readings cannot be committed, the job still runs: its own error
+                    # is its caller's to handle.
+                    self.flush(upto=after)
+                _run_job(job, future)
+            if not stopping and time.monotonic() < deadline:
+                continue
             deadline = time.monotonic() + self.commit_interval
             ok = self.flush()
             if stopping:
                 if not ok:
                     self.flush()  # one last try; what still fails is reported by stats()
                 return
+
+
+def _run_job(job: Callable[[], T], future: Future[T]) -> None:
+    """Run ``job`` and settle ``future`` with what it returned or raised."""
+    if not future.set_running_or_notify_cancel():
+        return
+    try:
+        result = job()
+    except BaseException as exc:  # the caller's to handle, on its own thread
+        future.set_exception(exc)
+    else:
+        future.set_result(result)

@@ -4,6 +4,7 @@ import threading
 import time
 
 import numpy as np
+import pandas as pd
 
 from core.acquisition.batch import ReadingBatch
 from core.alarms.config import parse_alarm_config
@@ -11,6 +12,7 @@ from core.alarms.engine import AlarmEngine
 from core.alarms.journal import AlarmJournal
 from core.alarms.monitor import Monitor
 from core.anomaly.detector import AnomalyDetector
+from core.forecast.cycle import store_forecasts
 from core.session import RecordingSession
 from core.storage.store import ReadingStore
 from tests.conftest import wait_until
@@ -66,26 +68,84 @@ def test_monitor_feeds_alarms_with_scores():
     assert [e.alarm_id for e in events] == ["t.H"]
 
 
-def test_monitor_picks_up_forecasts_from_the_store(db_path):
-    """A forecast cycle written to the forecasts table reaches the predictive alarm."""
+def _cycle(channel: str, generated_s: float, values: list[float]) -> pd.DataFrame:
+    """A forecast cycle's rows as Forecaster.predict_cycle returns them: one target per 10 minutes."""
+    targets = [generated_s + 600 * (k + 1) for k in range(len(values))]
+    return pd.DataFrame(
+        {
+            "timestamp": pd.to_datetime(targets, unit="s", utc=True),
+            "channel": channel,
+            "forecast": values,
+            "lower_80": [v - 0.5 for v in values],
+            "upper_80": [v + 0.5 for v in values],
+            "lower_95": [v - 1.0 for v in values],
+            "upper_95": [v + 1.0 for v in values],
+            "generated_at": pd.Timestamp(generated_s, unit="s", tz="UTC"),
+        }
+    )
+
+
+class ForecastLog:
+    """Records every forecast the engine is given: (channel, first target µs, first value)."""
+
+    def __init__(self, engine: AlarmEngine) -> None:
+        self.seen: list[tuple[str, int, float]] = []
+        update = engine.update_forecast
+
+        def record(channel, ts_us, value, lower_95, upper_95):
+            self.seen.append((channel, int(ts_us[0]), float(value[0])))
+            update(channel, ts_us, value, lower_95, upper_95)
+
+        engine.update_forecast = record
+
+
+def test_monitor_restores_the_newest_stored_forecast_of_every_channel_at_start(db_path):
+    """At start the newest stored cycle of each channel reaches the predictive alarm (an older
+    cycle of the same channel does not), without any cycle being pushed."""
+    now = float(int(time.time()))  # whole seconds: targets compare exactly in µs
     with ReadingStore(db_path) as store:
-        now = time.time()
-        cur = store.cursor()
-        for k in range(1, 7):
-            cur.execute(
-                "INSERT INTO forecasts (channel, generated_at, target_ts, value, lower_95, upper_95) "
-                "VALUES ('t', to_timestamp(?), to_timestamp(?), ?, ?, ?)",
-                [now, now + 600 * k, 20.0 + 2 * k, 19.0 + 2 * k, 21.0 + 2 * k],
-            )
+        store_forecasts(store, _cycle("t", now - 600, [10.0] * 6), {})
+        store_forecasts(store, _cycle("t", now, [20.0 + 2 * k for k in range(1, 7)]), {})
+        store_forecasts(store, _cycle("u", now - 300, [5.0] * 6), {})
         engine = AlarmEngine(parse_alarm_config({"predictive_on_delay": 0, "channels": {"t": {"h": 28.0}}}))
-        monitor = Monitor(AnomalyDetector(), engine, store, forecast_poll=0.0)
+        log = ForecastLog(engine)
+        monitor = Monitor(AnomalyDetector(), engine, store)
         monitor.start()
         monitor.submit(batch(5))
         assert wait_until(
             lambda: any(a.alarm_id == "t.predictive" and a.state.active for a in engine.alarms()), timeout=5
         )
         monitor.stop()
-        assert "Predicted HIGH 28.0" in engine.status("t.predictive").message
+    assert "Predicted HIGH 28.0" in engine.status("t.predictive").message
+    assert sorted(log.seen) == [("t", int((now + 600) * 1e6), 22.0), ("u", int((now + 300) * 1e6), 5.0)]
+
+
+def test_monitor_takes_new_forecasts_only_when_pushed_and_never_polls_the_table(db_path):
+    """A cycle stored after the start does not reach the engine (the table is read once); a
+    pushed cycle does, in full, and raises the predictive alarm."""
+    now = float(int(time.time()))  # whole seconds: targets compare exactly in µs
+    with ReadingStore(db_path) as store:
+        engine = AlarmEngine(parse_alarm_config({"predictive_on_delay": 0, "channels": {"t": {"h": 28.0}}}))
+        log = ForecastLog(engine)
+        monitor = Monitor(AnomalyDetector(), engine, store, tick_interval=0.05, min_interval=0.01)
+        assert not hasattr(monitor, "forecast_poll")
+        monitor.start()
+        try:
+            rounds = monitor.stats().scored
+            store_forecasts(store, _cycle("t", now, [30.0] * 6), {})  # stored, not pushed
+            for i in range(5):  # rounds go by: each would have been a chance to poll
+                monitor.submit(batch(1, start_s=i))
+            assert wait_until(lambda: monitor.stats().scored >= rounds + 5, timeout=5)
+            assert log.seen == []
+            monitor.set_cycle(_cycle("t", now, [20.0 + 2 * k for k in range(1, 7)]))
+            monitor.submit(batch(5))
+            assert wait_until(
+                lambda: any(a.alarm_id == "t.predictive" and a.state.active for a in engine.alarms()),
+                timeout=5,
+            )
+        finally:
+            monitor.stop()
+    assert log.seen == [("t", int((now + 600) * 1e6), 22.0)]
 
 
 def test_recording_session_runs_scoring_and_alarms(db_path):
@@ -109,33 +169,36 @@ def test_recording_session_runs_scoring_and_alarms(db_path):
         assert "ch1.L" in set(AlarmJournal(store).frame()["alarm_id"])
 
 
-def test_a_slow_forecast_read_raises_no_false_comm_loss(db_path, monkeypatch):
-    """Readings that arrive while the monitor waits on the file are evaluated before time is, so
-    a slow read of the forecasts table is not mistaken for a silent sensor."""
+def test_a_slow_forecast_restore_raises_no_false_comm_loss(db_path, monkeypatch):
+    """Readings that arrive while the monitor waits on the file for its stored forecasts are
+    evaluated before time is, so a slow read of the forecasts table is not mistaken for a silent
+    sensor."""
+    import core.alarms.monitor as monitor_module
+
     engine = AlarmEngine(parse_alarm_config({"comm_loss_after": 1.0, "channels": {"t": {}}}))
     events = []
     engine.subscribe(events.append)
-    slow = threading.Event()
+    reading = threading.Event()
+    newest_cycles = monitor_module.newest_cycles
 
-    def poll(self):
-        if slow.is_set():
-            time.sleep(2.5)
+    def slow(store):
+        reading.set()
+        time.sleep(2.5)
+        return newest_cycles(store)
 
-    monkeypatch.setattr(Monitor, "_poll_forecasts", poll)
+    monkeypatch.setattr(monitor_module, "newest_cycles", slow)
     with ReadingStore(db_path) as store:
-        monitor = Monitor(None, engine, store, forecast_poll=0.0, min_interval=0.05)
+        monitor = Monitor(None, engine, store, min_interval=0.05)
         monitor.start()
-        end = time.monotonic() + 6
+        assert reading.wait(10)
+        end = time.monotonic() + 4
         k = 0
         while time.monotonic() < end:
             now_us = time.time_ns() // 1000
             monitor.submit(ReadingBatch.from_records([(now_us, "t", 20.0)]))
             k += 1
-            if k == 10:
-                slow.set()
             time.sleep(0.1)
         fed_until_us = time.time_ns() // 1000
-        slow.clear()
         monitor.stop()
     false_alarms = [e for e in events if e.alarm_id == "t.comm_loss" and e.ts_us < fed_until_us]
     assert not false_alarms
