@@ -223,10 +223,10 @@ class Application:
         from core.engine.handover import take_over
         from core.engine.ipc import RemoteError
         from core.storage.store import ReadingStore, StoreError
-        from gui.single_instance import hand_over
+        from gui.single_instance import raise_running_window
 
-        handed, text = hand_over(db)
-        if handed:
+        text = None
+        if raise_running_window(db):
             log.info("%s is open in another window; that window was brought to the front", db)
             self.handed_over = True
             QtCore.QTimer.singleShot(0, self.window.close)
@@ -248,9 +248,8 @@ class Application:
         except (RemoteError, StoreError) as error:
             log.warning("could not take %s over: %s", db, error)
             text = str(error)
-        text = text or f"{exc}" + translate(
-            "Application", " Close the other program or start with another file (--db)."
-        )
+        hint = translate("Application", " Close the other program or start with another file (--db).")
+        text = text or (f"{exc}" if "is being recorded by" in str(exc) else f"{exc}{hint}")
         self.window.show_banner(text)
         self.message(text)
         return False

@@ -87,7 +87,7 @@ class HistoryView(QtCore.QObject):
     def _on_failed(self, exc: Exception) -> None:
         log.warning("history query failed: %s", exc)
         self.failed.emit(
-            translate("HistoryWorker", "History could not be read just now; the plots try again in a moment.")
+            translate("HistoryView", "History could not be read just now; the plots try again in a moment.")
         )
 
     def _show(self, result: HistoryResult) -> None:

@@ -2,7 +2,7 @@
 
 The window that holds a file serves requests on the engine's local channel (core.engine.ipc);
 a second launch on the same file finds it there, asks it to come to the front and ends, instead
-of showing a lock error. A file held by the headless recorder gets one sentence naming it.
+of showing a lock error. A file the headless recorder holds is taken over (core.engine.handover).
 """
 
 from __future__ import annotations
@@ -42,25 +42,17 @@ class WindowRaiser(QtCore.QObject):
         w.activateWindow()
 
 
-def hand_over(db: Path) -> tuple[bool, str | None]:
-    """When ``db`` is held by another Watchkeeper: (True, None) if its window was brought to the
-    front (this launch should end), (False, sentence) if the headless recorder holds it, and
-    (False, None) if no Watchkeeper answers for it."""
+def raise_running_window(db: Path) -> bool:
+    """True when another Watchkeeper window holds ``db`` and was brought to the front (this launch
+    should end); False when no window answers for it."""
     from core.engine.ipc import OwnerKind, RemoteError, Request, call, find_owner
 
     owner = find_owner(db)
-    if owner is None:
-        return False, None
-    if owner.kind is OwnerKind.WINDOW:
-        try:
-            call(owner, Request.RAISE, timeout=10.0)
-        except RemoteError as exc:
-            log.warning("the window holding %s did not answer: %s", db, exc)
-            return False, None
-        return True, None
-    text = QtCore.QCoreApplication.translate(
-        "SingleInstance",
-        "{path} is being recorded by 'watchkeeper record' (process {pid}); its readings, alarms and "
-        "forecasts go on in the background. Stop it to open the file here, or open another file (--db).",
-    ).format(path=db, pid=owner.pid)
-    return False, text
+    if owner is None or owner.kind is not OwnerKind.WINDOW:
+        return False  # (a headless recorder hands its recording over: core.engine.handover)
+    try:
+        call(owner, Request.RAISE, timeout=10.0)
+    except RemoteError as exc:
+        log.warning("the window holding %s did not answer: %s", db, exc)
+        return False
+    return True

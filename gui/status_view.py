@@ -51,16 +51,16 @@ class StatusView(QtCore.QObject):
         if t1 > t0:
             rate = (n1 - n0) / (t1 - t0)
             shown = f"{rate:,.1f}" if rate < 10 else f"{rate:,.0f}"
-            w.rate_label.setText(translate("MonitorController", "{rate} readings/s").format(rate=shown))
-        rejected = translate("MonitorController", "rejected lines: {n}")
+            w.rate_label.setText(translate("StatusView", "{rate} readings/s").format(rate=shown))
+        rejected = translate("StatusView", "rejected lines: {n}")
         w.rejected_label.setText(rejected.format(n=r.rejected_total))
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(r.rejected.items()))
-        w.rejected_label.setToolTip(kinds or translate("MonitorController", "none"))
+        w.rejected_label.setToolTip(kinds or translate("StatusView", "none"))
         w.db_label.setText(f"{Path(self.recorder.db_path).name}: {stats.db_bytes / 1e6:.1f} MB")
         age = "–" if r.last_reading_at is None else f"{max(0.0, time.time() - r.last_reading_at):.1f}"
-        w.age_label.setText(translate("MonitorController", "last reading {age} s ago").format(age=age))
+        w.age_label.setText(translate("StatusView", "last reading {age} s ago").format(age=age))
         if stats.writer.dropped:
-            dropped = translate("MonitorController", "({n} readings dropped)").format(n=stats.writer.dropped)
+            dropped = translate("StatusView", "({n} readings dropped)").format(n=stats.writer.dropped)
             w.db_label.setText(f"{w.db_label.text()} {dropped}")
         self._show_forwarders(stats.forwarders)
 
@@ -75,9 +75,9 @@ class StatusView(QtCore.QObject):
 
         up = sum(s.connected for s in states)
         backlog = sum(s.backlog for s in states)
-        text = translate("MonitorController", "Forwarding {up}/{n} connected").format(up=up, n=len(states))
+        text = translate("StatusView", "Forwarding {up}/{n} connected").format(up=up, n=len(states))
         if backlog:
-            text += translate("MonitorController", ", backlog {n}").format(n=f"{backlog:,}")
+            text += translate("StatusView", ", backlog {n}").format(n=f"{backlog:,}")
         behind = any(s.backlog_age_s > FORWARD_BEHIND_S for s in states)
         label.setText(text)
         style = "color:#9a6700; font-weight:bold;" if up < len(states) or behind else ""
@@ -92,7 +92,7 @@ class StatusView(QtCore.QObject):
         if state in ("lost", "reconnecting"):
             w.show_banner(
                 translate(
-                    "MonitorController",
+                    "StatusView",
                     "Connection to {port} lost — reconnecting automatically. Check the cable, the "
                     "adapter or the gateway. Readings received so far are saved.",
                 ).format(port=port)
@@ -105,15 +105,15 @@ class StatusView(QtCore.QObject):
         self.window.show_banner("")
 
     def _on_recorder_start_failed(self, message: str) -> None:
-        self.window.port_label.setText(translate("MonitorController", "Not recording"))
-        text = translate("MonitorController", "Not recording: {error}")
+        self.window.port_label.setText(translate("StatusView", "Not recording"))
+        text = translate("StatusView", "Not recording: {error}")
         self.window.show_banner(text.format(error=message))
 
     def _on_recorder_store_error(self, message: str) -> None:
         if message:
             self.window.show_banner(
                 translate(
-                    "MonitorController",
+                    "StatusView",
                     "{error}. Readings are kept in memory and written as soon as the file can be written.",
                 ).format(error=message)
             )

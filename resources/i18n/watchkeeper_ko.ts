@@ -527,6 +527,10 @@
         <translation> — Modbus 데모</translation>
     </message>
     <message>
+        <source>Recording taken over from the background recorder (process {pid}); it records again when this window closes.</source>
+        <translation>백그라운드 기록기(프로세스 {pid})로부터 기록을 넘겨받았습니다. 이 창을 닫으면 백그라운드 기록기가 다시 기록합니다.</translation>
+    </message>
+    <message>
         <source> Close the other program or start with another file (--db).</source>
         <translation> 다른 프로그램을 닫거나 다른 파일로 시작하십시오 (--db).</translation>
     </message>
@@ -752,7 +756,7 @@
     </message>
 </context>
 <context>
-    <name>ForecastWorker</name>
+    <name>ForecastSignals</name>
     <message>
         <source>The forecast cycle failed: {error}</source>
         <translation>예측 주기 실패: {error}</translation>
@@ -771,7 +775,7 @@
     </message>
 </context>
 <context>
-    <name>HistoryWorker</name>
+    <name>HistoryView</name>
     <message>
         <source>History could not be read just now; the plots try again in a moment.</source>
         <translation>지금은 이력을 읽을 수 없습니다. 그래프가 잠시 후 다시 시도합니다.</translation>
@@ -1138,53 +1142,6 @@
     </message>
 </context>
 <context>
-    <name>MonitorController</name>
-    <message>
-        <source>{rate} readings/s</source>
-        <translation>초당 측정값 {rate}개</translation>
-    </message>
-    <message>
-        <source>rejected lines: {n}</source>
-        <translation>거부된 줄: {n}</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>없음</translation>
-    </message>
-    <message>
-        <source>last reading {age} s ago</source>
-        <translation>마지막 측정값 {age}초 전</translation>
-    </message>
-    <message>
-        <source>({n} readings dropped)</source>
-        <translation>(측정값 {n}개 유실)</translation>
-    </message>
-    <message>
-        <source>Forwarding {up}/{n} connected</source>
-        <translation>전송 {up}/{n} 연결됨</translation>
-    </message>
-    <message>
-        <source>, backlog {n}</source>
-        <translation>, 미전송 {n}건</translation>
-    </message>
-    <message>
-        <source>Connection to {port} lost — reconnecting automatically. Check the cable, the adapter or the gateway. Readings received so far are saved.</source>
-        <translation>{port} 통신 두절 — 자동으로 다시 연결하는 중입니다. 케이블, 어댑터 또는 게이트웨이를 점검하십시오. 지금까지 받은 측정값은 저장되어 있습니다.</translation>
-    </message>
-    <message>
-        <source>Not recording</source>
-        <translation>기록 안 함</translation>
-    </message>
-    <message>
-        <source>Not recording: {error}</source>
-        <translation>기록 안 함: {error}</translation>
-    </message>
-    <message>
-        <source>{error}. Readings are kept in memory and written as soon as the file can be written.</source>
-        <translation>{error}. 측정값은 메모리에 보관했다가 파일에 쓸 수 있게 되는 즉시 기록합니다.</translation>
-    </message>
-</context>
-<context>
     <name>PlotStack</name>
     <message>
         <source>Waiting for readings…</source>
@@ -1367,6 +1324,53 @@
     <message>
         <source>choose a register map in the port dialog, or add [modbus] to the configuration</source>
         <translation>포트 대화 상자에서 레지스터 맵을 고르거나 설정 파일에 [modbus]를 추가하십시오</translation>
+    </message>
+</context>
+<context>
+    <name>StatusView</name>
+    <message>
+        <source>{rate} readings/s</source>
+        <translation>초당 측정값 {rate}개</translation>
+    </message>
+    <message>
+        <source>rejected lines: {n}</source>
+        <translation>거부된 줄: {n}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>last reading {age} s ago</source>
+        <translation>마지막 측정값 {age}초 전</translation>
+    </message>
+    <message>
+        <source>({n} readings dropped)</source>
+        <translation>(측정값 {n}개 유실)</translation>
+    </message>
+    <message>
+        <source>Forwarding {up}/{n} connected</source>
+        <translation>전송 {up}/{n} 연결됨</translation>
+    </message>
+    <message>
+        <source>, backlog {n}</source>
+        <translation>, 미전송 {n}건</translation>
+    </message>
+    <message>
+        <source>Connection to {port} lost — reconnecting automatically. Check the cable, the adapter or the gateway. Readings received so far are saved.</source>
+        <translation>{port} 통신 두절 — 자동으로 다시 연결하는 중입니다. 케이블, 어댑터 또는 게이트웨이를 점검하십시오. 지금까지 받은 측정값은 저장되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Not recording</source>
+        <translation>기록 안 함</translation>
+    </message>
+    <message>
+        <source>Not recording: {error}</source>
+        <translation>기록 안 함: {error}</translation>
+    </message>
+    <message>
+        <source>{error}. Readings are kept in memory and written as soon as the file can be written.</source>
+        <translation>{error}. 측정값은 메모리에 보관했다가 파일에 쓸 수 있게 되는 즉시 기록합니다.</translation>
     </message>
 </context>
 <context>
