@@ -13,11 +13,8 @@ from typing import Any
 
 from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat
 from core.acquisition.ports import PARITIES, SerialSettings, UsbIdentity
+from core.config_error import ConfigError
 from core.storage.retention import RetentionPolicy
-
-
-class ConfigError(Exception):
-    """The configuration file is unusable; the message names the key."""
 
 
 @dataclass(frozen=True, slots=True)

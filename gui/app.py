@@ -342,8 +342,8 @@ class Application:
 
     def _saved_register_map(self, port):
         """The register map last chosen for a Modbus port (None: the configuration's [modbus])."""
-        from core.acquisition.modbus.config import load_register_map
         from core.config import ConfigError
+        from core.register_maps import load_register_map
 
         path = self.settings.register_map
         if not path or not port.protocol.startswith("modbus"):

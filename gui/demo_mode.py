@@ -62,8 +62,8 @@ class DemoMode:
         """The simulated bus's register map (None for the line demo)."""
         if self.bus is None:
             return None
-        from core.acquisition.modbus.config import load_register_map
         from core.demo import DEMO_BUS_MAP
+        from core.register_maps import load_register_map
 
         return load_register_map(DEMO_BUS_MAP)
 

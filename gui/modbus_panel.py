@@ -24,12 +24,12 @@ from core.acquisition.modbus.commissioning import (
     read_values,
     scan,
 )
-from core.acquisition.modbus.config import RegisterMap, load_register_map, register_map_templates
 from core.acquisition.modbus.frames import FrameLog, format_frame
 from core.acquisition.modbus.registers import MAX_UNIT_ID, DataType, Function, WordOrder
 from core.acquisition.modbus.transport import Protocol
 from core.acquisition.ports import PortError, SerialSettings
 from core.config import ConfigError
+from core.register_maps import RegisterMap, load_register_map, register_map_templates
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from core.acquisition.parsing import LineFormat, LineParser
 from core.acquisition.ports import PortError, SerialSettings, open_port
 from core.acquisition.reader import PortEvent, PortState, ReaderStats
 from core.acquisition.threads import SourceThread
-from core.config import ConfigError
+from core.config_error import ConfigError
 
 log = logging.getLogger(__name__)
 

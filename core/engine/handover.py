@@ -20,7 +20,7 @@ from pathlib import Path
 
 from core.config import PortConfig
 from core.engine.ipc import OwnerKind, RemoteError, Request, call, find_owner
-from core.engine.owners import pid_alive
+from core.storage.owners import pid_alive
 
 log = logging.getLogger(__name__)
 CLI = "import sys; from core.cli import run; sys.exit(run(sys.argv[1:]))"

@@ -45,7 +45,7 @@ from multiprocessing.connection import (
 from pathlib import Path
 from typing import Any
 
-from core.engine.owners import (
+from core.storage.owners import (
     Owner,
     OwnerKind,
     address_for,

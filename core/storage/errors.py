@@ -174,7 +174,7 @@ def _recording_owner(path: Path, pid: int | None) -> str | None:
     """The sentence for a file another Watchkeeper records and has said so in its owner record
     (see core.engine.ipc), naming the window or 'watchkeeper record' and its process."""
     try:
-        from core.engine.owners import OwnerKind, read_owner
+        from core.storage.owners import OwnerKind, read_owner
 
         owner = read_owner(path)
     except Exception as exc:  # the sentence never fails: without the record it is the general one

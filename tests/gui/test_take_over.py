@@ -13,7 +13,7 @@ import time
 import pytest
 
 from core.engine.ipc import OwnerKind, find_owner
-from core.engine.owners import pid_alive
+from core.storage.owners import pid_alive
 from core.storage.store import ReadingStore
 
 pytestmark = pytest.mark.timeout(300)

@@ -1,0 +1,56 @@
+"""Register maps: a config file's ``[modbus]`` section with the [port] settings it suggests.
+
+The port dialog offers the templates in resources/modbus and the operator's own files; loading
+one reads a whole configuration file, so this sits beside the configuration loader, above
+acquisition (which only parses the section).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.acquisition.modbus.config import ModbusConfig, parse_modbus
+from core.config import ConfigError, PortConfig, load_config
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "resources" / "modbus"
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterMap:
+    """A config file's ``[modbus]`` map and the [port] settings it suggests (a template's)."""
+
+    path: Path
+    port: PortConfig
+    modbus: ModbusConfig
+    title: str  # the file's first comment line, or its name
+
+    def describe(self) -> str:
+        slaves = "; ".join(f"unit {s.unit} {s.name} ({', '.join(s.channels)})" for s in self.modbus.slaves)
+        points = sum(len(s.points) for s in self.modbus.slaves)
+        n = len(self.modbus.slaves)
+        return f"{n} slave{'s' if n != 1 else ''}, {points} point{'s' if points != 1 else ''}: {slaves}"
+
+
+def load_register_map(path: str | Path) -> RegisterMap:
+    """Read the register map of a config file (a template or the operator's own); ConfigError
+    names the file and the key when something is wrong."""
+    path = Path(path)
+    config = load_config(path, check_all=False)
+    if "modbus" not in config.extra:
+        raise ConfigError(f"{path} has no [modbus] section (the register map)")
+    try:
+        modbus = parse_modbus(config.extra["modbus"])
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    title = path.stem
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("# ").rstrip(".") or title
+            break
+    return RegisterMap(path, config.port, modbus, title)
+
+
+def register_map_templates() -> list[Path]:
+    """The register maps shipped in resources/modbus, by name."""
+    return sorted(TEMPLATES_DIR.glob("*.toml")) if TEMPLATES_DIR.is_dir() else []
