@@ -35,7 +35,6 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.acquisition.batch import ReadingBatch
 from core.acquisition.simulator import DRIFT_RESET_S, AnomalyKind, SimulatedDevice
 from core.alarms import AlarmEngine, AlarmJournal, ManualClock
 from core.alarms.config import AlarmConfig, parse_alarm_config
@@ -51,6 +50,7 @@ from core.demo import (
     demo_forecast_settings,
 )
 from core.forecast.settings import parse_interval
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 
 START = pd.Timestamp("2026-06-01 00:00", tz="UTC").timestamp()

@@ -23,13 +23,13 @@ import time
 import numpy as np
 import pandas as pd
 
-from core.acquisition.batch import ReadingBatch
 from core.alarms.config import parse_alarm_config
 from core.alarms.engine import AlarmEngine
 from core.alarms.model import ManualClock
 from core.anomaly.detector import AnomalyDetector
 from core.anomaly.multichannel import MachineScorer
 from core.anomaly.scorer import ChannelScorer
+from core.readings import ReadingBatch
 
 TARGET = 50_000
 T0 = 1_767_225_600_000_000

@@ -30,8 +30,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.acquisition.batch import ReadingBatch  # noqa: E402
 from core.forecast import Forecaster, ForecastSettings  # noqa: E402
+from core.readings import ReadingBatch  # noqa: E402
 from core.storage.store import ReadingStore  # noqa: E402
 
 START_US = 1_767_225_600_000_000  # 2026-01-01 00:00 UTC

@@ -31,11 +31,11 @@ import numpy as np
 import pandas as pd
 from _rows import Row
 
-from core.acquisition.batch import ReadingBatch, concat_batches
 from core.acquisition.framing import LineFramer
 from core.acquisition.parsing import LineParser
 from core.acquisition.ports import SerialSettings
 from core.acquisition.reader import SerialReader
+from core.readings import ReadingBatch, concat_batches
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter
 
@@ -43,8 +43,6 @@ CHANNELS = 8
 LINE_PERIOD_US = 125  # stamps 8,000 lines/s apart, as a fast RS485 bus might deliver them
 T0_US = 1_767_225_600_000_000  # 2026-01-01 00:00:00 UTC
 TARGET_RATE = 1_000_000
-
-
 
 
 # -- streams ---------------------------------------------------------------------------------
@@ -92,14 +90,15 @@ def mixed_stream(n_readings: int, seed: int = 2) -> tuple[bytes, int, int]:
             out.append(b"flow:%.2f;level:%.2f" % (a, b))
             readings += 2
         else:
-            out.append(b'{"id":"s%d","temp":%.2f,"env":{"hum":%.2f,"press":%.2f},"ok":true}'
-                       % (i % 16, a, b, c))
+            out.append(
+                b'{"id":"s%d","temp":%.2f,"env":{"hum":%.2f,"press":%.2f},"ok":true}' % (i % 16, a, b, c)
+            )
             readings += 3
     return b"\r\n".join(out) + b"\r\n", readings, rejects
 
 
 def bursts_of(data: bytes, size: int) -> list[bytes]:
-    return [data[i:i + size] for i in range(0, len(data), size)]
+    return [data[i : i + size] for i in range(0, len(data), size)]
 
 
 # -- the measured paths ----------------------------------------------------------------------
@@ -144,7 +143,7 @@ def one_run(bursts: list[bytes], per_commit: int, tmp: Path) -> tuple[dict[str, 
     start = time.perf_counter()
     batches = list(frame_and_parse(bursts))
     secs["parse"] = time.perf_counter() - start
-    groups = [batches[i:i + per_commit] for i in range(0, len(batches), per_commit)]
+    groups = [batches[i : i + per_commit] for i in range(0, len(batches), per_commit)]
 
     with ReadingStore(db_file(tmp, "store.duckdb")) as store:
         start = time.perf_counter()
@@ -162,11 +161,15 @@ def one_run(bursts: list[bytes], per_commit: int, tmp: Path) -> tuple[dict[str, 
     frames = []
     for group in groups:
         b = concat_batches(group)
-        frames.append(pd.DataFrame({
-            "channel_id": (b.codes + 1).astype(np.uint16),
-            "ts": pd.to_datetime(b.ts_us, unit="us", utc=True),
-            "value": b.values,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "channel_id": (b.codes + 1).astype(np.uint16),
+                    "ts": pd.to_datetime(b.ts_us, unit="us", utc=True),
+                    "value": b.values,
+                }
+            )
+        )
     con = duckdb.connect(str(db_file(tmp, "base.duckdb")))
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -180,8 +183,9 @@ def one_run(bursts: list[bytes], per_commit: int, tmp: Path) -> tuple[dict[str, 
     return secs, stored
 
 
-def measure_stream(label: str, bursts: list[bytes], per_commit: int, repeat: int, tmp: Path,
-                   expected: int) -> list[Row]:
+def measure_stream(
+    label: str, bursts: list[bytes], per_commit: int, repeat: int, tmp: Path, expected: int
+) -> list[Row]:
     """Best-of-``repeat`` rows for frame+parse, storage, the whole path and the baseline."""
     one_run(bursts[:2], 1, tmp)  # warm-up: first queries, lazy imports, page cache
     runs = [one_run(bursts, per_commit, tmp) for _ in range(repeat)]
@@ -206,9 +210,15 @@ def pty_pair(tmp: Path) -> Iterator[tuple[str, str]]:
     """Two pty ends joined by socat (as tests/conftest.py's VirtualCable)."""
     a, b = str(tmp / "ttyA"), str(tmp / "ttyB")
     proc = subprocess.Popen(
-        [shutil.which("socat") or "socat", "-d", "-d", f"pty,raw,echo=0,link={a}",
-         f"pty,raw,echo=0,link={b}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            shutil.which("socat") or "socat",
+            "-d",
+            "-d",
+            f"pty,raw,echo=0,link={a}",
+            f"pty,raw,echo=0,link={b}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 5
@@ -244,7 +254,7 @@ def pty_flood(n_lines: int, tmp: Path) -> list[Row]:
             view = memoryview(data)
             try:
                 while view:
-                    view = view[os.write(fd, view[:65536]):]
+                    view = view[os.write(fd, view[:65536]) :]
             except OSError as exc:
                 errors.append(exc)
 
@@ -270,34 +280,46 @@ def pty_flood(n_lines: int, tmp: Path) -> list[Row]:
         rows, distinct, in_range = cur.execute(
             "SELECT count(*), count(DISTINCT value), "
             "count(DISTINCT value) FILTER (value >= 0 AND value < ? AND value = floor(value)) "
-            "FROM samples WHERE channel_id = ?", [n_lines, seq_id]).fetchone()
+            "FROM samples WHERE channel_id = ?",
+            [n_lines, seq_id],
+        ).fetchone()
         damaged = cur.execute(
             "SELECT count(*) FROM samples s JOIN samples v USING (ts) WHERE s.channel_id = ? "
-            "AND v.channel_id = ? AND v.value <> (s.value % 10000) / 100", [seq_id, a_id]
+            "AND v.channel_id = ? AND v.value <> (s.value % 10000) / 100",
+            [seq_id, a_id],
         ).fetchone()[0]
         stats, wstats = reader.stats(), writer.stats()
 
     loss, dups = n_lines - in_range, rows - distinct
     ok = loss == 0 and dups == 0 and damaged == 0 and not errors
-    note = (f"loss: {loss}  duplicates: {dups}  damaged: {damaged}  "
-            f"rejected: {stats.rejected_total}  writer dropped: {wstats.dropped}  "
-            f"commits: {wstats.commits}" + (f"  send error: {errors[0]}" if errors else ""))
+    note = (
+        f"loss: {loss}  duplicates: {dups}  damaged: {damaged}  "
+        f"rejected: {stats.rejected_total}  writer dropped: {wstats.dropped}  "
+        f"commits: {wstats.commits}" + (f"  send error: {errors[0]}" if errors else "")
+    )
     return [
         Row("pty flood", "socat -> SerialReader", n_lines, read_s, "lines", note=note),
-        Row("pty flood", "... -> StoreWriter, committed", n_lines, stored_s, "lines",
-            note="target: no loss at a pty flood: " + ("OK" if ok else "MISSED")),
+        Row(
+            "pty flood",
+            "... -> StoreWriter, committed",
+            n_lines,
+            stored_s,
+            "lines",
+            note="target: no loss at a pty flood: " + ("OK" if ok else "MISSED"),
+        ),
     ]
 
 
 # -- report ----------------------------------------------------------------------------------
 def print_table(rows: list[Row]) -> None:
-    print(f"{'stream':<12} {'stage':<30} {'count':>10} {'time':>7} {'rate':>22} {'vs base':>7}"
-          "  notes")
+    print(f"{'stream':<12} {'stage':<30} {'count':>10} {'time':>7} {'rate':>22} {'vs base':>7}  notes")
     for r in rows:
         ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
         rate = f"{r.rate:,.0f} {r.unit}/s"
-        print(f"{r.stream:<12} {r.stage:<30} {r.count:>10,} {r.seconds:>6.2f}s {rate:>22} "
-              f"{ratio:>7}  {r.note}".rstrip())
+        print(
+            f"{r.stream:<12} {r.stage:<30} {r.count:>10,} {r.seconds:>6.2f}s {rate:>22} "
+            f"{ratio:>7}  {r.note}".rstrip()
+        )
 
 
 def profile_whole_path(bursts: list[bytes], per_commit: int, tmp: Path) -> None:
@@ -312,11 +334,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--readings", type=int, help="readings in the CSV stream (default 4,000,000)")
     ap.add_argument("--quick", action="store_true", help="small sizes, about 10 s in all")
-    ap.add_argument("--flood-lines", type=int,
-                    help="lines in the pty flood (default 1,000,000: several writer commits)")
+    ap.add_argument(
+        "--flood-lines", type=int, help="lines in the pty flood (default 1,000,000: several writer commits)"
+    )
     ap.add_argument("--burst", type=int, default=65536, help="bytes per read burst")
-    ap.add_argument("--commit-readings", type=int, default=500_000,
-                    help="readings per commit (about what the writer commits per 0.5 s)")
+    ap.add_argument(
+        "--commit-readings",
+        type=int,
+        default=500_000,
+        help="readings per commit (about what the writer commits per 0.5 s)",
+    )
     ap.add_argument("--repeat", type=int, help="best of N runs (default 3, quick 1)")
     ap.add_argument("--profile", action="store_true", help="cProfile the whole CSV path")
     args = ap.parse_args(argv)
@@ -332,20 +359,22 @@ def main(argv: list[str] | None = None) -> int:
     mixed_bytes, mixed_readings, mixed_rejects = mixed_stream(max(1000, readings // 10))
     mixed_bursts = bursts_of(mixed_bytes, args.burst)
 
-    print(f"Watchkeeper ingest: {readings:,} readings as {CHANNELS}-channel CSV lines in "
-          f"{len(csv_bursts):,} bursts of {args.burst // 1024} KiB; a commit every {per_commit} "
-          f"bursts (~{per_commit * per_burst:,.0f} readings); best of {repeat}; "
-          f"{os.cpu_count()} CPUs, DuckDB {duckdb.__version__}, pandas {pd.__version__}\n")
+    print(
+        f"Watchkeeper ingest: {readings:,} readings as {CHANNELS}-channel CSV lines in "
+        f"{len(csv_bursts):,} bursts of {args.burst // 1024} KiB; a commit every {per_commit} "
+        f"bursts (~{per_commit * per_burst:,.0f} readings); best of {repeat}; "
+        f"{os.cpu_count()} CPUs, DuckDB {duckdb.__version__}, pandas {pd.__version__}\n"
+    )
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="wk-bench-") as tmp_name:
         tmp = Path(tmp_name)
         rows += measure_stream("csv 8-ch", csv_bursts, per_commit, repeat, tmp, readings)
         whole = rows[2]
-        whole.note += (f"; target >= {TARGET_RATE:,} readings/s parse+store: "
-                       + ("OK" if whole.rate >= TARGET_RATE else "MISSED"))
+        whole.note += f"; target >= {TARGET_RATE:,} readings/s parse+store: " + (
+            "OK" if whole.rate >= TARGET_RATE else "MISSED"
+        )
         mixed_per_commit = max(1, round(per_commit * len(mixed_bursts) / len(csv_bursts)))
-        mixed = measure_stream("mixed kv/js", mixed_bursts, mixed_per_commit, repeat, tmp,
-                               mixed_readings)
+        mixed = measure_stream("mixed kv/js", mixed_bursts, mixed_per_commit, repeat, tmp, mixed_readings)
         mixed[0].note = f"{mixed_rejects:,} garbage lines; per-line path, no target"
         rows += mixed
         if shutil.which("socat") is None:

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
 from core.anomaly.process import DetectorProcess
+from core.readings import ReadingBatch
 from core.session import RecordingSession
 from core.storage.store import MEMORY_LIMIT, ReadingStore
 

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from _rows import Row
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 from core.storage.csv_import import import_csv
 from core.storage.retention import DAY_US, RetentionPolicy, apply_retention
 from core.storage.store import ReadingStore
@@ -47,8 +47,6 @@ TARGET_HISTORY_S = 0.050
 SPANS = (("1 min", 60), ("1 h", 3600), ("1 d", 86_400), ("30 d", 30 * 86_400), ("1 y", 365 * 86_400))
 MAX_POINTS = 2000
 NAIVE = "SELECT ts, value FROM readings WHERE channel = ? AND ts >= ? AND ts < ? ORDER BY ts"
-
-
 
 
 def dt(us: int) -> datetime:
@@ -93,8 +91,9 @@ def write_wide_csv(path: Path, start_us: int, seconds: int, channels: tuple[str,
 
 
 # -- 1. import -------------------------------------------------------------------------------
-def measure_import(store: ReadingStore, files: list[tuple[str, Path, int]], base_path: Path,
-                   profile: bool) -> list[Row]:
+def measure_import(
+    store: ReadingStore, files: list[tuple[str, Path, int]], base_path: Path, profile: bool
+) -> list[Row]:
     rows: list[Row] = []
     total = [0, 0.0, 0.0]  # readings, import s, baseline s
     for label, path, expected in files:
@@ -236,16 +235,19 @@ def timed_runs(fn, runs: int, pause: float, budget: float | None = None) -> list
     return out
 
 
-def measure_history(store: ReadingStore, end_us: int, runs: int,
-                    naive_budget: float) -> tuple[list[str], str]:
+def measure_history(
+    store: ReadingStore, end_us: int, runs: int, naive_budget: float
+) -> tuple[list[str], str]:
     """History vs naive per span, while a writer commits a live stream; returns table lines, a note."""
     writer = StoreWriter(store, commit_interval=0.5)
     live = LiveStream(writer, end_us)
     writer.start()
     live.start()
     started = time.perf_counter()
-    lines = [f"{'span':<6} {'resolution':<10} {'points':>6} {'median':>8} {'max':>8}   "
-             f"{'naive rows':>10} {'median':>8} {'max':>8} {'vs naive':>9}  notes"]
+    lines = [
+        f"{'span':<6} {'resolution':<10} {'points':>6} {'median':>8} {'max':>8}   "
+        f"{'naive rows':>10} {'median':>8} {'max':>8} {'vs naive':>9}  notes"
+    ]
     worst = 0.0
     cur = store.cursor()
     try:
@@ -253,8 +255,11 @@ def measure_history(store: ReadingStore, end_us: int, runs: int,
         for label, seconds in SPANS:
             start_us = end_us - seconds * S_US
             series = store.history([YEAR_CH], start_us, end_us, max_points=MAX_POINTS)[YEAR_CH]
-            hist = timed_runs(lambda s=start_us: store.history([YEAR_CH], s, end_us, max_points=MAX_POINTS),
-                              runs, pause=0.03)
+            hist = timed_runs(
+                lambda s=start_us: store.history([YEAR_CH], s, end_us, max_points=MAX_POINTS),
+                runs,
+                pause=0.03,
+            )
             got: list[int] = []
 
             def naive(s: int = start_us, got: list[int] = got) -> None:
@@ -267,7 +272,8 @@ def measure_history(store: ReadingStore, end_us: int, runs: int,
             worst = max(worst, h_max)
             slow = sum(x > TARGET_HISTORY_S for x in hist)
             note = f"{len(hist)}+{len(base)} runs; " + (
-                "OK" if not slow else f"MISSED ({slow} of {len(hist)} over {TARGET_HISTORY_S * 1e3:.0f} ms)")
+                "OK" if not slow else f"MISSED ({slow} of {len(hist)} over {TARGET_HISTORY_S * 1e3:.0f} ms)"
+            )
             lines.append(
                 f"{label:<6} {series.resolution:<10} {len(series):>6,} {h_med * 1e3:>6.1f}ms "
                 f"{h_max * 1e3:>6.1f}ms   {got[0]:>10,} {n_med * 1e3:>6.0f}ms {n_max * 1e3:>6.0f}ms "
@@ -279,11 +285,13 @@ def measure_history(store: ReadingStore, end_us: int, runs: int,
     secs = time.perf_counter() - started
     st = writer.stats()
     kept_up = st.stored == live.submitted and st.dropped == 0 and not st.failures
-    note = (f"live writer meanwhile: {live.submitted:,} readings ({len(MONTH_CHS)} ch x {LIVE_HZ} Hz) "
-            f"in {st.commits} commits over {secs:.0f}s, stored {st.stored:,}, dropped {st.dropped}, "
-            f"failures {st.failures} ({'kept up' if kept_up else 'DID NOT KEEP UP'})\n"
-            f"target <= {TARGET_HISTORY_S * 1e3:.0f} ms for every span (max of the runs): "
-            + ("OK" if worst <= TARGET_HISTORY_S else f"MISSED (worst {worst * 1e3:.0f} ms)"))
+    note = (
+        f"live writer meanwhile: {live.submitted:,} readings ({len(MONTH_CHS)} ch x {LIVE_HZ} Hz) "
+        f"in {st.commits} commits over {secs:.0f}s, stored {st.stored:,}, dropped {st.dropped}, "
+        f"failures {st.failures} ({'kept up' if kept_up else 'DID NOT KEEP UP'})\n"
+        f"target <= {TARGET_HISTORY_S * 1e3:.0f} ms for every span (max of the runs): "
+        + ("OK" if worst <= TARGET_HISTORY_S else f"MISSED (worst {worst * 1e3:.0f} ms)")
+    )
     return lines, note
 
 
@@ -292,8 +300,9 @@ def checkpointed_size(store: ReadingStore) -> tuple[int, int]:
     """File size after a CHECKPOINT, and the bytes of it in free (reusable) blocks."""
     cur = store.cursor()
     cur.execute("CHECKPOINT")
-    free, block = cur.execute("SELECT free_blocks, block_size FROM pragma_database_size() "
-                              "WHERE database_name = current_database()").fetchall()[0]
+    free, block = cur.execute(
+        "SELECT free_blocks, block_size FROM pragma_database_size() WHERE database_name = current_database()"
+    ).fetchall()[0]
     return store.file_size(), int(free) * int(block)
 
 
@@ -303,8 +312,10 @@ def sized(size: tuple[int, int]) -> str:
 
 def table_rows(store: ReadingStore) -> str:
     cur = store.cursor()
-    n = [cur.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
-         for t in ("samples", "rollup_1m", "rollup_1h")]
+    n = [
+        cur.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+        for t in ("samples", "rollup_1m", "rollup_1h")
+    ]
     return f"{n[0]:,} raw / {n[1]:,} 1-min / {n[2]:,} hourly"
 
 
@@ -322,8 +333,9 @@ def append_span(store: ReadingStore, start_us: int, seconds: int, batch_s: int) 
     return n, spent
 
 
-def measure_retention(store: ReadingStore, policy: RetentionPolicy, steps: int, step_days: int,
-                      batch_s: int) -> list[str]:
+def measure_retention(
+    store: ReadingStore, policy: RetentionPolicy, steps: int, step_days: int, batch_s: int
+) -> list[str]:
     cur = store.cursor()
     now_us = int(cur.execute("SELECT epoch_us(max(ts)) FROM samples").fetchall()[0][0])
     before = checkpointed_size(store)
@@ -367,14 +379,19 @@ def print_table(rows: list[Row]) -> None:
     for r in rows:
         ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
         rate = f"{r.rate:,.0f} {r.unit}/s"
-        print(f"{r.stream:<12} {r.stage:<31} {r.count:>11,} {r.seconds:>6.2f}s {rate:>22} "
-              f"{ratio:>7}  {r.note}".rstrip())
+        print(
+            f"{r.stream:<12} {r.stage:<31} {r.count:>11,} {r.seconds:>6.2f}s {rate:>22} "
+            f"{ratio:>7}  {r.note}".rstrip()
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true",
-                    help="1 channel x 7 days + 8 channels x 1 day, 2-day raw retention; about 20 s")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="1 channel x 7 days + 8 channels x 1 day, 2-day raw retention; about 20 s",
+    )
     ap.add_argument("--runs", type=int, default=20, help="timed history calls per span (default 20)")
     ap.add_argument("--profile", action="store_true", help="time import_csv statement by statement")
     args = ap.parse_args(argv)
@@ -384,25 +401,35 @@ def main(argv: list[str] | None = None) -> int:
     batch_s = 6 * 3600 if args.quick else 86_400
     naive_budget = 1.0 if args.quick else 8.0
 
-    print(f"Watchkeeper storage: '{YEAR_CH}' 1 ch x {year_days} d + {len(MONTH_CHS)} ch x {month_days} d "
-          f"at 1 Hz, ending {dt(END_US):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} CPUs "
-          f"(load {os.getloadavg()[0]:.1f}), "
-          f"DuckDB {duckdb.__version__}, pandas {pd.__version__}\n")
+    print(
+        f"Watchkeeper storage: '{YEAR_CH}' 1 ch x {year_days} d + {len(MONTH_CHS)} ch x {month_days} d "
+        f"at 1 Hz, ending {dt(END_US):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} CPUs "
+        f"(load {os.getloadavg()[0]:.1f}), "
+        f"DuckDB {duckdb.__version__}, pandas {pd.__version__}\n"
+    )
     t_all = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="wk-bench-") as tmp_name:
         tmp = Path(tmp_name)
         t = time.perf_counter()
         year_csv, month_csv = tmp / "year.csv", tmp / "month.csv"
         files = [
-            (f"1 ch x {year_days} d", year_csv,
-             write_wide_csv(year_csv, END_US - year_days * DAY_US, year_days * 86_400, (YEAR_CH,))),
-            (f"8 ch x {month_days} d", month_csv,
-             write_wide_csv(month_csv, END_US - month_days * DAY_US, month_days * 86_400, MONTH_CHS)),
+            (
+                f"1 ch x {year_days} d",
+                year_csv,
+                write_wide_csv(year_csv, END_US - year_days * DAY_US, year_days * 86_400, (YEAR_CH,)),
+            ),
+            (
+                f"8 ch x {month_days} d",
+                month_csv,
+                write_wide_csv(month_csv, END_US - month_days * DAY_US, month_days * 86_400, MONTH_CHS),
+            ),
         ]
         print(f"generated {sum(f[2] for f in files):,} readings as CSV in {time.perf_counter() - t:.1f}s\n")
 
-        print("1. CSV import (wide, ISO timestamps), each file into the same fresh store; "
-              "baseline into a separate fresh DuckDB file")
+        print(
+            "1. CSV import (wide, ISO timestamps), each file into the same fresh store; "
+            "baseline into a separate fresh DuckDB file"
+        )
         store = ReadingStore(fresh(tmp / "store.duckdb"))
         try:
             print_table(measure_import(store, files, fresh(tmp / "baseline.duckdb"), args.profile))
@@ -410,9 +437,11 @@ def main(argv: list[str] | None = None) -> int:
                 f[1].unlink()
             (tmp / "baseline.duckdb").unlink()
 
-            print(f"\n2. history('{YEAR_CH}', span ending at its last reading, max_points={MAX_POINTS}) "
-                  f"vs naive SELECT ts, value FROM readings ... ORDER BY ts -> numpy; median/max of "
-                  f"{args.runs} runs after a warm-up (naive: fewer past {naive_budget:g} s)")
+            print(
+                f"\n2. history('{YEAR_CH}', span ending at its last reading, max_points={MAX_POINTS}) "
+                f"vs naive SELECT ts, value FROM readings ... ORDER BY ts -> numpy; median/max of "
+                f"{args.runs} runs after a warm-up (naive: fewer past {naive_budget:g} s)"
+            )
             lines, note = measure_history(store, END_US, args.runs, naive_budget)
             print("\n".join(lines))
             print(note)

@@ -7,10 +7,10 @@ import time
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
 from core.acquisition.ports import SerialSettings
 from core.acquisition.simulator import SimulatedDevice
 from core.config import Config, PortConfig, load_config
+from core.readings import ReadingBatch
 from core.register_maps import TEMPLATES_DIR
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter

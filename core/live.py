@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 
 _FIRST_ROOM = 1024  # readings a new channel gets before its ring grows (doubling) to capacity
 _EXPLAINED = 1000  # explanations of flagged readings kept per channel (they are few)

@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
-from core.acquisition.batch import ReadingBatch
 from core.acquisition.modbus.poller import SlaveEvent
 from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat, LineParser
 from core.acquisition.ports import SerialSettings, UsbIdentity
@@ -39,6 +38,7 @@ from core.anomaly.process import DetectorProcess
 from core.anomaly.settings import AnomalyConfig
 from core.forward.engine import ForwarderState
 from core.forward.settings import ForwardConfig
+from core.readings import ReadingBatch
 from core.storage.retention import RetentionPolicy, RetentionWorker
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter, WriterStats

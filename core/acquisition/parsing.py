@@ -24,7 +24,7 @@ from itertools import repeat
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 
 log = logging.getLogger(__name__)
 

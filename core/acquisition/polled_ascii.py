@@ -21,13 +21,13 @@ from typing import Any
 import numpy as np
 import serial
 
-from core.acquisition.batch import ReadingBatch
 from core.acquisition.modbus.diagnostics import Outcome, SlaveCounters, SlaveDiagnostics, SlaveState
 from core.acquisition.parsing import LineFormat, LineParser
 from core.acquisition.ports import PortError, SerialSettings, open_port
 from core.acquisition.reader import PortEvent, PortState, ReaderStats
 from core.acquisition.threads import SourceThread
 from core.config_error import ConfigError
+from core.readings import ReadingBatch
 
 log = logging.getLogger(__name__)
 

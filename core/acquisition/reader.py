@@ -23,7 +23,6 @@ from enum import Enum
 import numpy as np
 import serial
 
-from core.acquisition.batch import ReadingBatch, concat_batches
 from core.acquisition.framing import LineFramer
 from core.acquisition.parsing import LineParser, Reject
 from core.acquisition.ports import (
@@ -37,6 +36,7 @@ from core.acquisition.ports import (
     same_device,
 )
 from core.acquisition.threads import SourceThread
+from core.readings import ReadingBatch, concat_batches
 
 log = logging.getLogger(__name__)
 

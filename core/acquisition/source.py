@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol as Interface
 
-from core.acquisition.batch import ReadingBatch
 from core.acquisition.modbus.config import ModbusConfig, parse_modbus
 from core.acquisition.modbus.poller import ModbusPoller, SlaveEvent
 from core.acquisition.modbus.transport import Frame, ModbusLink
 from core.acquisition.modbus.transport import Protocol as WireProtocol
 from core.acquisition.ports import SerialSettings
 from core.acquisition.reader import PortEvent, PortState, ReaderStats
+from core.readings import ReadingBatch
 
 
 class Source(Interface):

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
 from core.acquisition.modbus.diagnostics import SlaveState
 from core.acquisition.reader import PortEvent, PortState
 from core.alarms.commands import AlarmError, OperatorCommands
@@ -53,6 +52,7 @@ from core.alarms.reconfigure import Reconfiguration
 from core.alarms.record import AlarmRecord, restore_records
 from core.alarms.states import Trigger, transition
 from core.anomaly.explain import Explanation
+from core.readings import ReadingBatch
 
 if TYPE_CHECKING:
     from core.acquisition.modbus.poller import SlaveEvent

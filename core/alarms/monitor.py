@@ -25,12 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.acquisition.batch import ReadingBatch, concat_batches
 from core.acquisition.modbus.poller import SlaveEvent
 from core.acquisition.reader import PortEvent
 from core.alarms.engine import AlarmEngine
 from core.anomaly.detector import AnomalyDetector, ScoredBatch
 from core.anomaly.process import DetectorProcess
+from core.readings import ReadingBatch, concat_batches
 from core.storage.forecasts import newest_cycles
 from core.storage.store import ReadingStore
 

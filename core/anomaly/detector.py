@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
 from core.anomaly.explain import Explanation
 from core.anomaly.scorer import ChannelScorer
 from core.anomaly.settings import AnomalyConfig
+from core.readings import ReadingBatch
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,10 @@ import signal
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
 from core.anomaly.detector import AnomalyDetector, ScoredBatch
 from core.anomaly.explain import Explanation
 from core.anomaly.settings import AnomalyConfig
+from core.readings import ReadingBatch
 
 log = logging.getLogger(__name__)
 START_TIMEOUT_S = 60.0  # a cold start imports numpy in the child; slow disks take a while

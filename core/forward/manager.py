@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 import duckdb
 
-from core.acquisition.batch import ReadingBatch
 from core.alarms.model import AlarmEvent
 from core.forward.engine import Forwarder, ForwarderState
 from core.forward.settings import ForwardConfig
+from core.readings import ReadingBatch
 from core.storage.errors import StoreError, write_problem
 from core.storage.forwarding import READINGS
 from core.storage.store import ReadingStore

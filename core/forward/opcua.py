@@ -27,10 +27,10 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
 from core.alarms.model import AlarmEvent, AlarmState
 from core.forward.engine import ForwarderState
 from core.forward.settings import OpcUaConfig
+from core.readings import ReadingBatch
 from core.storage import forwarding as fw
 from core.storage.store import ReadingStore
 

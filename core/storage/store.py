@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 from core.storage.channels import all_channel_ids, create_channels
 from core.storage.conflicts import retry_conflicts
 from core.storage.errors import (

@@ -27,7 +27,7 @@ from typing import TypeVar
 
 import duckdb
 
-from core.acquisition.batch import ReadingBatch, concat_batches
+from core.readings import ReadingBatch, concat_batches
 from core.storage.errors import Problem, classify, write_problem
 from core.storage.store import ReadingStore
 

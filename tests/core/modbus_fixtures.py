@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 
 
 def pty_pair(tmp_path: Path):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.acquisition.batch import ReadingBatch
 from core.alarms.commands import AlarmError
 from core.alarms.config import parse_alarm_config
 from core.alarms.engine import AlarmEngine
 from core.alarms.model import AlarmCommand, AlarmKind, AlarmState, CommandKind, ManualClock, Priority
+from core.readings import ReadingBatch
 
 S = AlarmState
 LIMITS = {

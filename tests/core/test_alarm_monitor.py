@@ -6,13 +6,13 @@ import time
 import numpy as np
 import pandas as pd
 
-from core.acquisition.batch import ReadingBatch
 from core.alarms.config import parse_alarm_config
 from core.alarms.engine import AlarmEngine
 from core.alarms.journal import AlarmJournal
 from core.alarms.monitor import Monitor
 from core.anomaly.detector import AnomalyDetector
 from core.forecast.cycle import store_forecasts
+from core.readings import ReadingBatch
 from core.session import RecordingSession
 from core.storage.store import ReadingStore
 from tests.conftest import wait_until

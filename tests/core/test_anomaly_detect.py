@@ -4,13 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.acquisition.batch import ReadingBatch
 from core.anomaly.csv_detect import DetectError, detect_csv
 from core.anomaly.detector import AnomalyDetector
 from core.anomaly.scorer import ChannelScorer
 from core.anomaly.settings import parse_anomaly_config
 from core.cli import run
 from core.config import ConfigError
+from core.readings import ReadingBatch
 
 
 def write_series(path, n=1500, seed=0, shift_at=1100):

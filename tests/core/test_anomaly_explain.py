@@ -6,7 +6,6 @@ import re
 import numpy as np
 import pytest
 
-from core.acquisition.batch import ReadingBatch
 from core.alarms.config import parse_alarm_config
 from core.alarms.engine import AlarmEngine
 from core.alarms.model import ManualClock
@@ -14,6 +13,7 @@ from core.anomaly.detector import AnomalyDetector
 from core.anomaly.explain import Explanation, fmt_duration, fmt_number
 from core.anomaly.scorer import ChannelScorer
 from core.anomaly.settings import ScorerSettings
+from core.readings import ReadingBatch
 
 T0 = 1_700_000_000_000_000
 

@@ -12,8 +12,8 @@ import duckdb
 import numpy as np
 import pytest
 
-from core.acquisition.batch import ReadingBatch
 from core.cli.main import run
+from core.readings import ReadingBatch
 from core.storage.errors import Problem, StoreLockedError, classify, open_error
 from core.storage.schema import migrate, transaction
 from core.storage.store import NotADatabaseError, ReadingStore, StoreDamagedError
@@ -78,7 +78,7 @@ def _one_sentence(text, path):
             None,
         ),
         ('IO Error: Cannot open file "x.duckdb": Permission denied', Problem.NO_PERMISSION, None),
-        ("IO Error: Could not write file \"x.duckdb\": No space left on device", Problem.NO_SPACE, None),
+        ('IO Error: Could not write file "x.duckdb": No space left on device', Problem.NO_SPACE, None),
         ("TransactionContext Error: Conflict on update!", Problem.CONFLICT, None),
     ],
 )
@@ -299,4 +299,3 @@ def test_a_channel_flood_through_the_writer_is_committed_within_a_second(tmp_pat
         assert time.monotonic() - started < 1.0
         writer.stop()
         assert store.count() == 3000
-

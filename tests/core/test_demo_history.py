@@ -5,8 +5,8 @@ import time
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
 from core.demo import DEMO_CHANNELS, backfill_history, demo_device
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter
 
@@ -56,9 +56,11 @@ def test_history_written_while_recording_is_all_there_and_no_error_is_reported(t
             live.join()
             writer.stop()
         assert errors == []
-        history = store.cursor().execute(
-            "SELECT count(*) FROM samples WHERE ts < make_timestamptz(?)", [int(until * 1e6)]
-        ).fetchall()[0][0]
+        history = (
+            store.cursor()
+            .execute("SELECT count(*) FROM samples WHERE ts < make_timestamptz(?)", [int(until * 1e6)])
+            .fetchall()[0][0]
+        )
         assert added == history > 0.9 * 2 * 86_400 / 5 * DEMO_CHANNELS  # the device drops a few
         oldest = store.cursor().execute("SELECT epoch(min(ts)) FROM samples").fetchall()[0][0]
         assert oldest <= until - 2 * 86_400 + 10
@@ -122,9 +124,7 @@ def test_a_failed_commit_tells_the_operator_what_to_do_without_library_text(tmp_
             pass
 
         def append(self, batch, defer_rollups=False):
-            raise duckdb.IOException(
-                'IO Error: Could not write file "x.duckdb.wal": No space left on device'
-            )
+            raise duckdb.IOException('IO Error: Could not write file "x.duckdb.wal": No space left on device')
 
     errors: list[str] = []
     writer = StoreWriter(FullDisk(), commit_interval=0.02, on_error=errors.append)

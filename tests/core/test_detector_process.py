@@ -7,9 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from core.acquisition.batch import ReadingBatch
 from core.anomaly.detector import AnomalyDetector
 from core.anomaly.process import DetectorProcess
+from core.readings import ReadingBatch
 from core.session import RecordingSession
 from tests.conftest import wait_until
 

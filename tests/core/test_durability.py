@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = textwrap.dedent("""
     import sys, time
     import numpy as np
-    from core.acquisition.batch import ReadingBatch
+    from core.readings import ReadingBatch
     from core.storage.store import ReadingStore
     from core.storage.writer import StoreWriter
 

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore, StoreError
 from core.storage.writer import StoreWriter
 

@@ -4,7 +4,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 from core.storage.schema import SCHEMA_VERSION, migrate
 from core.storage.store import ReadingStore
 

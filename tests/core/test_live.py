@@ -4,14 +4,18 @@ import threading
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
 from core.live import LiveBuffer
+from core.readings import ReadingBatch
 
 
 def batch(ts, names, values):
     table = sorted(set(names))
-    return ReadingBatch(np.array(ts, np.int64), np.array([table.index(n) for n in names], np.int32),
-                        np.array(values, float), tuple(table))
+    return ReadingBatch(
+        np.array(ts, np.int64),
+        np.array([table.index(n) for n in names], np.int32),
+        np.array(values, float),
+        tuple(table),
+    )
 
 
 def test_readings_are_split_by_channel_in_arrival_order():

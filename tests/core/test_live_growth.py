@@ -5,8 +5,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.acquisition.batch import ReadingBatch
 from core.live import LiveBuffer
+from core.readings import ReadingBatch
 
 
 def _batch(channel: str, start: int, n: int) -> ReadingBatch:

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch, concat_batches
 from core.live import LiveBuffer
+from core.readings import ReadingBatch, concat_batches
 
 
 def batch(ts, names, values):

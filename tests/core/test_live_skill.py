@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
 from core.forecast.live_skill import past_forecasts, recent_skill
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from core.acquisition.batch import concat_batches
 from core.acquisition.parsing import LineParser
 from core.acquisition.ports import PortError, SerialSettings
 from core.acquisition.reader import PortState, SerialReader
+from core.readings import concat_batches
 from tests.conftest import wait_until
 
 

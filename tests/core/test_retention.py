@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 from core.storage.retention import RetentionPolicy, RetentionWorker, apply_retention
 from core.storage.store import ReadingStore
 from tests.conftest import wait_until

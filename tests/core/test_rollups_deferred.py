@@ -11,7 +11,7 @@ import textwrap
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 from core.storage.rollups import ROLLUP_INTERVAL_S, DeferredRollups
 from core.storage.store import ReadingStore
 
@@ -26,17 +26,25 @@ def batch(i: int, n: int = 40) -> ReadingBatch:
 
 
 def rollups(store: ReadingStore, table: str = "rollup_1m") -> list[tuple]:
-    return store.cursor().execute(
-        f"SELECT channel_id, epoch_us(bucket), n, vmin, vmax, round(vsum, 9) FROM {table} ORDER BY ALL"
-    ).fetchall()
+    return (
+        store.cursor()
+        .execute(
+            f"SELECT channel_id, epoch_us(bucket), n, vmin, vmax, round(vsum, 9) FROM {table} ORDER BY ALL"
+        )
+        .fetchall()
+    )
 
 
 def recomputed(store: ReadingStore, seconds: int) -> list[tuple]:
     step = seconds * 1_000_000
-    return store.cursor().execute(
-        f"SELECT channel_id, epoch_us(ts) // {step} * {step} AS b, count(*), min(value), max(value), "
-        "round(sum(value), 9) FROM samples GROUP BY ALL ORDER BY ALL"
-    ).fetchall()
+    return (
+        store.cursor()
+        .execute(
+            f"SELECT channel_id, epoch_us(ts) // {step} * {step} AS b, count(*), min(value), max(value), "
+            "round(sum(value), 9) FROM samples GROUP BY ALL ORDER BY ALL"
+        )
+        .fetchall()
+    )
 
 
 def exact(store: ReadingStore) -> bool:

@@ -7,7 +7,7 @@ import textwrap
 import duckdb
 import pytest
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 from core.storage.schema import SCHEMA_VERSION
 from core.storage.store import ReadingStore, StoreError
 from core.storage.writer import StoreWriter

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.acquisition.batch import ReadingBatch
 from core.alarms.journal import AlarmJournal
 from core.alarms.model import AlarmEvent, AlarmKind, AlarmState, Priority
 from core.forecast.cycle import store_forecasts
+from core.readings import ReadingBatch
 from core.storage.conflicts import retry_conflicts
 from core.storage.csv_import import import_csv
 from core.storage.errors import Problem, classify, write_problem

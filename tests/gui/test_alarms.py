@@ -4,18 +4,29 @@ import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core.acquisition.batch import ReadingBatch
 from core.alarms import AlarmEngine, AlarmJournal, AlarmState, ManualClock
 from core.alarms.config import parse_alarm_config
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_controller import AlarmController
 from gui.alarm_panel import ACTIVE_COLUMNS, AlarmPanel
 
 MESSAGE = ACTIVE_COLUMNS.index("Message")
-LIMITS = {"predictive_on_delay": 0,
-          "channels": {"boiler": {"kind": "temperature", "hh": 95.0, "h": 85.0, "span": [0, 150],
-                                  "on_delay": 0, "off_delay": 0, "hh_priority": "critical"}}}
+LIMITS = {
+    "predictive_on_delay": 0,
+    "channels": {
+        "boiler": {
+            "kind": "temperature",
+            "hh": 95.0,
+            "h": 85.0,
+            "span": [0, 150],
+            "on_delay": 0,
+            "off_delay": 0,
+            "hh_priority": "critical",
+        }
+    },
+}
 
 
 class Rig:
@@ -24,8 +35,12 @@ class Rig:
         monkeypatch.setattr("gui.alarm_controller.beep", lambda: self.sounds.append(1))
         self.store = ReadingStore(db_path)
         self.clock = ManualClock(int(time.time() * 1e6) - 3_600_000_000)
-        self.engine = AlarmEngine(parse_alarm_config(LIMITS, {"boiler": "°C"}), {"boiler": "°C"}, self.clock,
-                                  AlarmJournal(self.store))
+        self.engine = AlarmEngine(
+            parse_alarm_config(LIMITS, {"boiler": "°C"}),
+            {"boiler": "°C"},
+            self.clock,
+            AlarmJournal(self.store),
+        )
         self.window = QtWidgets.QMainWindow()
         self.banner, self.panel = AlarmBanner(), AlarmPanel()
         self.mute = QtGui.QAction("Mute", self.window, checkable=True)
@@ -141,8 +156,14 @@ def test_the_panel_follows_a_predicted_crossing_as_it_comes_closer(qtbot, db_pat
 
     def message() -> str:
         rows = range(rig.panel.active.rowCount())
-        return next((rig.panel.active.item(r, MESSAGE).text() for r in rows
-                     if rig.panel.active.item(r, 3).data(0x0100) == "boiler.predictive"), "")
+        return next(
+            (
+                rig.panel.active.item(r, MESSAGE).text()
+                for r in rows
+                if rig.panel.active.item(r, 3).data(0x0100) == "boiler.predictive"
+            ),
+            "",
+        )
 
     qtbot.waitUntil(lambda: "Predicted HIGH" in message(), timeout=2000)
     first = message()
@@ -231,8 +252,18 @@ def test_every_banner_blink_phase_is_readable(qtbot):
     banner = AlarmBanner()
     qtbot.addWidget(banner)
     for priority in Priority:
-        status = AlarmStatus(f"x.{priority.value}", "x", AlarmKind.H, priority, AlarmState.ACTIVE_UNACK,
-                             "HIGH 1.0", 1.0, 0, 0, True)
+        status = AlarmStatus(
+            f"x.{priority.value}",
+            "x",
+            AlarmKind.H,
+            priority,
+            AlarmState.ACTIVE_UNACK,
+            "HIGH 1.0",
+            1.0,
+            0,
+            0,
+            True,
+        )
         banner.show_alarms([status])
         for _ in range(2):
             bg = banner._paint_colors[0]

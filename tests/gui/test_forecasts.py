@@ -5,10 +5,10 @@ import time
 import numpy as np
 import pytest
 
-from core.acquisition.batch import ReadingBatch
 from core.engine.forecasting import ForecastService
 from core.forecast import ForecastConfig, ForecastSettings
 from core.forecast.artifacts import model_path
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 from gui.forecast_controller import ForecastController
 from gui.forecast_worker import ForecastSignals

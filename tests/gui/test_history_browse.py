@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 from gui.main_window import RANGE_PRESETS
 

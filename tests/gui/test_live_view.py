@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 
 
 def _no_port(wk, qtbot):

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from core.acquisition.batch import ReadingBatch
 from core.acquisition.modbus.diagnostics import (
     Backoff,
     Outcome,
@@ -34,6 +33,7 @@ from core.acquisition.modbus.transport import Frame, ModbusLink
 from core.acquisition.ports import PortError
 from core.acquisition.reader import PortEvent, PortState, ReaderStats
 from core.acquisition.threads import SourceThread
+from core.readings import ReadingBatch
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from core.acquisition.batch import ReadingBatch
 from core.engine.ipc import OwnerKind, OwnerServer, Request, store_handlers
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter
 

@@ -14,7 +14,6 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from core.acquisition.batch import ReadingBatch
 from core.engine.ipc import (
     Owner,
     OwnerKind,
@@ -27,6 +26,7 @@ from core.engine.ipc import (
     owner_record_path,
     store_handlers,
 )
+from core.readings import ReadingBatch
 from core.storage.csv_import import CsvImportError
 from core.storage.export import ExportError
 from core.storage.store import ReadingStore

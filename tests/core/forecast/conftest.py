@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.acquisition.batch import ReadingBatch
 from core.forecast.settings import ForecastSettings
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 
 T0_US = 1_767_225_600_000_000  # 2026-01-01T00:00:00Z

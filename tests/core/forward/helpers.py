@@ -11,7 +11,7 @@ import numpy as np
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from core.acquisition.batch import ReadingBatch
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter
 

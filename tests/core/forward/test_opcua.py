@@ -8,10 +8,10 @@ import time
 
 from asyncua import Client, ua
 
-from core.acquisition.batch import ReadingBatch
 from core.alarms.model import AlarmEvent, AlarmKind, AlarmState, Priority
 from core.forward.opcua import OpcUaServer
 from core.forward.settings import OpcUaConfig
+from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 from tests.core.forward.conftest import free_port, wait_for
 

@@ -1,4 +1,5 @@
-"""The columnar unit that travels from the reader to storage, the live buffer and the scorers."""
+"""The columnar unit that travels from the reader to storage, the live buffer and the scorers (a leaf
+module: every layer passes readings on, none owns them)."""
 
 from __future__ import annotations
 
