@@ -35,7 +35,7 @@ class Recorder(QtCore.QObject):
 
     started = QtCore.Signal(str)  # port
     start_failed = QtCore.Signal(str)  # one sentence
-    port_event = QtCore.Signal(str, str, str)  # state, port, message
+    port_event = QtCore.Signal(object)  # PortEvent (its state a PortState)
     store_error = QtCore.Signal(str)  # "" when writing works again
     notice = QtCore.Signal(str)  # something the operator should be told once (a channel flood, a restart)
 
@@ -195,4 +195,4 @@ class Recorder(QtCore.QObject):
         self.live.set_scores(scored.batch, scored.scores, getattr(scored, "explanations", None))
 
     def _on_port_event(self, event: PortEvent) -> None:
-        self.port_event.emit(event.state.value, event.port, event.message)
+        self.port_event.emit(event)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
+from core.acquisition.reader import PortEvent, PortState
 from gui.main_window import MainWindow
 from gui.messages import port_state_text
 from gui.port_dialog import shown_address
@@ -85,11 +86,11 @@ class StatusView(QtCore.QObject):
             label.setStyleSheet(style)
         label.setToolTip("\n".join(describe(s) for s in states))
 
-    def _on_recorder_port_event(self, state: str, port: str, message: str) -> None:
+    def _on_recorder_port_event(self, event: PortEvent) -> None:
         w = self.window
-        port = shown_address(port)
-        w.port_label.setText(f"{port}: {port_state_text(state)}")
-        if state in ("lost", "reconnecting"):
+        port = shown_address(event.port)
+        w.port_label.setText(f"{port}: {port_state_text(event.state.value)}")
+        if event.state in (PortState.LOST, PortState.RECONNECTING):
             w.show_banner(
                 translate(
                     "StatusView",
@@ -97,7 +98,7 @@ class StatusView(QtCore.QObject):
                     "adapter or the gateway. Readings received so far are saved.",
                 ).format(port=port)
             )
-        elif state == "connected":
+        elif event.state is PortState.CONNECTED:
             w.show_banner("")
 
     def _on_recorder_started(self, port: str) -> None:
