@@ -124,7 +124,7 @@ def test_channel_name_flood_keeps_commits_flowing_and_survives_sigkill(cable, tm
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        assert wait_until(lambda: proc.stdout.readline().startswith("Recording"), timeout=20)
+        assert wait_until(lambda: proc.stdout.readline().startswith("Recording"), timeout=60)
         rng = random.Random(12)
         names = rng.sample(range(100_000, 1_000_000), 3000)
         valid = 0

@@ -29,6 +29,17 @@ def private_folders(tmp_path, monkeypatch):
     return tmp_path
 
 
+def window_env(folder) -> dict[str, str]:
+    """The environment of a window started as its own process: offscreen, with its own data and
+    settings folders under ``folder``."""
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_DATA_HOME": str(folder / "data"),
+        "XDG_CONFIG_HOME": str(folder / "config"),
+    }
+
+
 @pytest.fixture
 def qsettings(tmp_path):
     return QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.IniFormat)

@@ -8,7 +8,6 @@ goes wrong here (Qt destroying a running thread) aborts the process at exit.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.gui.conftest import window_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOSE_TAKES_AT_MOST_S = 8.0  # "a few seconds", with room for a machine whose cores are both busy
@@ -66,12 +67,7 @@ SCRIPT = textwrap.dedent("""
 
 def _run(tmp_path: Path, when: str) -> tuple[dict, Path]:
     db = tmp_path / "demo.duckdb"
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-    }
+    env = window_env(tmp_path)
     out = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(db), when],
         capture_output=True,

@@ -1,7 +1,6 @@
 """The console entry point gui.app.main: with no subcommand it opens the window, with one it hands
 argv to the Qt-free command line (core.cli.run) and never loads Qt."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import pytest
 
 from core.cli import run
 from gui.app import main
+from tests.gui.conftest import window_env
 
 WATCHKEEPER = Path(sys.executable).parent / "watchkeeper"
 
@@ -44,12 +44,7 @@ def test_a_subcommand_through_the_entry_point_never_loads_qt(tmp_path):
 def test_demo_window_records_the_simulated_device_until_interrupted(tmp_path):
     """'watchkeeper --demo' opens the window recording the built-in device; Ctrl+C closes it cleanly."""
     db = tmp_path / "demo.duckdb"
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-    }
+    env = window_env(tmp_path)
     proc = subprocess.Popen(
         [str(WATCHKEEPER), "--demo", "--db", str(db)],
         stdout=subprocess.PIPE,
