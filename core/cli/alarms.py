@@ -20,20 +20,6 @@ USER_ERRORS = (AlarmError, ExportError)
 _SHOWN = ("active_unack", "active_ack", "rtn_unack", "shelved", "suppressed", "out_of_service")
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("alarms", help="alarm report (KPIs) and active alarms from a database's journal")
-    p.add_argument("--db", dest="alarms_db", metavar="FILE", help="database file (default: the per-user one)")
-    p.add_argument(
-        "--from",
-        dest="start",
-        metavar="T",
-        help="first time, e.g. 2026-01-31T08:00 (UTC unless an offset is given; default: first event)",
-    )
-    p.add_argument("--to", dest="end", metavar="T", help="end time, exclusive (default: now)")
-    p.add_argument("--export", metavar="FILE.csv", help="also write the journal of the range to a CSV file")
-    p.set_defaults(handler=cmd_alarms)
-
-
 def cmd_alarms(args: argparse.Namespace) -> int:
     db = Path(args.alarms_db or args.db or default_db_path())
     if not db.exists():

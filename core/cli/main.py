@@ -7,21 +7,34 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable
+from types import ModuleType
 
 from core import __version__
 from core.cli.output import safe_output
 
-# Each module adds its subcommands with add_commands(sub) and lists the exceptions that are the
+# Each command group has two modules: core.cli.<name>_args adds its subcommands with
+# add_commands(sub), naming their handlers without importing them, so that building the parser
+# (--help, --version) stays cheap; core.cli.<name> runs them and lists the exceptions that are the
 # user's to fix (printed as one sentence, exit status 1) in USER_ERRORS.
 COMMAND_MODULES = ("acquisition", "storage", "detect", "alarms", "forecast", "modbus", "autostart")
 
 
-def _modules() -> list:
-    return [importlib.import_module(f"core.cli.{name}") for name in COMMAND_MODULES]
+def _modules(suffix: str = "") -> list[ModuleType]:
+    return [importlib.import_module(f"core.cli.{name}{suffix}") for name in COMMAND_MODULES]
 
 
-def _user_errors() -> tuple[type[BaseException], ...]:
-    return tuple(e for m in _modules() for e in m.USER_ERRORS)
+def _user_errors(modules: list[ModuleType]) -> tuple[type[Exception], ...]:
+    return tuple(e for m in modules for e in m.USER_ERRORS)
+
+
+def _is_user_error(exc: Exception) -> bool:
+    """Whether ``exc`` is one of any command's USER_ERRORS. The modules already loaded are asked
+    first: the failed command's own is among them, so its errors are told without loading every
+    other command's machinery (seconds of imports); anything else asks them all, as it always did."""
+    loaded = [m for name in COMMAND_MODULES if (m := sys.modules.get(f"core.cli.{name}")) is not None]
+    if isinstance(exc, _user_errors(loaded)):
+        return True
+    return isinstance(exc, _user_errors(_modules()))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="TOML configuration file")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _modules():
+    for module in _modules("_args"):
         module.add_commands(sub)
     return parser
 
@@ -68,12 +81,12 @@ def _run(argv: list[str] | None, parser: argparse.ArgumentParser | None) -> int:
         return 2
     try:
         return handler(args)
-    except _user_errors() as exc:
-        print(f"watchkeeper: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        if _is_user_error(exc):
+            print(f"watchkeeper: {exc}", file=sys.stderr)
+            return 1
         duckdb = sys.modules.get("duckdb")
         if duckdb is None or not isinstance(exc, duckdb.Error):
             raise
