@@ -34,8 +34,8 @@ from pathlib import Path
 import numpy as np
 
 from core.anomaly.process import DetectorProcess
+from core.engine.session import RecordingSession
 from core.readings import ReadingBatch
-from core.session import RecordingSession
 from core.storage.store import MEMORY_LIMIT, ReadingStore
 
 RSS_GROWTH_LIMIT_MB = 20.0

@@ -166,7 +166,7 @@ NOTICES = {
 
 
 def render_notice(notice) -> str:
-    """A recording's notice (core.session.Notice: an id with parameters) in the window's language."""
+    """A recording's notice (core.engine.session.Notice: an id with parameters) in the window's language."""
     template = NOTICES.get(notice.id.value)
     if template is None:
         return notice.text

@@ -22,9 +22,9 @@ from core.acquisition.source import ModbusSource, source_for
 from core.alarms.config import AlarmConfig
 from core.config import Config, ConfigError, PortConfig
 from core.engine.engine import Engine
+from core.engine.session import RecordingSession, SessionEvents, SessionStats
 from core.engine.settings import EngineConfig
 from core.live import LiveBuffer
-from core.session import RecordingSession, SessionStats
 from gui.messages import render_notice
 
 log = logging.getLogger(__name__)
@@ -93,23 +93,17 @@ class Recorder(QtCore.QObject):
         self.register_map = register_map
         self.units = dict(source.units) if source is not None else {}
         session = RecordingSession(
-            port.device,
+            port,
             self.db_path,
-            port.settings,
-            channels if channels is not None else self.config.channels,
-            port.format,
-            port.usb,
-            self.config.storage.commit_interval,
-            self.config.retention,
-            on_event=self._on_port_event,
-            on_store_error=self.store_error.emit,
+            self.settings,
+            channels=channels,
             store=self.store,
             monitoring=True,
-            anomaly=self.settings.anomaly,
-            forwarding=self.settings.forwarding,
-            alarms=self.settings.alarms,
-            max_channels=port.max_channels,
-            on_notice=lambda n: self.notice.emit(render_notice(n)),  # queued to the GUI thread
+            events=SessionEvents(
+                on_event=self._on_port_event,
+                on_store_error=self.store_error.emit,
+                on_notice=lambda n: self.notice.emit(render_notice(n)),  # queued to the GUI thread
+            ),
             source=source,
         )
         session.add_listener(self.live.push)

@@ -26,10 +26,10 @@ from core.engine.engine import Engine
 from core.engine.forecasting import ForecastService
 from core.engine.handover import Handover, relaunch_command
 from core.engine.ipc import OwnerKind, Request
+from core.engine.session import Notice, RecordingSession, SessionEvents, SessionStats
 from core.engine.settings import EngineConfig, forecast_paths, parse_engine_config
 from core.forward.text import describe as describe_forwarder
 from core.paths import data_dir, default_db_path
-from core.session import Notice, RecordingSession, SessionStats
 from core.storage.store import StoreError
 
 USER_ERRORS = (PortError, ConfigError, StoreError, ValueError)
@@ -132,29 +132,17 @@ def record(
     """
     usb = config.port.usb if config.port.device in ("", port) else None
     parsed = parse_engine_config(config)
+    recorded = PortConfig(port, settings, fmt, usb, config.port.max_channels, config.port.protocol)
     session = RecordingSession(
-        port,
+        recorded,
         db,
-        settings,
-        config.channels,
-        fmt,
-        usb,
-        config.storage.commit_interval,
-        config.retention,
-        on_event=_print_event,
-        on_store_error=_print_store_error,
+        parsed,
         monitoring=monitoring,
-        anomaly=parsed.anomaly,
-        alarms=parsed.alarms,
-        on_alarm=_print_alarm,
-        max_channels=config.port.max_channels,
-        on_notice=_print_notice,
+        events=SessionEvents(_print_event, _print_store_error, _print_alarm, _print_notice),
         source=source_for(config.port.protocol, port, settings, config.extra),
-        forwarding=parsed.forwarding,
     )
     stops = StopRequests()  # SIGTERM; on Windows also Ctrl+Break and closing the console
     handed: list[Handover] = []
-    recorded = PortConfig(port, settings, fmt, usb, config.port.max_channels, config.port.protocol)
 
     def hand_over(**_: object) -> Handover:
         handed.append(Handover(recorded, relaunch_command(argv or ()), os.getcwd(), os.getpid()))

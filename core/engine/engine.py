@@ -20,7 +20,7 @@ from core.engine.forecasting import CycleDone, ForecastEvent, ForecastService
 
 if TYPE_CHECKING:
     from core.alarms.config import AlarmConfig
-    from core.session import RecordingSession
+    from core.engine.session import RecordingSession
     from core.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from core.acquisition.modbus.transport import Protocol
 from core.acquisition.source import ModbusSource
 from core.alarms.engine import COMM_LOSS_ARMED_AFTER
 from core.alarms.model import AlarmState
+from core.engine.session import RecordingSession
 from core.register_maps import TEMPLATES_DIR, load_register_map
-from core.session import RecordingSession
 from tests.core.modbus_fixtures import free_tcp_port
 from tests.core.test_alarm_engine import Rig
 

@@ -11,9 +11,11 @@ from core.alarms.engine import AlarmEngine
 from core.alarms.journal import AlarmJournal
 from core.alarms.monitor import Monitor
 from core.anomaly.detector import AnomalyDetector
+from core.config import Config
+from core.engine.session import RecordingSession, SessionEvents
+from core.engine.settings import EngineConfig
 from core.forecast.cycle import store_forecasts
 from core.readings import ReadingBatch
-from core.session import RecordingSession
 from core.storage.store import ReadingStore
 from tests.conftest import wait_until
 
@@ -131,6 +133,8 @@ def test_monitor_takes_new_forecasts_only_when_pushed_and_never_polls_the_table(
         assert not hasattr(monitor, "forecast_poll")
         monitor.start()
         try:
+            monitor.submit(batch(1, start_s=-10))  # scored after the restore at start: it is done
+            assert wait_until(lambda: monitor.stats().scored >= 1, timeout=30)
             rounds = monitor.stats().scored
             store_forecasts(store, _cycle("t", now, [30.0] * 6), {})  # stored, not pushed
             for i in range(5):  # rounds go by: each would have been a chance to poll
@@ -155,9 +159,9 @@ def test_recording_session_runs_scoring_and_alarms(db_path):
     session = RecordingSession(
         "sim://?channels=2&rate=50",
         db_path,
+        EngineConfig(Config(), alarms=parse_alarm_config(table)),
         monitoring=True,
-        alarms=parse_alarm_config(table),
-        on_alarm=events.append,
+        events=SessionEvents(on_alarm=events.append),
     )
     session.start()
     try:

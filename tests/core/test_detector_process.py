@@ -9,8 +9,8 @@ import pytest
 
 from core.anomaly.detector import AnomalyDetector
 from core.anomaly.process import DetectorProcess
+from core.engine.session import RecordingSession
 from core.readings import ReadingBatch
-from core.session import RecordingSession
 from tests.conftest import wait_until
 
 T0 = 1_700_000_000_000_000

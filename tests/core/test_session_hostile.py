@@ -17,7 +17,9 @@ from core.acquisition.reader import PortState
 from core.alarms.config import parse_alarm_config
 from core.alarms.model import AlarmKind
 from core.anomaly.settings import AnomalyConfig
-from core.session import NoticeId, RecordingSession
+from core.config import Config, PortConfig
+from core.engine.session import NoticeId, RecordingSession, SessionEvents
+from core.engine.settings import EngineConfig
 from core.storage.store import ReadingStore
 from tests.conftest import wait_until
 
@@ -41,24 +43,20 @@ def _count(db_path: Path, channel: str) -> int:
         return store.count(channel)
 
 
-def test_reader_thread_that_dies_is_reported_raises_comm_loss_and_is_restarted(
-    cable, db_path, monkeypatch
-):
+def test_reader_thread_that_dies_is_reported_raises_comm_loss_and_is_restarted(cable, db_path, monkeypatch):
     """If the reader thread ends unexpectedly the session says so (a LOST port event, so the
     comm-loss alarm rises and the window shows it), restarts the reader, and readings sent
     afterwards are stored again while the alarm returns to normal."""
-    monkeypatch.setattr("core.session.LineParser", _DeadlyParser)
+    monkeypatch.setattr("core.engine.session.LineParser", _DeadlyParser)
     events, alarms, notices = [], [], []
     session = RecordingSession(
-        cable.a,
+        PortConfig(cable.a, SerialSettings(115200)),
         db_path,
-        SerialSettings(115200),
-        on_event=events.append,
+        EngineConfig(
+            Config(), anomaly=AnomalyConfig(enabled=False), alarms=parse_alarm_config({"comm_loss_after": 60})
+        ),
         monitoring=True,
-        anomaly=AnomalyConfig(enabled=False),
-        alarms=parse_alarm_config({"comm_loss_after": 60}),
-        on_alarm=alarms.append,
-        on_notice=notices.append,
+        events=SessionEvents(on_event=events.append, on_alarm=alarms.append, on_notice=notices.append),
         watch_interval=0.1,
     )
     session.start()
@@ -88,11 +86,9 @@ def test_channel_bound_rejects_new_names_and_tells_the_operator_once(cable, db_p
     channels keep being stored, and one notice says so."""
     notices = []
     session = RecordingSession(
-        cable.a,
+        PortConfig(cable.a, SerialSettings(115200), max_channels=10),
         db_path,
-        SerialSettings(115200),
-        max_channels=10,
-        on_notice=notices.append,
+        events=SessionEvents(on_notice=notices.append),
         watch_interval=0.1,
     )
     session.start()

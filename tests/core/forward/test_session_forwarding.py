@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from core.config import Config
+from core.engine.session import RecordingSession
+from core.engine.settings import EngineConfig
 from core.forward.settings import ForwardConfig, MqttConfig, OpcUaConfig, Pace
-from core.session import RecordingSession
 from core.storage.store import ReadingStore
 from tests.core.forward.conftest import free_port, wait_for
 from tests.core.forward.helpers import Subscriber, first_copies, stored_ids
@@ -16,7 +18,9 @@ def test_recording_forwards_to_mqtt_and_shows_the_state(tmp_path, broker_factory
     mqtt = MqttConfig(broker.url, "watchkeeper/mill/pc1", pace=pace)
     opcua = OpcUaConfig(f"opc.tcp://127.0.0.1:{free_port()}/wk/")
     forwarding = ForwardConfig("mill", "pc1", mqtt=mqtt, opcua=opcua)
-    session = RecordingSession("sim://?channels=2&rate=50", tmp_path / "f.duckdb", forwarding=forwarding)
+    session = RecordingSession(
+        "sim://?channels=2&rate=50", tmp_path / "f.duckdb", EngineConfig(Config(), forwarding=forwarding)
+    )
     session.start()
     try:
         wait_for(lambda: len(sub.readings()) >= 50, 30, what="forwarded readings")

@@ -1,4 +1,4 @@
-"""RecordingSession: port -> reader -> writer -> store, without any user interface.
+"""RecordingSession: the recording of one port within the engine: reader -> writer -> scorer -> alarms.
 
 The command line and the window both record through this class, so they behave the same.
 Consumers other than storage (the live view) subscribe with :meth:`add_listener`. With
@@ -24,22 +24,20 @@ from enum import Enum
 from pathlib import Path
 
 from core.acquisition.modbus.poller import SlaveEvent
-from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat, LineParser
-from core.acquisition.ports import SerialSettings, UsbIdentity
+from core.acquisition.parsing import ChannelSpec, LineParser
 from core.acquisition.reader import PortEvent, PortState, ReaderStats, SerialReader
 from core.acquisition.source import Source, SourceFactory
-from core.alarms.config import AlarmConfig
 from core.alarms.engine import AlarmEngine
 from core.alarms.journal import AlarmJournal
 from core.alarms.model import AlarmEvent
 from core.alarms.monitor import Monitor, MonitorStats
 from core.anomaly.detector import AnomalyDetector
 from core.anomaly.process import DetectorProcess
-from core.anomaly.settings import AnomalyConfig
+from core.config import Config, PortConfig
+from core.engine.settings import EngineConfig
 from core.forward.engine import ForwarderState
-from core.forward.settings import ForwardConfig
 from core.readings import ReadingBatch
-from core.storage.retention import RetentionPolicy, RetentionWorker
+from core.storage.retention import RetentionWorker
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter, WriterStats
 
@@ -84,63 +82,66 @@ class SessionStats:
     forwarders: tuple[ForwarderState, ...] = ()  # MQTT, InfluxDB, OPC UA, notifications
 
 
+@dataclass(frozen=True, slots=True)
+class SessionEvents:
+    """Where a recording tells what happens, each on the thread it happens on (keep them quick)."""
+
+    on_event: Callable[[PortEvent], None] | None = None  # the port connected, was lost, ...
+    on_store_error: Callable[[str], None] | None = None  # a commit failed ("": it works again)
+    on_alarm: Callable[[AlarmEvent], None] | None = None  # every alarm transition
+    on_notice: Callable[[Notice], None] | None = None  # what the operator is told once
+
+
 class RecordingSession:
     """Record one port into one database file until stopped."""
 
     def __init__(
         self,
-        port: str,
+        port: PortConfig | str,
         db_path: str | Path,
-        settings: SerialSettings = SerialSettings(),
-        channels: tuple[ChannelSpec, ...] = (),
-        line_format: LineFormat = LineFormat.AUTO,
-        usb_identity: UsbIdentity | None = None,
-        commit_interval: float = 0.5,
-        retention: RetentionPolicy = RetentionPolicy(),
-        on_event: Callable[[PortEvent], None] | None = None,
-        on_store_error: Callable[[str], None] | None = None,
+        config: EngineConfig | None = None,
+        *,
+        channels: tuple[ChannelSpec, ...] | None = None,
         store: ReadingStore | None = None,
         monitoring: bool = False,
-        anomaly: AnomalyConfig | None = None,
-        alarms: AlarmConfig | None = None,
-        on_alarm: Callable[[AlarmEvent], None] | None = None,
-        max_channels: int = MAX_CHANNELS,
-        on_notice: Callable[[Notice], None] | None = None,
-        watch_interval: float = 0.5,
+        events: SessionEvents = SessionEvents(),
         source: SourceFactory | None = None,
-        forwarding: ForwardConfig | None = None,
+        watch_interval: float = 0.5,
     ) -> None:
-        """``store``: an open file to record into (the window shares its own); the session then
+        """Record ``port`` (a PortConfig, or just a device or URL) into ``db_path``.
+
+        ``config``: the parsed configuration (channels, commit interval, retention, and the
+        [anomaly], [alarms] and [forward] sections); ``channels`` overrides its channel list.
+
+        ``store``: an open file to record into (the window shares its own); the session then
         leaves it open on stop. Without it the session opens ``db_path`` itself.
 
-        ``monitoring``: also score readings (``anomaly`` settings) and run the alarm engine
-        (``alarms`` rules) on a monitor thread; ``on_alarm`` gets every alarm transition there.
-        The scoring itself runs in a child process (see :class:`DetectorProcess`).
+        ``monitoring``: also score readings and run the alarm engine on a monitor thread; the
+        scoring itself runs in a child process (see :class:`DetectorProcess`).
 
-        ``max_channels``: channels the port may create; ``on_notice`` gets every :class:`Notice`
-        (on the watchdog thread); ``watch_interval``: seconds between the watchdog's looks.
+        ``events``: where port events, store errors, alarm transitions and notices go (each on
+        the thread it happens on); ``watch_interval``: seconds between the watchdog's looks.
 
         ``source``: read through a Modbus or ASCII poller instead of the line reader
         (see ``core.acquisition.source.source_for``); everything downstream is the same.
-
-        ``forwarding``: forward readings, alarms and forecasts from the file to central systems
-        and send alarm notifications (see :mod:`core.forward`).
         """
-        self.port = port
+        port = PortConfig(device=port) if isinstance(port, str) else port
+        config = config or EngineConfig(Config())
+        self.port = port.device
         self.db_path = Path(db_path)
-        self.settings = settings
-        self.channels = channels
-        self.line_format = line_format
-        self.usb_identity = usb_identity
-        self.commit_interval = commit_interval
-        self.retention = retention
-        self._on_event = on_event
-        self._on_store_error = on_store_error
+        self.settings = port.settings
+        self.channels = config.base.channels if channels is None else channels
+        self.line_format = port.format
+        self.usb_identity = port.usb
+        self.commit_interval = config.base.storage.commit_interval
+        self.retention = config.base.retention
+        self._on_event = events.on_event
+        self._on_store_error = events.on_store_error
         self._listeners: list[Callable[[ReadingBatch], None]] = []
         self.monitoring = monitoring
-        self.anomaly = anomaly or AnomalyConfig()
-        self.alarms = alarms or AlarmConfig()
-        self._on_alarm = on_alarm
+        self.anomaly = config.anomaly
+        self.alarms = config.alarms
+        self._on_alarm = events.on_alarm
         self.detector: AnomalyDetector | DetectorProcess | None = None
         self.engine: AlarmEngine | None = None
         self.monitor: Monitor | None = None
@@ -150,14 +151,14 @@ class RecordingSession:
         self.source = source
         self.reader: SerialReader | Source | None = None
         self.retention_worker: RetentionWorker | None = None
-        self.max_channels = max_channels
-        self._on_notice = on_notice
+        self.max_channels = port.max_channels
+        self._on_notice = events.on_notice
         self.watch_interval = watch_interval
         self._notices: deque[Notice] = deque(maxlen=MAX_NOTICES)
         self._told: set[NoticeId] = set()
         self._watch_stop = threading.Event()
         self._watchdog: threading.Thread | None = None
-        self.forwarding = forwarding
+        self.forwarding = config.forwarding
         self.forwarders = None  # core.forward.manager.Forwarders, while forwarding is configured
 
     def notices(self) -> list[Notice]:
