@@ -146,6 +146,7 @@ class Forwarder:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._connected and not any(self._count(s)[0] for s in self.sink.streams):
+                self._measure_backlog(force=True)  # so state() says so too, not a second-old figure
                 return True
             time.sleep(0.05)
         return False
