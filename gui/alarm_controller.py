@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.alarms import AlarmEngine, AlarmEvent, AlarmJournal, AlarmState, Priority
 from core.alarms.kpi import compute_kpis
-from core.cli.alarms import report
+from core.alarms.kpi_report import report
 from core.storage.store import ReadingStore
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_panel import AlarmPanel
