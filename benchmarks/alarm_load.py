@@ -210,7 +210,7 @@ def read_replay(path: Path) -> tuple[pd.Series, pd.DataFrame]:
 def run_replay(path: Path, config: Path | None, batch_s: float, journal_db: Path) -> dict:
     when, data = read_replay(path)
     if config is not None:
-        from core.config import load_config
+        from core.engine.settings import load_checked_config as load_config
 
         cfg = load_config(config)
         alarms = parse_alarm_config(cfg.extra.get("alarms"), cfg.units)

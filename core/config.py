@@ -208,46 +208,13 @@ def config_from_dict(data: dict[str, Any], source: str = "") -> Config:
     )
 
 
-# [ui] is reserved for the window's settings; this release reads none, so any key in it is a
-# mistake (or meant for another release) and is refused rather than silently ignored.
-UI_KEYS: set[str] = set()
+def load_config(path: str | Path) -> Config:
+    """Read a TOML config and check its own sections ([port], [channels], [storage], [retention]);
+    raise :class:`ConfigError` with a one-line reason naming the file.
 
-
-def check_sections(config: Config) -> None:
-    """Check the sections later capabilities read ([forecast], [anomaly], [alarms], [ui],
-    [forward], [notify]).
-
-    Raises :class:`ConfigError` naming the key; the parsers are imported here, not at the top,
-    because they import this module.
-    """
-    from core.alarms.config import parse_alarm_config
-    from core.anomaly.settings import parse_anomaly_config
-    from core.forecast.settings import parse_forecast_config
-    from core.forward.settings import parse_forward_config
-
-    extra = config.extra
-    if "forecast" in extra:
-        parse_forecast_config(extra["forecast"])
-    if "anomaly" in extra:
-        parse_anomaly_config(extra["anomaly"])
-    if "alarms" in extra:
-        parse_alarm_config(extra["alarms"], config.units)
-    if "forward" in extra or "notify" in extra:
-        parse_forward_config(extra.get("forward"), extra.get("notify"))
-    if "ui" in extra:
-        if not isinstance(extra["ui"], dict):
-            raise ConfigError("[ui] must be a table")
-        for key in extra["ui"]:
-            if key not in UI_KEYS:
-                raise ConfigError(f"[ui] has an unknown key '{key}' (this release has no [ui] settings)")
-
-
-def load_config(path: str | Path, check_all: bool = True) -> Config:
-    """Read and check a TOML config; raise :class:`ConfigError` with a one-line reason naming the file.
-
-    The file may start with a byte-order mark (Notepad and PowerShell write one). With
-    ``check_all`` (the default) the [forecast], [anomaly], [alarms] and [ui] sections are checked
-    too; a caller that falls back per section (the window) passes False and parses them itself.
+    The file may start with a byte-order mark (Notepad and PowerShell write one). The sections
+    the capabilities read are checked by whoever composes them (core.engine.settings: the command
+    line refuses a mistake, the window falls back per section).
     """
     path = Path(path)
     try:
@@ -262,8 +229,6 @@ def load_config(path: str | Path, check_all: bool = True) -> Config:
         raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
     try:
         config = config_from_dict(data, str(path))
-        if check_all:
-            check_sections(config)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     return config

@@ -111,7 +111,7 @@ def demo_bus_config(address: str, base: Config | None = None) -> Config:
     """``base`` recording the simulated Modbus bus at ``address`` (Modbus TCP, 127.0.0.1) with
     the register map in resources/modbus/simulated.toml, and the demo's alarms and forecasts."""
     base = base or Config()
-    mapped = load_config(DEMO_BUS_MAP, check_all=False)
+    mapped = load_config(DEMO_BUS_MAP)
     extra = {**base.extra, "modbus": mapped.extra["modbus"]}
     extra.setdefault("alarms", DEMO_ALARMS)
     extra.setdefault("forecast", {"cycle": DEMO_FORECAST_CYCLE})

@@ -36,7 +36,7 @@ def load_register_map(path: str | Path) -> RegisterMap:
     """Read the register map of a config file (a template or the operator's own); ConfigError
     names the file and the key when something is wrong."""
     path = Path(path)
-    config = load_config(path, check_all=False)
+    config = load_config(path)
     if "modbus" not in config.extra:
         raise ConfigError(f"{path} has no [modbus] section (the register map)")
     try:

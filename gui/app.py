@@ -145,7 +145,7 @@ class Application:
         )
         try:
             # A mistake in [alarms], [anomaly] or [forecast] falls back for that section alone.
-            config = load_config(config_path, check_all=False) if config_path else Config()
+            config = load_config(config_path) if config_path else Config()
         except ConfigError as exc:
             self.message(
                 translate(

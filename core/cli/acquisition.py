@@ -21,13 +21,13 @@ from core.alarms.model import AlarmEvent
 from core.cli.forecast_events import ForecastPrinter
 from core.cli.modbus import print_bus
 from core.cli.stops import StopRequests
-from core.config import Config, ConfigError, PortConfig, load_config
+from core.config import Config, ConfigError, PortConfig
 from core.engine.engine import Engine
 from core.engine.forecasting import ForecastService
 from core.engine.handover import Handover, relaunch_command
 from core.engine.ipc import OwnerKind, Request
 from core.engine.session import Notice, RecordingSession, SessionEvents, SessionStats
-from core.engine.settings import EngineConfig, forecast_paths, parse_engine_config
+from core.engine.settings import EngineConfig, forecast_paths, load_checked_config, parse_engine_config
 from core.forward.text import describe as describe_forwarder
 from core.paths import data_dir, default_db_path
 from core.storage.store import StoreError
@@ -56,7 +56,7 @@ def cmd_ports(args: argparse.Namespace) -> int:
 
 
 def _load(path: str | None) -> Config:
-    return load_config(path) if path else Config()
+    return load_checked_config(path) if path else Config()
 
 
 def cmd_record(args: argparse.Namespace) -> int:

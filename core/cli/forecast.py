@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from core.cli.remote import absolute, on_file
-from core.config import ConfigError, load_config
+from core.config import ConfigError
 from core.engine.ipc import Request
+from core.engine.settings import load_checked_config
 from core.forecast import (
     CycleResult,
     ForecastConfig,
@@ -30,7 +31,7 @@ USER_ERRORS = (ForecastError, ConfigError, StoreError)
 def _config(args: argparse.Namespace) -> ForecastConfig:
     if not getattr(args, "config", None):
         return ForecastConfig()
-    return parse_forecast_config(load_config(args.config).extra.get("forecast"))
+    return parse_forecast_config(load_checked_config(args.config).extra.get("forecast"))
 
 
 def _settings(base: ForecastSettings, args: argparse.Namespace) -> ForecastSettings:

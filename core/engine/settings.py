@@ -13,7 +13,7 @@ from pathlib import Path
 
 from core.alarms.config import AlarmConfig, parse_alarm_config
 from core.anomaly.settings import AnomalyConfig, parse_anomaly_config
-from core.config import Config, ConfigError, section_error
+from core.config import Config, ConfigError, load_config, section_error
 from core.forecast.settings import ForecastConfig, parse_forecast_config
 from core.forward.settings import ForwardConfig, parse_forward_config
 
@@ -71,6 +71,35 @@ def parse_engine_config(config: Config, lenient: bool = False) -> EngineConfig:
         Section.FORWARD, lambda: parse_forward_config(extra.get("forward"), extra.get("notify")), None
     )
     return EngineConfig(config, anomaly, alarms, forecast, forwarding, tuple(problems))
+
+
+# [ui] is reserved for the window's settings; this release reads none, so any key in it is a
+# mistake (or meant for another release) and is refused rather than silently ignored.
+UI_KEYS: set[str] = set()
+
+
+def check_sections(config: Config) -> EngineConfig:
+    """Check every section the capabilities read ([anomaly], [alarms], [forecast], [forward],
+    [notify], [ui]); ConfigError names the file and the key. Returns them parsed."""
+    parsed = parse_engine_config(config)
+    ui = config.extra.get("ui")
+    if ui is not None:
+        if not isinstance(ui, dict):
+            raise section_error(config, ConfigError("[ui] must be a table"))
+        for key in ui:
+            if key not in UI_KEYS:
+                raise section_error(
+                    config,
+                    ConfigError(f"[ui] has an unknown key '{key}' (this release has no [ui] settings)"),
+                )
+    return parsed
+
+
+def load_checked_config(path: str | Path) -> Config:
+    """Read a configuration file and check every section: what a command reads before it runs."""
+    config = load_config(path)
+    check_sections(config)
+    return config
 
 
 def forecast_paths(config: ForecastConfig, folder: Path, demo: bool = False) -> tuple[Path, Path]:

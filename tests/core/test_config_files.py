@@ -4,6 +4,7 @@ import pytest
 
 from core.cli.main import run
 from core.config import ConfigError, load_config
+from core.engine.settings import load_checked_config
 
 
 def write(tmp_path, text, encoding="utf-8"):
@@ -33,7 +34,7 @@ def test_mistakes_in_other_sections_are_errors_naming_the_file(tmp_path, text, m
     sentence names the file and the key."""
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as info:
-        load_config(path)
+        load_checked_config(path)
     assert str(info.value).startswith(f"{path}: ") and message in str(info.value)
 
 
@@ -48,6 +49,6 @@ def test_record_with_a_bad_alarm_section_names_the_file_and_creates_nothing(tmp_
 
 
 def test_the_window_can_read_the_file_and_check_sections_itself(tmp_path):
-    """check_all=False leaves [alarms] to the caller, which falls back per section."""
+    """The loader leaves [alarms] to the caller, which (the window) falls back per section."""
     path = write(tmp_path, '[port]\ndevice = "COM3"\n[alarms.channels.t]\nh = "high"\n')
-    assert load_config(path, check_all=False).port.device == "COM3"
+    assert load_config(path).port.device == "COM3"

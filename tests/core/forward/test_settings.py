@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import ConfigError, load_config
+from core.engine.settings import load_checked_config
 from core.forward.settings import parse_forward_config, redact
 
 
@@ -83,7 +84,7 @@ def test_the_file_is_named_in_errors(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text('[forward.mqtt]\nurl = "ftp://x"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad\.toml: forward\.mqtt\.url"):
-        load_config(path)
+        load_checked_config(path)
 
 
 def test_redact_hides_passwords_and_tokens():
