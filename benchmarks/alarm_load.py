@@ -35,12 +35,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.acquisition.simulator import DRIFT_RESET_S, AnomalyKind, SimulatedDevice
 from core.alarms import AlarmEngine, AlarmJournal, ManualClock
 from core.alarms.config import AlarmConfig, parse_alarm_config
 from core.alarms.kpi import compute_kpis
 from core.anomaly.detector import AnomalyDetector
-from core.demo import (
+from core.forecast.settings import parse_interval
+from core.readings import ReadingBatch
+from core.simulation.demo import (
     DEMO_ALARMS,
     DEMO_ANOMALY_SPACING_S,
     DEMO_CHANNELS,
@@ -49,8 +50,7 @@ from core.demo import (
     demo_clock_shift,
     demo_forecast_settings,
 )
-from core.forecast.settings import parse_interval
-from core.readings import ReadingBatch
+from core.simulation.simulator import DRIFT_RESET_S, AnomalyKind, SimulatedDevice
 from core.storage.store import ReadingStore
 
 START = pd.Timestamp("2026-06-01 00:00", tz="UTC").timestamp()

@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.acquisition.modbus.poller import ModbusPoller
 from core.acquisition.modbus.registers import Function, Point, Slave
-from core.acquisition.modbus.simulated_bus import SimulatedBus, SimulatedSlave
 from core.acquisition.modbus.transport import ModbusLink, Protocol
 from core.acquisition.ports import SerialSettings
 from core.readings import ReadingBatch
+from core.simulation.simulated_bus import SimulatedBus, SimulatedSlave
 
 BAUD = 19200
 SETTINGS = SerialSettings(baudrate=BAUD, parity="N")

@@ -242,7 +242,7 @@ def simulator(hours: float = 3.0, rate_hz: float = 1.0) -> list[Case]:
     Each injected anomaly on a channel is labelled at its first sample; a dropout (no data on any
     channel) is not an anomaly of the values and is not labelled.
     """
-    from core.acquisition.simulator import AnomalyKind, SimulatedDevice
+    from core.simulation.simulator import AnomalyKind, SimulatedDevice
 
     device = SimulatedDevice(channels=4, rate_hz=rate_hz, seed=7)
     t0 = 1_767_225_600.0  # 2026-01-01 UTC

@@ -76,7 +76,7 @@ def measure_stalls(
     else:
         wk.settings.last_port = PortConfig("sim://?channels=1&rate=0.001", SerialSettings(115200))
     if train:
-        from core.demo import backfill_history
+        from core.simulation.demo import backfill_history
         from core.storage.store import ReadingStore
 
         with ReadingStore(db) as store:

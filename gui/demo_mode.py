@@ -19,14 +19,14 @@ class DemoMode:
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        self.clock_shift = 0.0  # see core.demo.demo_clock_shift
+        self.clock_shift = 0.0  # see core.simulation.demo.demo_clock_shift
         self.bus = None  # the simulated Modbus bus (a SimulatedBus) while it runs
         self._backfill: threading.Thread | None = None
 
     def choose_clock_shift(self, settings, store) -> float:
         """A new demo file starts at the demo's chosen time of day; an existing one keeps the shift
         its history was made with, so the signal carries on where it left off."""
-        from core.demo import demo_clock_shift
+        from core.simulation.demo import demo_clock_shift
 
         saved = settings.demo_clock_shift
         if saved is not None and store.count() > 0:
@@ -38,7 +38,7 @@ class DemoMode:
 
     def configure(self, config):
         """The configuration the demo records with (its port, channels, limits)."""
-        from core.demo import demo_bus_config, demo_config
+        from core.simulation.demo import demo_bus_config, demo_config
 
         config = demo_config(config, self.clock_shift)
         return demo_bus_config(self.bus.port, config) if self.bus is not None else config
@@ -47,7 +47,7 @@ class DemoMode:
         """Start the simulated bus of ``--demo modbus``; a sentence for the operator if it cannot."""
         if self.kind != "modbus":
             return None
-        from core.demo import start_demo_bus
+        from core.simulation.demo import start_demo_bus
 
         try:
             self.bus = start_demo_bus(self.clock_shift)
@@ -62,16 +62,16 @@ class DemoMode:
         """The simulated bus's register map (None for the line demo)."""
         if self.bus is None:
             return None
-        from core.demo import DEMO_BUS_MAP
         from core.register_maps import load_register_map
+        from core.simulation.demo import DEMO_BUS_MAP
 
         return load_register_map(DEMO_BUS_MAP)
 
     def backfill(self, store, until_s: float, done: Callable[[], None]) -> None:
         """Fill the file with the demo's past on a thread of its own (through the live writer);
         ``done()`` when readings were added."""
-        from core.acquisition.modbus.demo_bus import UNITS as DEMO_BUS_UNITS
-        from core.demo import backfill_history
+        from core.simulation.demo import backfill_history
+        from core.simulation.demo_bus import UNITS as DEMO_BUS_UNITS
 
         channels = tuple(DEMO_BUS_UNITS) if self.kind == "modbus" else None  # the bus's seven
 

@@ -12,9 +12,9 @@ import numpy as np
 from PySide6 import QtCore
 
 from core.alarms.conditions import Forecast, first_crossing, local_hhmm
-from core.demo import demo_forecast_settings
 from core.forecast import ForecastSettings
 from core.forecast.live_skill import past_forecasts, recent_skill
+from core.simulation.demo import demo_forecast_settings
 from core.storage.store import ReadingStore
 from gui.forecast_worker import ForecastSignals
 from gui.main_window import MainWindow

@@ -33,12 +33,12 @@ def test_spec_collects_what_analysis_cannot_see_and_no_more():
     pyqtgraph.examples) is not used; the icon it names exists."""
     spec = (INSTALLER / "watchkeeper.spec").read_text(encoding="utf-8")
     assert "collect_all" not in spec
-    assert 'collect_submodules("serial.urlhandler")' in spec and '"core.acquisition.protocol_sim"' in spec
+    assert 'collect_submodules("serial.urlhandler")' in spec and '"core.simulation.protocol_sim"' in spec
     assert 'collect_submodules("pymodbus"' in spec and '"pyqtgraph.examples"' in spec
     assert (ROOT / "resources" / "icons" / "watchkeeper.ico").exists()
-    import core.acquisition.protocol_sim  # the module the spec names
+    import core.simulation.protocol_sim  # the module the spec names
 
-    assert core.acquisition.protocol_sim
+    assert core.simulation.protocol_sim
 
 
 def test_setup_script_upgrades_cleanly_and_refuses_what_cannot_run():

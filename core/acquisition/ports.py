@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import serial
 from serial.tools import list_ports
 
-# Lets serial_for_url open "sim://" through core/acquisition/protocol_sim.py.
-if "core.acquisition" not in serial.protocol_handler_packages:
-    serial.protocol_handler_packages.append("core.acquisition")
+# Lets serial_for_url open "sim://" through core/simulation/protocol_sim.py (pyserial imports the
+# handler by name when such a URL is opened; acquisition itself never imports the simulation).
+if "core.simulation" not in serial.protocol_handler_packages:
+    serial.protocol_handler_packages.append("core.simulation")
 
 PARITIES = {
     "N": serial.PARITY_NONE,

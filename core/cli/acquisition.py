@@ -283,7 +283,7 @@ def _summary(s: SessionStats, seconds: float) -> str:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from core.acquisition.simulator import run_simulator
+    from core.simulation.simulator import run_simulator
 
     if args.protocol != "lines":  # the simulated Modbus bus (core/cli/modbus.py)
         from core.cli.modbus import simulate_bus

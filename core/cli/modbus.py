@@ -18,11 +18,11 @@ from core.acquisition.modbus.commissioning import (
     read_values,
     scan,
 )
-from core.acquisition.modbus.demo_bus import demo_slaves
 from core.acquisition.modbus.registers import DataType, Function, WordOrder
-from core.acquisition.modbus.simulated_bus import SimulatedBus
 from core.acquisition.modbus.transport import ModbusLink, Protocol
 from core.acquisition.ports import SerialSettings
+from core.simulation.demo_bus import demo_slaves
+from core.simulation.simulated_bus import SimulatedBus
 
 ModbusError = CommissioningError  # one sentence for the operator, exit 1
 

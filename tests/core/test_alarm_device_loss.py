@@ -10,16 +10,16 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from core.acquisition.modbus.demo_bus import demo_slaves
 from core.acquisition.modbus.diagnostics import SlaveState
 from core.acquisition.modbus.poller import SlaveEvent
-from core.acquisition.modbus.simulated_bus import SimulatedBus
 from core.acquisition.modbus.transport import Protocol
 from core.acquisition.source import ModbusSource
 from core.alarms.engine import COMM_LOSS_ARMED_AFTER
 from core.alarms.model import AlarmState
 from core.engine.session import RecordingSession
 from core.register_maps import TEMPLATES_DIR, load_register_map
+from core.simulation.demo_bus import demo_slaves
+from core.simulation.simulated_bus import SimulatedBus
 from tests.core.modbus_fixtures import free_tcp_port
 from tests.core.test_alarm_engine import Rig
 

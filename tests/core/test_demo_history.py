@@ -5,8 +5,8 @@ import time
 
 import numpy as np
 
-from core.demo import DEMO_CHANNELS, backfill_history, demo_device
 from core.readings import ReadingBatch
+from core.simulation.demo import DEMO_CHANNELS, backfill_history, demo_device
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter
 

@@ -10,10 +10,10 @@ import pytest
 from core.acquisition.modbus.diagnostics import SlaveState
 from core.acquisition.modbus.poller import ModbusPoller, SlaveEvent
 from core.acquisition.modbus.registers import DataType, Function, Point, Slave, WordOrder, encode
-from core.acquisition.modbus.simulated_bus import SimulatedBus, SimulatedSlave
 from core.acquisition.modbus.transport import ModbusLink, Protocol
 from core.acquisition.ports import SerialSettings
 from core.acquisition.reader import PortEvent, PortState
+from core.simulation.simulated_bus import SimulatedBus, SimulatedSlave
 from tests.core.modbus_fixtures import Collector, free_tcp_port, pty_pair
 
 RTU = SerialSettings(baudrate=19200, parity="N")

@@ -7,10 +7,10 @@ import threading
 import pytest
 
 from core.acquisition.modbus.registers import DataType, Function, WordOrder, encode
-from core.acquisition.modbus.simulated_bus import SimulatedBus, SimulatedSlave
 from core.acquisition.modbus.transport import Protocol
 from core.acquisition.ports import SerialSettings
 from core.cli.main import run
+from core.simulation.simulated_bus import SimulatedBus, SimulatedSlave
 from tests.core.modbus_fixtures import pty_pair
 
 

@@ -3,11 +3,11 @@ bus through the same writer as the line reader, and prints per-slave diagnostics
 
 from __future__ import annotations
 
-from core.acquisition.modbus.demo_bus import demo_slaves
-from core.acquisition.modbus.simulated_bus import SimulatedBus
 from core.acquisition.modbus.transport import Protocol
 from core.acquisition.ports import SerialSettings
 from core.cli.main import run
+from core.simulation.demo_bus import demo_slaves
+from core.simulation.simulated_bus import SimulatedBus
 from core.storage.store import ReadingStore
 from tests.core.modbus_fixtures import pty_pair
 

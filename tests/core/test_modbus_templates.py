@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from core.acquisition.modbus.config import parse_modbus
-from core.acquisition.modbus.demo_bus import demo_map
 from core.acquisition.modbus.planning import plan_requests
 from core.acquisition.modbus.registers import DataType, Function, WordOrder
 from core.config import ConfigError, load_config
+from core.simulation.demo_bus import demo_map
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "modbus"
 

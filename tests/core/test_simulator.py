@@ -15,7 +15,7 @@ import serial
 from core.acquisition.framing import LineFramer
 from core.acquisition.parsing import LineParser
 from core.acquisition.ports import PortError, SerialSettings, open_port
-from core.acquisition.simulator import AnomalyKind, SimulatedDevice, run_simulator
+from core.simulation.simulator import AnomalyKind, SimulatedDevice, run_simulator
 
 T0 = 1_750_000_000.0  # 2025-06-15 15:06:40 UTC
 

@@ -29,19 +29,29 @@ def test_start_does_not_import_tensorflow(tmp_path):
         wk.window.close()
     """)
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
     assert out.stdout.split()[-2:] == ["False", "True"], out.stderr[-2000:]
 
 
 def test_a_file_recorded_by_another_program_is_a_message_not_a_crash(make_app, tmp_path, monkeypatch):
     """If another Watchkeeper holds the file, the window says so and stays open."""
     db = tmp_path / "busy.duckdb"
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import sys, time
         from core.storage.store import ReadingStore
         s = ReadingStore({str(db)!r}); print("ready", flush=True); time.sleep(30)
-    """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         wk = make_app(db=str(db), start=False)

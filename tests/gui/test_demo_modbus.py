@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from core.acquisition.modbus.demo_bus import UNITS
+from core.simulation.demo_bus import UNITS
 
 
 def test_the_modbus_demo_records_three_slaves_with_history(make_app, qtbot, tmp_path):

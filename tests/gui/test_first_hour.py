@@ -88,8 +88,9 @@ def test_a_long_status_message_is_shown_whole(window, qtbot):
     )
     window.show_message(text, 10_000)
     qtbot.waitUntil(
-        lambda: window.message_label.heightForWidth(window.message_label.width())
-        <= window.message_label.height(),
+        lambda: (
+            window.message_label.heightForWidth(window.message_label.width()) <= window.message_label.height()
+        ),
         timeout=3_000,
     )
     assert window.message_label.text() == text

@@ -35,9 +35,7 @@ def test_range_preset_queries_history_with_envelope(make_app, qtbot):
     def week(result) -> bool:
         return result.request.end_us - result.request.start_us > 6 * 86_400e6
 
-    with qtbot.waitSignal(
-        wk.controller.history.shown, timeout=10_000, check_params_cb=week
-    ) as blocker:
+    with qtbot.waitSignal(wk.controller.history.shown, timeout=10_000, check_params_cb=week) as blocker:
         wk.window.range_actions[7 * 86_400].trigger()
     result = blocker.args[0]
     series = result.series["temperature"]
@@ -114,10 +112,21 @@ def test_an_active_anomaly_is_shaded_up_to_now_not_into_the_forecast_room(make_a
     wk = make_app(demo=True)
     qtbot.waitUntil(lambda: len(wk.window.plots.plots) == 4, timeout=10_000)
     now = time.time()
-    AlarmJournal(wk.store).append([
-        AlarmEvent(int((now - 120) * 1e6), "level.anomaly", "level", AlarmKind.ANOMALY, Priority.LOW,
-                   AlarmState.NORMAL, AlarmState.ACTIVE_UNACK, 1.0, "Unusual behaviour"),
-    ])
+    AlarmJournal(wk.store).append(
+        [
+            AlarmEvent(
+                int((now - 120) * 1e6),
+                "level.anomaly",
+                "level",
+                AlarmKind.ANOMALY,
+                Priority.LOW,
+                AlarmState.NORMAL,
+                AlarmState.ACTIVE_UNACK,
+                1.0,
+                "Unusual behaviour",
+            ),
+        ]
+    )
     wk.controller.live_view.set_forecast_reach(600.0)  # a forecast ten minutes ahead widens the view
     qtbot.waitUntil(lambda: wk.window.plots.x_range()[1] > time.time() + 60, timeout=5_000)
     cp = wk.window.plots.plots["level"]

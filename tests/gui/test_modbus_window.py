@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from core.acquisition.modbus.demo_bus import demo_slaves
-from core.acquisition.modbus.simulated_bus import SimulatedBus
 from core.acquisition.modbus.transport import Protocol
 from core.register_maps import TEMPLATES_DIR
+from core.simulation.demo_bus import demo_slaves
+from core.simulation.simulated_bus import SimulatedBus
 from tests.core.modbus_fixtures import free_tcp_port
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from core.alarms.journal import AlarmJournal
 from core.cli import run
-from core.demo import backfill_history
 from core.forecast import Forecaster
+from core.simulation.demo import backfill_history
 from core.storage.store import ReadingStore
 from tests.core.forecast.conftest import TINY
 

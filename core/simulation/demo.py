@@ -8,10 +8,10 @@ import time
 import numpy as np
 
 from core.acquisition.ports import SerialSettings
-from core.acquisition.simulator import SimulatedDevice
 from core.config import Config, PortConfig, load_config
 from core.readings import ReadingBatch
 from core.register_maps import TEMPLATES_DIR
+from core.simulation.simulator import SimulatedDevice
 from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter
 
@@ -129,9 +129,9 @@ def start_demo_bus(clock_shift_s: float = 0.0):
     running SimulatedBus (``.port`` is its address; ``stop()`` it on close)."""
     import socket
 
-    from core.acquisition.modbus.demo_bus import demo_slaves
-    from core.acquisition.modbus.simulated_bus import SimulatedBus
     from core.acquisition.modbus.transport import Protocol
+    from core.simulation.demo_bus import demo_slaves
+    from core.simulation.simulated_bus import SimulatedBus
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

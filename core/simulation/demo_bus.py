@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 
 from core.acquisition.modbus.registers import DataType, Function, Point, Slave, WordOrder, encode
-from core.acquisition.modbus.simulated_bus import SimulatedSlave
-from core.acquisition.simulator import SimulatedDevice
+from core.simulation.simulated_bus import SimulatedSlave
+from core.simulation.simulator import SimulatedDevice
 
 # (unit, channel, simulated-device column, input register, type, order, scale)
 _LAYOUT = (

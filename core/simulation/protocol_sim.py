@@ -16,13 +16,15 @@ import urllib.parse
 
 from serial.serialutil import PortNotOpenError, SerialBase, SerialException, to_bytes
 
-from core.acquisition.simulator import SimulatedDevice
+from core.simulation.simulator import SimulatedDevice
 
 _POLL_S = 0.01
 _MAX_BACKLOG_LINES = 50_000  # bounds the work of one catch-up after a long pause in reading
 _BUFFER_LIMIT = 4 << 20  # bytes; beyond it new lines are lost, like a driver buffer overrun
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-_USAGE = "sim://?channels=N&rate=HZ&format=csv|kv|json&seed=N&anomalies=0|1&header=0|1&drift=X&shift=S&spacing=S"
+_USAGE = (
+    "sim://?channels=N&rate=HZ&format=csv|kv|json&seed=N&anomalies=0|1&header=0|1&drift=X&shift=S&spacing=S"
+)
 
 
 def _convert(key: str, text: str, kind: type) -> object:
