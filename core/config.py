@@ -13,7 +13,7 @@ from typing import Any
 
 from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat
 from core.acquisition.ports import PARITIES, SerialSettings, UsbIdentity
-from core.config_error import ConfigError
+from core.config_error import ConfigError, check_keys
 from core.storage.retention import RetentionPolicy
 
 
@@ -54,11 +54,7 @@ PROTOCOLS = ("lines", "modbus-rtu", "modbus-tcp", "modbus-rtu-over-tcp", "ascii-
 
 
 def _check_keys(section: str, table: dict[str, Any], allowed: set[str]) -> None:
-    for key in table:
-        if key not in allowed:
-            raise ConfigError(
-                f"[{section}] has an unknown key '{key}' (allowed: {', '.join(sorted(allowed))})"
-            )
+    check_keys(f"[{section}]", table, allowed)
 
 
 def _get(section: str, table: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:

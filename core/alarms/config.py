@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.alarms.model import LIMIT_KINDS, AlarmKind, Priority
-from core.config import ConfigError
+from core.config_error import ConfigError, check_keys
 
 # kind -> (deadband as a share of span, on/off delay in seconds)
 KIND_DEFAULTS: dict[str, tuple[float, float]] = {
@@ -167,11 +167,7 @@ def _channel(name: str, table: Any, units: dict[str, str]) -> ChannelRules:
     where = f"alarms.channels.{name}"
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table")
-    for key in table:
-        if key not in _CHANNEL_KEYS:
-            raise ConfigError(
-                f"[{where}] has an unknown key '{key}' (allowed: {', '.join(sorted(_CHANNEL_KEYS))})"
-            )
+    check_keys(f"[{where}]", table, _CHANNEL_KEYS)
     kind = table.get("kind", guess_kind(name, units.get(name, "")))
     if kind not in KIND_DEFAULTS:
         raise ConfigError(f"{where}.kind must be one of {', '.join(KIND_DEFAULTS)}, got {kind!r}")
@@ -227,11 +223,7 @@ def parse_alarm_config(table: Any, units: dict[str, str] | None = None) -> Alarm
         return AlarmConfig()
     if not isinstance(table, dict):
         raise ConfigError("[alarms] must be a table")
-    for key in table:
-        if key not in _TOP_KEYS:
-            raise ConfigError(
-                f"[alarms] has an unknown key '{key}' (allowed: {', '.join(sorted(_TOP_KEYS))})"
-            )
+    check_keys("[alarms]", table, _TOP_KEYS)
     d = AlarmConfig()
     channels = table.get("channels", {})
     if not isinstance(channels, dict):

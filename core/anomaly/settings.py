@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from core.config import ConfigError
+from core.config_error import ConfigError, check_keys
 
 # Score s means the recent behaviour has a tail probability of 10**(-SCORE_DECADES * s) under the
 # channel's learned normal behaviour: 0.5 is one in 100 000, as in Numenta's log-likelihood.
@@ -87,9 +87,8 @@ _FLOAT_KEYS = {"threshold", "point_penalty", "max_rate"}
 def _settings(where: str, table: dict[str, Any], base: ScorerSettings) -> ScorerSettings:
     allowed = {f.name for f in fields(ScorerSettings)}
     changes: dict[str, Any] = {}
+    check_keys(f"[{where}]", table, allowed)
     for key, value in table.items():
-        if key not in allowed:
-            raise ConfigError(f"[{where}] has an unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
         if key in _INT_KEYS and (isinstance(value, bool) or not isinstance(value, int)):
             raise ConfigError(f"{where}.{key} must be a whole number, got {value!r}")
         if key in _FLOAT_KEYS and (isinstance(value, bool) or not isinstance(value, int | float)):

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.config import ConfigError
+from core.config_error import ConfigError, check_keys
 
 US_PER_SECOND = 1_000_000
 
@@ -165,11 +165,7 @@ def parse_forecast_config(table: dict[str, Any] | None) -> ForecastConfig:
     if not isinstance(table, dict):
         raise ConfigError("[forecast] must be a table")
     allowed = _SETTING_KEYS | _SECTION_KEYS
-    for key in table:
-        if key not in allowed:
-            raise ConfigError(
-                f"[forecast] has an unknown key '{key}' (allowed: {', '.join(sorted(allowed))})"
-            )
+    check_keys("[forecast]", table, allowed)
     settings = _settings("forecast", table, ForecastSettings())
     per_channel: dict[str, ForecastSettings] = {}
     overrides = table.get("channel", {})
@@ -179,11 +175,7 @@ def parse_forecast_config(table: dict[str, Any] | None) -> ForecastConfig:
         where = f"forecast.channel.{name}"
         if not isinstance(sub, dict):
             raise ConfigError(f"{where} must be a table of settings")
-        for key in sub:
-            if key not in _SETTING_KEYS:
-                raise ConfigError(
-                    f"{where} has an unknown key '{key}' (allowed: {', '.join(sorted(_SETTING_KEYS))})"
-                )
+        check_keys(where, sub, _SETTING_KEYS)
         per_channel[name] = _settings(where, sub, settings)
     channels = table.get("channels", [])
     if not isinstance(channels, list) or not all(isinstance(c, str) and c for c in channels):

@@ -19,7 +19,7 @@ from core.acquisition.modbus.registers import (
     WordOrder,
     parse_address,
 )
-from core.config_error import ConfigError
+from core.config_error import ConfigError, check_keys
 
 _BUS_KEYS = {"slaves", "backoff_first", "backoff_max", "interval", "timeout", "retries", "max_registers"}
 _SLAVE_KEYS = {"unit", "name", "interval", "timeout", "retries", "max_registers", "max_gap", "points"}
@@ -71,9 +71,7 @@ def _text(where: str, table: dict[str, Any], key: str, default: str) -> str:
 def _check(where: str, table: Any, allowed: set[str]) -> None:
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table")
-    for key in table:
-        if key not in allowed:
-            raise ConfigError(f"{where} has an unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+    check_keys(where, table, allowed)
 
 
 def _enum(where: str, key: str, value: str, kind: type, default: Any) -> Any:
