@@ -313,6 +313,7 @@ class Application:
             w,
             signals,
             self.store,
+            self.controller.queries,
             lambda: self.recorder.alarms,
             on_future=self.controller.live_view.set_forecast_reach,
             demo=bool(self.demo),
@@ -488,7 +489,6 @@ class Application:
         if self.closed:
             return
         self.closed = True
-        from PySide6 import QtCore
 
         if not self.handed_over:  # a launch that only raised the other window keeps its geometry
             self.settings.set_geometry(self.window.saveGeometry())
@@ -504,8 +504,7 @@ class Application:
         if getattr(self, "engine", None) is not None:
             self.engine.close()  # the forecast service (a training child is ended) and the channel
         if self.store is not None:
-            QtCore.QThreadPool.globalInstance().waitForDone()  # journal, spans and skill readers
-            self.store.close()
+            self.store.close()  # every query ran on the views' worker, stopped above
             self.store = None
         if self.demo is not None:
             self.demo.stop()

@@ -28,6 +28,7 @@ class Query(enum.Enum):
     HISTORY = "history"
     ANOMALY_SPANS = "anomaly spans"
     JOURNAL = "journal"
+    FORECAST_OVERLAY = "forecast overlay"  # each channel's recent skill and its past forecasts
 
 
 class HasCursor(Protocol):

@@ -16,6 +16,7 @@ from core.forecast import ForecastSettings
 from core.forecast.live_skill import past_forecasts, recent_skill
 from core.simulation.demo import demo_forecast_settings
 from core.storage.store import ReadingStore
+from gui.background import BackgroundWorker, Query
 from gui.forecast_worker import ForecastSignals
 from gui.main_window import MainWindow
 from gui.train_dialog import TrainDialog
@@ -34,18 +35,19 @@ class ForecastController(QtCore.QObject):
     and passes the operator's forecast commands to the engine's forecast service."""
 
     message = QtCore.Signal(str)
-    overlay_ready = QtCore.Signal(object)  # (skills, past forecasts), from a pool thread
 
     def __init__(
         self,
         window: MainWindow,
         signals: ForecastSignals,
         store: ReadingStore,
+        queries: BackgroundWorker,
         alarm_config: Callable[[], AlarmConfig | None],
         on_future: Callable[[float], None] | None = None,
         demo: bool = False,
     ) -> None:
-        """``signals``: the forecast service's events; ``alarm_config()``: the rules in use (for the
+        """``signals``: the forecast service's events; ``queries``: the window's background worker
+        (skills and past forecasts are read there); ``alarm_config()``: the rules in use (for the
         crossing mark); ``on_future(seconds)``: how far ahead the newest forecast reaches (the live
         view leaves that much room on the right)."""
         super().__init__(window)
@@ -53,15 +55,14 @@ class ForecastController(QtCore.QObject):
         self.signals = signals
         self.service = signals.service
         self.store = store
+        self.queries = queries
         self.alarm_config = alarm_config
         self.on_future = on_future
         self.demo = demo
         self.latest: dict[str, object] = {}  # channel -> ChannelForecast of the newest cycle
         self.problems: dict[str, str] = {}
         self.dialog: TrainDialog | None = None
-        self._overlay_busy = False
         self._closed = False
-        self.overlay_ready.connect(self._on_overlay_ready)
         signals.cycle_done.connect(self._on_cycle)
         signals.cycle_failed.connect(self._say)
         signals.train_failed.connect(lambda ch, m: self.message.emit(m))
@@ -163,7 +164,8 @@ class ForecastController(QtCore.QObject):
         self.refresh_overlay()
 
     def refresh_overlay(self) -> None:
-        """Draw the newest forecasts now; skills and past forecasts are read on a pool thread."""
+        """Draw the newest forecasts now; skills and past forecasts are read in the background (a
+        newer refresh replaces one still waiting)."""
         plots = self.window.plots
         for name, cp in plots.plots.items():
             fc = self.latest.get(name)
@@ -174,25 +176,27 @@ class ForecastController(QtCore.QObject):
                 ts_us = fc.times.as_unit("us").asi8
                 cp.set_forecast(ts_us / 1e6, fc.values)
                 self._mark_crossing(name, cp, ts_us, fc.values)
-        if self._overlay_busy:
+        if self._closed:
             return
-        self._overlay_busy = True
         names = [n for n in plots.plots if n in self.latest or n in self.problems]
+        latest = set(self.latest)
         rng = plots.x_range() if self.window.past_action.isChecked() else None
 
-        def query() -> None:
+        def query() -> tuple[dict, dict]:
             skills, past = {}, {}
-            try:
-                for name in names:
-                    if name in self.latest:
-                        skills[name] = recent_skill(self.store, name)
-                    if rng is not None:
-                        past[name] = _with_breaks(past_forecasts(self.store, name, rng[0], rng[1] + 86_400))
-            except Exception as exc:  # a busy file: the next refresh tries again
-                log.debug("forecast overlay: %s", exc)
-            self.overlay_ready.emit((skills, past))
+            for name in names:
+                if name in latest:
+                    skills[name] = recent_skill(self.store, name)
+                if rng is not None:
+                    past[name] = _with_breaks(past_forecasts(self.store, name, rng[0], rng[1] + 86_400))
+            return skills, past
 
-        QtCore.QThreadPool.globalInstance().start(query)
+        self.queries.submit(
+            Query.FORECAST_OVERLAY,
+            query,
+            self._on_overlay_ready,
+            lambda exc: log.debug("forecast overlay: %s", exc),  # a busy file: the next refresh tries again
+        )
 
     def _mark_crossing(self, name: str, cp, ts_us: np.ndarray, bands: dict) -> None:
         alarms = self.alarm_config()
@@ -205,7 +209,6 @@ class ForecastController(QtCore.QObject):
         cp.set_crossing(*mark) if mark is not None else cp.set_crossing(None)
 
     def _on_overlay_ready(self, data: tuple[dict, dict]) -> None:
-        self._overlay_busy = False
         skills, past = data
         for name, cp in self.window.plots.plots.items():
             tile = self.window.tiles.tiles.get(name)

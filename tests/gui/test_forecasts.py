@@ -10,6 +10,7 @@ from core.forecast import ForecastConfig, ForecastSettings
 from core.forecast.artifacts import model_path
 from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
+from gui.background import BackgroundWorker
 from gui.forecast_controller import ForecastController
 from gui.forecast_worker import ForecastSignals
 from gui.main_window import MainWindow
@@ -43,13 +44,15 @@ def rig(qtbot, tmp_path):
         store, ForecastConfig(settings=TINY), tmp_path / "models", tmp_path / "Prediction.csv", schedule=False
     )
     service.start()
-    ctl = ForecastController(window, ForecastSignals(service, window), store, lambda: None)
+    queries = BackgroundWorker("ForecastQueries", store, window)
+    ctl = ForecastController(window, ForecastSignals(service, window), store, queries, lambda: None)
     ctl.seen = []  # every cycle's outcome and every training failure, for failure messages
     ctl.worker.cycle_done.connect(lambda r: ctl.seen.append(("cycle", sorted(r.forecasts), r.skipped)))
     ctl.worker.cycle_failed.connect(lambda m: ctl.seen.append(("cycle failed", m)))
     ctl.worker.train_failed.connect(lambda ch, m: ctl.seen.append(("train failed", ch, m)))
     yield ctl, window, tmp_path
     ctl.shutdown()
+    queries.stop()
     service.close()
     store.close()
 
