@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 
+import pandas as pd
 import pytest
 
 from core.engine.ipc import OwnerKind, find_owner
@@ -48,6 +49,8 @@ def test_the_window_takes_the_recording_over_and_hands_it_back(make_app, qtbot, 
     try:
         _wait(lambda: (o := find_owner(db)) is not None and o.kind is OwnerKind.RECORD, 120, "no recorder")
         first = find_owner(db).pid
+        time.sleep(2.0)  # the background recorder stores some readings first
+        took_over_at = pd.Timestamp.now(tz="UTC")
         wk = make_app(db=str(db), start=False)
         assert wk.start() is True, wk.messages
         reaper.join(60)
@@ -58,12 +61,15 @@ def test_the_window_takes_the_recording_over_and_hands_it_back(make_app, qtbot, 
         assert find_owner(db).kind is OwnerKind.WINDOW
         before = wk.recorder.stats().writer.stored
         qtbot.waitUntil(lambda: wk.recorder.stats().writer.stored > before + 20, timeout=30_000)
+        by_window = wk.recorder.stats().writer.stored
         wk.window.close()  # the recorder starts again, as it was started
+        handed_back_at = pd.Timestamp.now(tz="UTC")
         _wait(
             lambda: (o := find_owner(db)) is not None and o.kind is OwnerKind.RECORD, 120, "not handed back"
         )
         again = find_owner(db).pid
         assert again != first
+        time.sleep(2.0)  # and it records
         _wait(
             lambda: log.read_text(encoding="utf-8").count("watchkeeper record started") == 2, 30, "no restart"
         )
@@ -75,4 +81,7 @@ def test_the_window_takes_the_recording_over_and_hands_it_back(make_app, qtbot, 
         if recorder.poll() is None:
             recorder.kill()
     with ReadingStore(db) as store:
-        assert store.count() > 40
+        stamps = store.readings()["ts"]
+    assert (stamps < took_over_at).sum() > 0, "the first recorder's readings are kept"
+    assert (stamps > handed_back_at).sum() > 0, "the recorder records again after the window"
+    assert len(stamps) >= by_window + 2
