@@ -20,6 +20,7 @@ from core.engine.forecasting import CycleDone, ForecastEvent, ForecastService
 
 if TYPE_CHECKING:
     from core.alarms.config import AlarmConfig
+    from core.engine.ipc import OwnerKind, Request
     from core.engine.session import RecordingSession
     from core.storage.store import ReadingStore
 
@@ -33,8 +34,8 @@ class Engine:
         self,
         store: ReadingStore | None = None,
         forecasts: Callable[[ReadingStore], ForecastService] | None = None,
-        owner_kind=None,
-        requests: Mapping | None = None,
+        owner_kind: OwnerKind | None = None,
+        requests: Mapping[Request, Callable[..., object]] | None = None,
     ) -> None:
         """``store``: the open file (the window opens it first, to show history); without it the
         first recording's session opens it. ``forecasts`` builds the forecast service on the file.

@@ -18,7 +18,7 @@ from serial.serialutil import PortNotOpenError, SerialBase, SerialException, to_
 
 from core.simulation.simulator import SimulatedDevice
 
-_POLL_S = 0.01
+_MAX_WAIT_S = 0.1  # the longest sleep of a read waiting for its next line (stop stays prompt)
 _MAX_BACKLOG_LINES = 50_000  # bounds the work of one catch-up after a long pause in reading
 _BUFFER_LIMIT = 4 << 20  # bytes; beyond it new lines are lost, like a driver buffer overrun
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -114,8 +114,8 @@ class Serial(SerialBase):
     def _pump(self) -> None:
         """Move the lines that are due by now into the buffer (call with the lock held)."""
         device, now = self._device, time.time()
-        if device is None or now <= self._sent_until:
-            return
+        if device is None or now < self._next_due():
+            return  # no line is due yet: nothing to compute
         start = self._sent_until
         backlog = (now - start) * device.rate_hz
         if backlog > _MAX_BACKLOG_LINES:
@@ -127,6 +127,13 @@ class Serial(SerialBase):
             self.lost_lines += len(lines)
         else:
             self._buffer += b"".join(lines)
+
+    def _next_due(self) -> float:
+        """When the first line after the ones already sent is due (UTC seconds)."""
+        device = self._device
+        if device is None:
+            return math.inf
+        return (math.floor(self._sent_until * device.rate_hz + 1e-9) + 1) / device.rate_hz
 
     @property
     def in_waiting(self) -> int:
@@ -152,10 +159,13 @@ class Serial(SerialBase):
                     return data
             if self._cancelled or not self.is_open:
                 break
-            left = _POLL_S if deadline is None else deadline - time.monotonic()
+            left = _MAX_WAIT_S if deadline is None else deadline - time.monotonic()
             if left <= 0:
                 break
-            time.sleep(min(left, _POLL_S))
+            # Sleep until the next line is due, as a port blocks until bytes arrive (polling
+            # every few ms cost more CPU than the whole recorder at 10 lines a second).
+            due = max(0.0, self._next_due() - time.time()) + 0.0005
+            time.sleep(min(left, due, _MAX_WAIT_S))
         return b""
 
     def cancel_read(self) -> None:
