@@ -67,15 +67,6 @@ class WindowController(QtCore.QObject):
         """Every channel's unit: configured, stored in the file, or from a register map."""
         return self.live_view.units
 
-    @property
-    def future_s(self) -> float:
-        return self.live_view.future_s
-
-    @future_s.setter
-    def future_s(self, seconds: float) -> None:
-        """Kept for the forecast controller until it calls ``live_view.set_forecast_reach``."""
-        self.live_view.set_forecast_reach(seconds)
-
     def show_limits(self) -> None:
         """Draw the alarm limits again (after they are edited)."""
         self.overlays.show_limits()

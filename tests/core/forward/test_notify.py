@@ -65,7 +65,7 @@ def test_high_alarms_reach_the_webhook_even_after_it_was_down(tmp_path, webhook)
         )
         wait_for(lambda: forwarder.state().last_error, what="the refusal")
         assert "refused the alarm message (HTTP 503)" in forwarder.state().last_error
-        assert forwarder.state().backlog == 2
+        wait_for(lambda: forwarder.state().backlog == 2, what="the two waiting messages in the backlog")
         webhook.status = 200
         wait_for(lambda: len(webhook.posts) == 2, 30, what="the held alarm")
         assert [a["alarm_id"] for a in webhook.posts[1]["alarms"]] == ["drum.HH"]
