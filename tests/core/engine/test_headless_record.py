@@ -6,17 +6,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from core.alarms.journal import AlarmJournal
 from core.cli import run
 from core.forecast import Forecaster
-from core.readings import ReadingBatch
 from core.simulation.simulator import SimulatedDevice
 from core.storage.store import ReadingStore
-from tests.core.forecast.conftest import TINY
+from tests.core.forecast.conftest import MINUTE_US, TINY, fill_store, sine
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -35,18 +33,16 @@ def _temperature_now() -> float:
 def plant(tmp_path_factory) -> tuple[Path, Path]:
     """A file with a day of temperature history and a small trained model of it.
 
-    The history is an hourly swing of 8 degrees that ends, now, at the device's present temperature
-    on its steepest rise, so every run forecasts the same climb whatever the time of day (the
-    device's own history has its forecast band anywhere from half a degree to four degrees wide)."""
+    The history is an hourly swing of 5 degrees either way that ends, now, at the device's present
+    temperature on its steepest rise, so every run forecasts the same climb whatever the time of day
+    (the device's own history has its forecast band anywhere from half a degree to four degrees wide)."""
     folder = tmp_path_factory.mktemp("plant")
     db, models = folder / "plant.duckdb", folder / "models"
-    now_s, step_s = time.time(), 20.0
-    ago = np.arange(86_400.0 / step_s)[::-1] * step_s
-    values = _temperature_now() - 8.0 * np.sin(2 * np.pi * ago / 3600.0)
-    values += 0.2 * np.random.default_rng(0).standard_normal(len(ago))
-    ts = ((now_s - 1.0 - ago) * 1e6).astype(np.int64)
+    minutes = 24 * 60  # a whole number of hours: the next minute's value is the level, rising
+    start_us = int(time.time() * 1e6) - minutes * MINUTE_US
     with ReadingStore(db) as store:
-        store.append(ReadingBatch(ts, np.zeros(len(ts), np.int32), values, ("temperature",)))
+        history = sine(minutes, noise=0.2, level=_temperature_now())
+        fill_store(store, "temperature", history, start_us=start_us)
         Forecaster(models).train_channel(store, "temperature", TINY)
     return db, models
 
