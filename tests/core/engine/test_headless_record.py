@@ -31,19 +31,27 @@ def _temperature_now() -> float:
 
 @pytest.fixture(scope="module")
 def plant(tmp_path_factory) -> tuple[Path, Path]:
-    """A file with a day of temperature history and a small trained model of it.
+    """A file with a day of temperature history that ends now and a small trained model of it.
 
-    The history is an hourly swing of 5 degrees either way that ends, now, at the device's present
+    The history is an hourly swing of 5 degrees either way that ends at the device's present
     temperature on its steepest rise, so every run forecasts the same climb whatever the time of day
-    (the device's own history has its forecast band anywhere from half a degree to four degrees wide)."""
+    (the device's own history has its forecast band anywhere from half a degree to four degrees wide).
+    The model is trained on a copy first, so training time, however long on a loaded machine, leaves
+    no gap between the file's history and the recording that follows."""
     folder = tmp_path_factory.mktemp("plant")
     db, models = folder / "plant.duckdb", folder / "models"
     minutes = 24 * 60  # a whole number of hours: the next minute's value is the level, rising
-    start_us = int(time.time() * 1e6) - minutes * MINUTE_US
-    with ReadingStore(db) as store:
+
+    def write_history(path: Path) -> ReadingStore:
+        store = ReadingStore(path)
+        start_us = int(time.time() * 1e6) - minutes * MINUTE_US
         history = sine(minutes, noise=0.2, level=_temperature_now())
         fill_store(store, "temperature", history, start_us=start_us)
+        return store
+
+    with write_history(folder / "training.duckdb") as store:
         Forecaster(models).train_channel(store, "temperature", TINY)
+    write_history(db).close()
     return db, models
 
 
