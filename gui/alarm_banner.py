@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.i18n import TIME_FORMAT
-from gui.messages import priority_text, render_alarm_message
+from gui.messages import priority_text, render_message
 
 if TYPE_CHECKING:  # the window shows before the alarm machinery (and pandas) is imported
     from core.alarms import AlarmStatus
@@ -107,7 +107,7 @@ class AlarmBanner(QtWidgets.QFrame):
         self._colors = PRIORITY_COLORS[top.priority.value]
         # Blinking and the Acknowledge button say "unacknowledged"; the words go to the message.
         state = "" if top.state.needs_ack else f" <i>{self.tr('(acknowledged)')}</i>"
-        message = render_alarm_message(top.message)
+        message = render_message(top.phrase, top.message)
         self.text.setText(
             f"<b>{priority_text(top.priority.value).upper()}</b> {local_time(top.shown_since_us)} — "
             f"{top.channel}: {message}{state}"

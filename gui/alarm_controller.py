@@ -21,8 +21,8 @@ from core.storage.store import ReadingStore
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_panel import AlarmPanel
 from gui.background import BackgroundWorker, Query
-from gui.i18n import current_language
-from gui.messages import render_alarm_message
+from gui.exports import export_alarm_journal
+from gui.messages import render_message
 
 log = logging.getLogger(__name__)
 LOUD = (Priority.HIGH, Priority.CRITICAL)
@@ -157,7 +157,7 @@ class AlarmController(QtCore.QObject):
             if self.tray is not None:
                 self.tray.showMessage(
                     self.tr("Watchkeeper alarm"),
-                    render_alarm_message(event.message),
+                    render_message(event.phrase, event.message),
                     QtWidgets.QSystemTrayIcon.Warning,
                 )
 
@@ -187,14 +187,6 @@ class AlarmController(QtCore.QObject):
 
     def export_journal(self, path: Path) -> str:
         end = pd.Timestamp.now(tz="UTC")
-        rows = self.journal.export_csv(path, end - pd.Timedelta(hours=self.journal_hours), end)
-        language = current_language()
-        if language != "en":  # the journal's English words stay; a column says them in Korean
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            frame.insert(
-                frame.columns.get_loc("message") + 1,
-                f"message_{language}",
-                frame["message"].map(render_alarm_message),
-            )
-            frame.to_csv(path, index=False, encoding="utf-8-sig")  # a BOM: Excel reads Hangul right
+        # The journal's English words stay; a column says them in the window's language.
+        rows = export_alarm_journal(self.journal, path, end - pd.Timedelta(hours=self.journal_hours), end)
         return self.tr("Saved {rows} alarm journal entries to {path}.").format(rows=rows, path=path)

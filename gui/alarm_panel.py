@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from core.alarms import AlarmStatus
 from gui.alarm_banner import PRIORITY_COLORS, local_time
 from gui.i18n import local_date_time
-from gui.messages import kind_text, priority_text, render_alarm_message, state_text
+from gui.messages import kind_text, priority_text, render_journal_messages, render_message, state_text
 
 SHELVE_CHOICES = [
     (QT_TRANSLATE_NOOP("AlarmPanel", "for 15 min"), 900.0),
@@ -143,7 +143,7 @@ class AlarmPanel(QtWidgets.QTabWidget):
                 state,
                 value,
                 "" if s.acked_us is None else local_time(s.acked_us),
-                render_alarm_message(s.message),
+                render_message(s.phrase, s.message),
             ]
             for c, text in enumerate(cells):
                 item = _item(text, bg if c == 0 else None)
@@ -224,7 +224,7 @@ class AlarmPanel(QtWidgets.QTabWidget):
             hay = (
                 frame["message"].str.lower()
                 + " "
-                + frame["message"].map(render_alarm_message).str.lower()  # as the operator reads it
+                + [m.lower() for m in render_journal_messages(frame)]  # as the operator reads it
                 + " "
                 + frame["comment"].str.lower()
                 + " "
@@ -234,8 +234,9 @@ class AlarmPanel(QtWidgets.QTabWidget):
             )
             frame = frame[hay.str.contains(text, regex=False)]
         frame = frame.sort_values("ts", ascending=False).head(JOURNAL_ROWS)
+        messages = render_journal_messages(frame)  # as the operator reads them
         self.journal.setRowCount(len(frame))
-        for r, ev in enumerate(frame.itertuples(index=False)):
+        for r, (ev, message) in enumerate(zip(frame.itertuples(index=False), messages, strict=True)):
             when = datetime.fromtimestamp(ev.ts.timestamp())  # the operator's local time
             value = "" if ev.value is None or ev.value != ev.value else f"{ev.value:.4g}"
             cells = [
@@ -245,7 +246,7 @@ class AlarmPanel(QtWidgets.QTabWidget):
                 priority_text(ev.priority),
                 state_text(ev.state),
                 value,
-                render_alarm_message(ev.message),
+                message,
                 ev.comment,
             ]
             for c, text in enumerate(cells):

@@ -6,13 +6,19 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from core.storage.export import ExportError, export
 from core.storage.store import ReadingStore
+from gui.i18n import current_language
 from gui.main_window import MainWindow
+from gui.messages import render_journal_messages
+
+if TYPE_CHECKING:
+    from core.alarms.journal import AlarmJournal
 
 
 def default_name(suffix: str) -> str:
@@ -58,6 +64,15 @@ def export_visible_csv(
         )
 
     threading.Thread(target=run, name="Export", daemon=True).start()
+
+
+def export_alarm_journal(journal: AlarmJournal, path: Path, start: object, end: object) -> int:
+    """The alarm journal of ``[start, end)`` as CSV; returns the rows. Its English ``message``
+    (and the message's id and parameters) stay; in a window speaking another language a
+    ``message_<language>`` column beside it says each message as the window shows it."""
+    language = current_language()
+    translated = None if language == "en" else (f"message_{language}", render_journal_messages)
+    return journal.export_csv(path, start, end, translated=translated)
 
 
 def save_plots_png(window: MainWindow, path: Path) -> str:

@@ -1,9 +1,11 @@
 """Core's sentences in the operator's language.
 
-Core still writes its alarm and port messages as English sentences (the journal keeps them so);
-the window shows them through :func:`render_alarm_message`, which recognises each known sentence
-by its English template and fills the translated template with the same parameters. A sentence
-no template knows (a new one in core) is shown as core wrote it.
+Core says its alarm and port messages as message ids with parameters (core.messages.Message,
+beside the English sentence); :func:`render_message` fills the translated template of the id with
+the same parameters (nested messages, limit words and durations translated too). A journal row
+written before ids were kept has only its English sentence: :func:`render_alarm_message`
+recognises each known sentence by its English template and fills the translated one. A sentence
+no template knows is shown as core wrote it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import re
 from functools import cache
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from core.messages import TEMPLATES as CORE_TEMPLATES
+from core.messages import Message, decode_params
 
 CTX = "AlarmMessage"
 _LIMIT_WORD = r"HIGH-HIGH|HIGH|LOW-LOW|LOW"
@@ -29,8 +34,8 @@ _SHAPES = {
 }
 _NESTED = ("message", "detail", "why")  # parameters that are sentences of their own
 
-# Core's English templates (core/alarms/engine.py, conditions.py, commands.py and
-# core/anomaly/explain.py), most specific first.
+# Core's English templates (core/messages.py: the texts lupdate extracts, and the recogniser's
+# patterns for old journal rows), most specific first.
 TEMPLATES = [
     QT_TRANSLATE_NOOP("AlarmMessage", "{word} {value} (limit {limit})"),
     QT_TRANSLATE_NOOP("AlarmMessage", "Port {port} lost: {message}"),
@@ -59,6 +64,7 @@ TEMPLATES = [
     QT_TRANSLATE_NOOP("AlarmMessage", "Suppressed: no data from this channel"),
     QT_TRANSLATE_NOOP("AlarmMessage", "Data again: no longer suppressed"),
     QT_TRANSLATE_NOOP("AlarmMessage", "Rule no longer configured"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "No limit left to predict"),
     QT_TRANSLATE_NOOP("AlarmMessage", "Out of service"),
     QT_TRANSLATE_NOOP("AlarmMessage", "Back in service"),
     # The anomaly explanations (the "why" above).
@@ -89,6 +95,9 @@ TEMPLATES = [
     ),
     QT_TRANSLATE_NOOP("AlarmMessage", "Unusual at {value}"),
     QT_TRANSLATE_NOOP("AlarmMessage", "Unusual behaviour"),
+    # The usual level of a daily or weekly profile, inside the sentences above.
+    QT_TRANSLATE_NOOP("AlarmMessage", "at this time of day {usual}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "at this time of week {usual}"),
 ]
 # The limit words inside core's sentences ("HIGH 72.5 °C"), extracted for translation.
 LIMIT_WORDS = (
@@ -151,6 +160,47 @@ def render_alarm_message(text: str) -> str:
                 params[name] = render_alarm_message(value)
         return _tr(template).format(**params)
     return text
+
+
+def render_message(message: Message | str | None, english: str = "") -> str:
+    """A message core made (an id with parameters) in the window's language; a text (``english``
+    with no message, a message without an id: a text from outside core) goes through
+    :func:`render_alarm_message`."""
+    if isinstance(message, str):
+        return render_alarm_message(message)
+    if message is None or message.id is None:
+        return render_alarm_message(english if message is None else message.english)
+    params = {}
+    for name, value in message.params.items():
+        if isinstance(value, Message):
+            params[name] = render_message(value)
+        elif name == "word":
+            params[name] = _tr(value)
+        elif name in ("wait", "dur", "dur2"):
+            params[name] = render_duration(value)
+        elif name in _NESTED:  # a sentence from outside core (a port's error): recognised if known
+            params[name] = render_alarm_message(value)
+        else:
+            params[name] = value
+    try:
+        return _tr(CORE_TEMPLATES[message.id]).format(**params)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a parameter: English
+        return message.english
+
+
+def render_journaled(english: str, message_id: object = None, message_params: object = None) -> str:
+    """A journal row's message in the window's language: by its id and parameters, or (a row
+    journaled before they were kept) by recognising its English sentence."""
+    return render_message(decode_params(message_id, message_params), english)
+
+
+def render_journal_messages(frame) -> list[str]:
+    """Every row's message of a journal frame (``message``, and ``message_id`` and
+    ``message_params`` where the file has them) in the window's language."""
+    n = len(frame)
+    ids = frame["message_id"] if "message_id" in frame else [None] * n
+    params = frame["message_params"] if "message_params" in frame else [None] * n
+    return [render_journaled(*row) for row in zip(frame["message"], ids, params, strict=True)]
 
 
 NOTICES = {

@@ -13,9 +13,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.messages import render_alarm_message
+from gui.messages import render_message
 
 if TYPE_CHECKING:
+    from core.messages import Message
     from core.storage.history import Series
 
 pg.setConfigOptions(antialias=False, background="w", foreground="#333")
@@ -327,8 +328,9 @@ class ChannelPlot:
         cursor is on."""
         self._explained = (np.asarray(x, np.float64), list(texts))
 
-    def explanation_at(self, x: float, within_s: float) -> str | None:
-        """The explanation of the flagged reading nearest ``x``, if it is within ``within_s``."""
+    def explanation_at(self, x: float, within_s: float) -> str | Message | None:
+        """The explanation of the flagged reading nearest ``x``, if it is within ``within_s``: a
+        text, or an explanation's message (an id with parameters) in this channel's unit."""
         xs, texts = self._explained
         if not len(xs):
             return None
@@ -338,7 +340,7 @@ class ChannelPlot:
         if abs(xs[i] - x) > within_s:
             return None
         why = texts[i]
-        return why if isinstance(why, str) else why.describe(self.unit)
+        return why if isinstance(why, str) else why.message(self.unit)
 
     def value_at(self, x: float) -> float | None:
         for xs, ys in (self._live_xy, self._hist_xy):
@@ -496,7 +498,7 @@ class PlotStack(QtWidgets.QWidget):
             value = cp.value_at(x)
             text = f"{stamp}  {name}: " + ("–" if value is None else f"{value:.4g} {cp.unit}".strip())
             why = cp.explanation_at(x, 4 * cp.plot.vb.viewPixelSize()[0])  # on a mark: what was unusual
-            cp.readout.setText(text if why is None else f"{text}\n{render_alarm_message(why)}")
+            cp.readout.setText(text if why is None else f"{text}\n{render_message(why)}")
             # Beside the cursor, on the side with room, at the top: never cut off at an edge.
             (x0, x1), (_, y1) = cp.plot.vb.viewRange()
             right_half = x > (x0 + x1) / 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 from core.alarms.conditions import shelve_message
 from core.alarms.model import AlarmCommand, AlarmState, CommandKind
 from core.alarms.states import Trigger
+from core.messages import Message, MessageId
 
 UNTIL_NORMAL = None  # shelve(..., duration=UNTIL_NORMAL): one-shot shelving
 
@@ -31,7 +32,7 @@ class OperatorCommands:
             done = self._apply(record, Trigger.ACKNOWLEDGE, now, comment=comment)
             if done and record.orphan and record.state is AlarmState.ACTIVE_ACK:
                 record.cond.active = False  # no rule can clear it any more
-                self._apply(record, Trigger.CLEAR, now, message="Rule no longer configured")
+                self._apply(record, Trigger.CLEAR, now, message=Message.of(MessageId.RULE_GONE))
         self._flush()
         return done
 
@@ -59,7 +60,13 @@ class OperatorCommands:
     def unshelve(self, alarm: str, comment: str = "") -> bool:
         now = self.clock.now_us()
         with self._lock:
-            done = self._apply(self._get(alarm), Trigger.UNSHELVE, now, comment=comment, message="Unshelved")
+            done = self._apply(
+                self._get(alarm),
+                Trigger.UNSHELVE,
+                now,
+                comment=comment,
+                message=Message.of(MessageId.UNSHELVED),
+            )
         self._flush()
         return done
 
@@ -72,7 +79,7 @@ class OperatorCommands:
                 trigger,
                 now,
                 comment=comment,
-                message="Out of service" if out else "Back in service",
+                message=Message.of(MessageId.OUT_OF_SERVICE if out else MessageId.IN_SERVICE),
             )
         self._flush()
         return done

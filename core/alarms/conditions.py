@@ -9,6 +9,7 @@ import numpy as np
 
 from core.alarms.config import LimitRule
 from core.alarms.model import LIMIT_WORDS
+from core.messages import Message, MessageId
 
 
 class DelayedCondition:
@@ -69,8 +70,14 @@ def fmt_value(v: float, unit: str = "") -> str:
     return f"{text} {unit}".rstrip()
 
 
-def limit_message(rule: LimitRule, value: float, unit: str) -> str:
-    return f"{LIMIT_WORDS[rule.kind]} {fmt_value(value, unit)} (limit {fmt_value(rule.limit, unit)})"
+def limit_message(rule: LimitRule, value: float, unit: str) -> Message:
+    """``HIGH 72.5 °C (limit 70.0 °C)``."""
+    return Message.of(
+        MessageId.LIMIT,
+        word=LIMIT_WORDS[rule.kind],
+        value=fmt_value(value, unit),
+        limit=fmt_value(rule.limit, unit),
+    )
 
 
 def fmt_wait(seconds: float) -> str:
@@ -80,12 +87,12 @@ def fmt_wait(seconds: float) -> str:
     return f"{minutes} min" if minutes < 120 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def shelve_message(duration: float | None, until_us: int | None) -> str:
+def shelve_message(duration: float | None, until_us: int | None) -> Message:
     """The journal's words for a shelving; the restore reads the UTC end time back from them."""
     if duration is None or until_us is None:
-        return "Shelved until it returns to normal"
+        return Message.of(MessageId.SHELVED_UNTIL_NORMAL)
     until = datetime.fromtimestamp(until_us / 1e6, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    return f"Shelved for {fmt_wait(duration)} (until {until} UTC)"
+    return Message.of(MessageId.SHELVED_FOR, wait=fmt_wait(duration), until=until)
 
 
 def local_hhmm(ts_us: int) -> str:
@@ -166,23 +173,28 @@ def first_crossing(
     return best
 
 
-def predictive_message(crossing: Crossing, now_us: int, unit: str) -> str:
+def predictive_message(crossing: Crossing, now_us: int, unit: str) -> Message:
     """When the forecast reaches the limit, and from when its 95 % band does if that is earlier
     (local time), e.g. ``Predicted HIGH 85.0 °C at 14:20 (in 35 min)``,
     ``Predicted HIGH 85.0 °C at 14:20 (in 35 min), possible from 14:05``, or, when only the band
     reaches it, ``Predicted HIGH 85.0 °C possible from 14:05 (in 20 min, within the 95 % band)``."""
-    limit = f"{LIMIT_WORDS[crossing.rule.kind]} {fmt_value(crossing.rule.limit, unit)}"
-    what = f"Predicted {limit}"
+    limit = {"word": LIMIT_WORDS[crossing.rule.kind], "value": fmt_value(crossing.rule.limit, unit)}
     if crossing.near:  # the alarm holds on its deadband: say so, never a crossing time
-        return (
-            f"Forecast close to {limit} (within {fmt_value(crossing.rule.deadband, unit)}) "
-            f"from {local_hhmm(crossing.at_us)}"
+        return Message.of(
+            MessageId.FORECAST_CLOSE,
+            **limit,
+            deadband=fmt_value(crossing.rule.deadband, unit),
+            **{"from": local_hhmm(crossing.at_us)},
         )
     expected = crossing.expected_at_us
     if expected is None:
         wait = fmt_wait((crossing.at_us - now_us) / 1e6)
-        return f"{what} possible from {local_hhmm(crossing.at_us)} (in {wait}, within the 95 % band)"
-    text = f"{what} at {local_hhmm(expected)} (in {fmt_wait((expected - now_us) / 1e6)})"
+        return Message.of(
+            MessageId.PREDICTED_IN_BAND, **limit, wait=wait, **{"from": local_hhmm(crossing.at_us)}
+        )
+    at = {"at": local_hhmm(expected), "wait": fmt_wait((expected - now_us) / 1e6)}
     if crossing.at_us < expected:
-        text += f", possible from {local_hhmm(crossing.at_us)}"
-    return text
+        return Message.of(
+            MessageId.PREDICTED_AT_POSSIBLE_FROM, **limit, **at, **{"from": local_hhmm(crossing.at_us)}
+        )
+    return Message.of(MessageId.PREDICTED_AT, **limit, **at)

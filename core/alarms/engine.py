@@ -52,6 +52,7 @@ from core.alarms.reconfigure import Reconfiguration
 from core.alarms.record import AlarmRecord, restore_records
 from core.alarms.states import Trigger, transition
 from core.anomaly.explain import Explanation
+from core.messages import Message, MessageId
 from core.readings import ReadingBatch
 
 if TYPE_CHECKING:
@@ -168,15 +169,19 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
             if event.state in (PortState.LOST, PortState.RECONNECTING):
                 if event.port not in self._ports_lost:
                     self._ports_lost.add(event.port)
-                    self._force(
-                        alarm, True, now, None, f"Port {event.port} lost: {event.message}".rstrip(": ")
+                    reason = (event.message or "").rstrip(": ")  # the port's own words, as they come
+                    lost = (
+                        Message.of(MessageId.PORT_LOST_BECAUSE, port=event.port, message=reason)
+                        if reason
+                        else Message.of(MessageId.PORT_LOST, port=event.port)
                     )
+                    self._force(alarm, True, now, None, lost)
                     for channel in list(self._last_seen):
                         self._suppress(channel, now, include_comm=True)
             elif event.state is PortState.CONNECTED:
                 was_lost = event.port in self._ports_lost
                 self._ports_lost.discard(event.port)
-                self._force(alarm, False, now, None, f"Port {event.port} connected")
+                self._force(alarm, False, now, None, Message.of(MessageId.PORT_CONNECTED, port=event.port))
                 if was_lost and not self._ports_lost:
                     for channel in list(self._last_seen):
                         self._last_seen[channel] = now  # a fresh grace period to deliver readings
@@ -196,15 +201,25 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
                     source, AlarmKind.COMM_LOSS, priority=self.config.comm_loss_priority
                 )
                 if not alarm.cond.active:
-                    detail = f" ({event.message})" if event.message else ""
-                    text = f"Unit {event.unit} ({event.name}) on {event.port} stopped answering{detail}"
+                    who = {"unit": event.unit, "name": event.name, "port": event.port}
+                    text = (
+                        Message.of(MessageId.UNIT_SILENT_BECAUSE, **who, detail=event.message)
+                        if event.message
+                        else Message.of(MessageId.UNIT_SILENT, **who)
+                    )
                     self._force(alarm, True, now, None, text)
                 for channel in event.channels:
                     self._device_of[channel] = source
                     if channel in self._last_seen:
                         self._suppress(channel, now, include_comm=True)
             elif event.state is SlaveState.ONLINE and alarm is not None and alarm.cond.active:
-                self._force(alarm, False, now, None, f"Unit {event.unit} ({event.name}) answers again")
+                self._force(
+                    alarm,
+                    False,
+                    now,
+                    None,
+                    Message.of(MessageId.UNIT_ANSWERS, unit=event.unit, name=event.name),
+                )
                 for channel in event.channels:
                     if self._device_of.pop(channel, None) is not None and channel in self._last_seen:
                         self._last_seen[channel] = now  # a fresh grace period to deliver readings
@@ -220,13 +235,13 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
                 if alarm.rule is not None or alarm.kind is AlarmKind.ANOMALY:
                     changed = alarm.cond.poll(now)
                     if changed is not None:
-                        self._changed(alarm, changed, now, alarm.value, alarm.message)
+                        self._changed(alarm, changed, now, alarm.value, alarm.phrase)
                 if (
                     alarm.state is AlarmState.SHELVED
                     and alarm.shelved_until_us is not None
                     and now >= alarm.shelved_until_us
                 ):
-                    self._apply(alarm, Trigger.UNSHELVE, now, message="Shelving expired")
+                    self._apply(alarm, Trigger.UNSHELVE, now, message=Message.of(MessageId.SHELVING_EXPIRED))
                 alarm.expire_chatter(now, self.config.chatter_window)
             if not self._ports_lost:
                 for channel, seen in self._last_seen.items():
@@ -237,7 +252,13 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
                         and not comm.cond.active
                         and comm.state is not AlarmState.SUPPRESSED
                     ):
-                        self._force(comm, True, now, None, f"No reading for {fmt_wait((now - seen) / 1e6)}")
+                        self._force(
+                            comm,
+                            True,
+                            now,
+                            None,
+                            Message.of(MessageId.NO_READING, wait=fmt_wait((now - seen) / 1e6)),
+                        )
                         self._suppress(channel, now)
             for channel in [c for c, p in self._predictions.items() if p.forecast is not None]:
                 self._predict(channel, now)
@@ -297,7 +318,7 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
         self._prediction(channel).smooth(int(ts[-1]), v, self.config.predictive_filter)
         comm = self._alarms[alarm_id(channel, AlarmKind.COMM_LOSS)]
         if comm.cond.active and not self._ports_lost:
-            self._force(comm, False, int(ts[0]), None, "Readings again")
+            self._force(comm, False, int(ts[0]), None, Message.of(MessageId.READINGS_AGAIN))
             self._unsuppress(channel, int(ts[0]))
         elif first:
             self._unsuppress(channel, int(ts[0]), include_comm=True)  # left suppressed by a restart
@@ -324,17 +345,17 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
         if predictive is not None and (predictive.cond.active or predictive.cond.pending):
             self._predict(channel, int(ts[-1]))  # a limit just reached hands over at once
 
-    def _anomaly_message(self, alarm: AlarmRecord) -> Callable[[float], str]:
+    def _anomaly_message(self, alarm: AlarmRecord) -> Callable[[float], Message]:
         explained = self._explained.get(alarm.channel, {})
 
-        def message(value: float) -> str:
+        def message(value: float) -> Message:
             why = explained.get(value)
-            if why is not None:
-                return f"{why.describe(alarm.unit)} (anomaly score {alarm.score or 0.0:.2f})"
-            return (
-                f"Unusual behaviour at {fmt_value(value, alarm.unit)} "
-                f"(anomaly score {alarm.score or 0.0:.2f})"
+            said = (
+                why.message(alarm.unit)
+                if why is not None
+                else Message.of(MessageId.UNUSUAL_BEHAVIOUR_AT, value=fmt_value(value, alarm.unit))
             )
+            return Message.of(MessageId.ANOMALY, why=said, score=f"{alarm.score or 0.0:.2f}")
 
         return message
 
@@ -367,7 +388,7 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
         enter,
         keep,
         hold,
-        message: Callable[[float], str],
+        message: Callable[[float], Message],
         scores: np.ndarray | None = None,
     ) -> None:
         """Step the alarm's delayed condition through a batch; with ``scores`` (anomaly alarms) the
@@ -386,11 +407,11 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
             if changed is not None:
                 if sc is not None:  # raised with, and returns keeping, the reading of the peak
                     val = alarm.pending_value if changed else alarm.value
-                self._changed(alarm, changed, t, val, message(val) if changed else alarm.message)
+                self._changed(alarm, changed, t, val, message(val) if changed else alarm.phrase)
                 if sc is not None and not changed:
                     alarm.score = None
             elif sc is not None and cond.active and alarm.score == sc:
-                alarm.value, alarm.message = val, message(val)  # a stronger reading of the same episode
+                alarm.value, alarm.phrase = val, message(val)  # a stronger reading of the same episode
         if scores is not None and not cond.active and not cond.pending:
             alarm.score = None
 
@@ -439,7 +460,7 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
                 # limit and when the forecast reaches it).
                 value = self._last_value.get(channel)
                 if was_active:
-                    alarm.message, alarm.value = message, value  # the prediction moves on
+                    alarm.phrase, alarm.value = message, value  # the prediction moves on
                 else:
                     self._changed(alarm, True, now, value, message)
             return
@@ -451,7 +472,7 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
             prediction.cleared()
             alarm.rule_kind = None
             self._changed(
-                alarm, False, now, None, f"{LIMIT_WORDS[rule.kind]} limit reached: its own alarm takes over"
+                alarm, False, now, None, Message.of(MessageId.LIMIT_TAKES_OVER, word=LIMIT_WORDS[rule.kind])
             )
             return
         if cond.active or cond.pending:
@@ -459,26 +480,28 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
             if changed is False:
                 prediction.cleared()
                 alarm.rule_kind = None
-                self._changed(alarm, False, now, None, "No limit crossing predicted")
+                self._changed(alarm, False, now, None, Message.of(MessageId.NO_CROSSING))
 
-    def _force(self, alarm: AlarmRecord, active: bool, now: int, value: float | None, message: str) -> None:
+    def _force(
+        self, alarm: AlarmRecord, active: bool, now: int, value: float | None, message: Message
+    ) -> None:
         if alarm.cond.active != active:
             alarm.cond.active = active
             self._changed(alarm, active, now, value, message)
 
-    def _changed(self, alarm: AlarmRecord, active: bool, now: int, value: float | None, message: str) -> None:
+    def _changed(
+        self, alarm: AlarmRecord, active: bool, now: int, value: float | None, message: Message | None
+    ) -> None:
         """The process condition changed (delays done): move the alarm's state accordingly."""
         alarm.value = value
-        alarm.message = message
+        alarm.phrase = message
         if active:
             alarm.note_activation(now, self.config.chatter_count, self.config.chatter_window)
         else:
             alarm.active_since_us = None
         if alarm.state is AlarmState.SHELVED:
             if not active and alarm.shelved_until_us is None:
-                self._apply(
-                    alarm, Trigger.UNSHELVE, now, message="Returned to normal: one-shot shelving ends"
-                )
+                self._apply(alarm, Trigger.UNSHELVE, now, message=Message.of(MessageId.ONE_SHOT_ENDS))
             return
         self._apply(alarm, Trigger.ACTIVATE if active else Trigger.CLEAR, now)
 
@@ -488,7 +511,7 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
             alarm = self._alarms.get(alarm_id(channel, kind))
             if alarm is None or alarm.state is AlarmState.SUPPRESSED:
                 continue
-            if self._apply(alarm, Trigger.SUPPRESS, now, message="Suppressed: no data from this channel"):
+            if self._apply(alarm, Trigger.SUPPRESS, now, message=Message.of(MessageId.SUPPRESSED)):
                 alarm.cond.reset()
                 alarm.active_since_us = None
 
@@ -499,10 +522,15 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
         for kind in kinds:
             alarm = self._alarms.get(alarm_id(channel, kind))
             if alarm is not None:
-                self._apply(alarm, Trigger.UNSUPPRESS, now, message="Data again: no longer suppressed")
+                self._apply(alarm, Trigger.UNSUPPRESS, now, message=Message.of(MessageId.UNSUPPRESSED))
 
     def _apply(
-        self, alarm: AlarmRecord, trigger: Trigger, now: int, comment: str = "", message: str | None = None
+        self,
+        alarm: AlarmRecord,
+        trigger: Trigger,
+        now: int,
+        comment: str = "",
+        message: Message | None = None,
     ) -> bool:
         new = transition(alarm.state, trigger, alarm.cond.active)
         if new is None:
@@ -514,6 +542,7 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
             alarm.comment = comment
         if trigger is Trigger.ACKNOWLEDGE:
             alarm.acked_us = now
+        said = message or alarm.phrase
         self._events.add(
             AlarmEvent(
                 now,
@@ -524,9 +553,10 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
                 previous,
                 new,
                 alarm.value,
-                message or alarm.message,
+                "" if said is None else said.english,
                 comment,
                 alarm.chattering,
+                said,
             )
         )
         return True

@@ -8,13 +8,14 @@ and the source of the KPIs and the CSV export.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from core.alarms.model import AlarmEvent
+from core.messages import encode_params
 from core.storage.export import ExportError
 from core.storage.journal import COLUMNS, append_events, events_between, latest_events
 from core.storage.store import ReadingStore
@@ -49,6 +50,7 @@ class AlarmJournal:
         """Persist transitions in one transaction."""
         if not events:
             return
+        ids, params = zip(*(encode_params(e.phrase) for e in events), strict=True)
         frame = pd.DataFrame(
             {
                 "ts": pd.to_datetime([e.ts_us for e in events], unit="us", utc=True),
@@ -60,6 +62,8 @@ class AlarmJournal:
                 "value": pd.array([e.value for e in events], dtype="Float64"),
                 "message": [e.message for e in events],
                 "comment": [e.comment for e in events],
+                "message_id": pd.array(ids, dtype="string"),
+                "message_params": pd.array(params, dtype="string"),
             }
         )
         append_events(self.store, frame)
@@ -72,12 +76,26 @@ class AlarmJournal:
         """The last event of every alarm (before ``end``), with ``ts_us`` and ``activated_us``."""
         return latest_events(self.store, _when(end))
 
-    def export_csv(self, path: str | os.PathLike[str], start: object = None, end: object = None) -> int:
-        """Write the events of ``[start, end)`` to a CSV file; returns the number of rows."""
+    def export_csv(
+        self,
+        path: str | os.PathLike[str],
+        start: object = None,
+        end: object = None,
+        translated: tuple[str, Callable[[pd.DataFrame], list[str]]] | None = None,
+    ) -> int:
+        """Write the events of ``[start, end)`` to a CSV file; returns the number of rows.
+
+        The English ``message`` is kept with its ``message_id`` and ``message_params`` (JSON);
+        ``translated`` = ``(column, words)`` adds ``column`` after ``message``: ``words(frame)``,
+        each row's message in the operator's language (the file then starts with a BOM, so a
+        spreadsheet reads Hangul right)."""
         frame = self.frame(start, end).drop(columns="seq")
         frame["ts"] = frame["ts"].dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        if translated is not None:
+            column, words = translated
+            frame.insert(frame.columns.get_loc("message") + 1, column, words(frame))
         try:
-            frame.to_csv(Path(path), index=False)
+            frame.to_csv(Path(path), index=False, encoding="utf-8-sig" if translated else "utf-8")
         except OSError as exc:
             raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
         return len(frame)

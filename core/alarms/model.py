@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
+from core.messages import Message
+
 
 class AlarmState(Enum):
     """Where an alarm is in its life cycle (ISA-18.2 states A-G, as the journal spells them)."""
@@ -90,6 +92,7 @@ class AlarmStatus:
     activated_us: int | None = None  # start of the last activation, kept after return to normal
     acked_us: int | None = None  # when the operator acknowledged the current activation
     unit: str = ""  # the channel's unit, for ``value``
+    phrase: Message | None = None  # ``message`` as an id with parameters (the window words it)
 
     @property
     def attention_rank(self) -> int:
@@ -110,9 +113,7 @@ _ATTENTION = {AlarmState.ACTIVE_UNACK: 0, AlarmState.RTN_UNACK: 1, AlarmState.AC
 def attention_order(statuses: list[AlarmStatus]) -> list[AlarmStatus]:
     """Most important first: highest priority; within a priority active-unacknowledged, then
     returned-unacknowledged, then active-acknowledged; then the newest activation."""
-    return sorted(
-        statuses, key=lambda s: (-s.priority.rank, s.attention_rank, -s.shown_since_us, s.alarm_id)
-    )
+    return sorted(statuses, key=lambda s: (-s.priority.rank, s.attention_rank, -s.shown_since_us, s.alarm_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +128,10 @@ class AlarmEvent:
     previous: AlarmState
     state: AlarmState
     value: float | None
-    message: str
+    message: str  # in English (the command line, the journal's message column, forwarders)
     comment: str = ""
     chattering: bool = False
+    phrase: Message | None = None  # ``message`` as an id with parameters (the window words it)
 
 
 class CommandKind(Enum):

@@ -13,6 +13,7 @@ from core.alarms.conditions import DelayedCondition
 from core.alarms.config import AlarmConfig
 from core.alarms.model import AlarmKind, AlarmState, alarm_id
 from core.alarms.record import AlarmRecord
+from core.messages import Message, MessageId
 
 
 class Reconfiguration:
@@ -48,7 +49,7 @@ class Reconfiguration:
             record.rule, record.orphan = None, True
             if record.cond.active and not record.state.needs_ack:
                 record.cond.active = False
-                self._changed(record, False, now, None, "Rule no longer configured")
+                self._changed(record, False, now, None, Message.of(MessageId.RULE_GONE))
             return
         _, rule = wanted
         record.rule, record.orphan, record.priority = rule, False, rule.priority
@@ -67,7 +68,7 @@ class Reconfiguration:
                 self._prediction(record.channel).cleared()
                 record.rule_kind = None
                 if record.state is not AlarmState.NORMAL:
-                    self._changed(record, False, now, None, "No limit left to predict")
+                    self._changed(record, False, now, None, Message.of(MessageId.NO_LIMIT_LEFT))
         elif record.kind is AlarmKind.COMM_LOSS and record.state is AlarmState.NORMAL:
             record.priority = config.comm_loss_priority
 

@@ -13,6 +13,7 @@ import pandas as pd
 from core.alarms.conditions import DelayedCondition
 from core.alarms.config import AlarmConfig, LimitRule
 from core.alarms.model import AlarmKind, AlarmState, AlarmStatus, Priority, alarm_id
+from core.messages import Message, decode_params
 
 log = logging.getLogger(__name__)
 _SHELVED_UNTIL = re.compile(r"until (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d) UTC")
@@ -27,7 +28,7 @@ class AlarmRecord:
     cond: DelayedCondition
     rule: LimitRule | None = None
     state: AlarmState = AlarmState.NORMAL
-    message: str = ""
+    phrase: Message | None = None  # what the alarm says now (None: nothing yet)
     value: float | None = None
     since_us: int = 0
     active_since_us: int | None = None
@@ -43,6 +44,11 @@ class AlarmRecord:
     rule_kind: AlarmKind | None = None  # predictive alarms: the limit the active prediction names
     orphan: bool = False  # restored from the journal, but no rule raises it any more
     condition_restored: bool = False
+
+    @property
+    def message(self) -> str:
+        """What the alarm says now, in English."""
+        return "" if self.phrase is None else self.phrase.english
 
     def status(self) -> AlarmStatus:
         return AlarmStatus(
@@ -62,6 +68,7 @@ class AlarmRecord:
             self.activated_us,
             self.acked_us,
             self.unit,
+            self.phrase,
         )
 
     def note_activation(self, now_us: int, count: int, window_s: float) -> None:
@@ -78,6 +85,13 @@ class AlarmRecord:
             self.activations.popleft()
         if not self.activations:
             self.chattering = False
+
+
+def journaled_message(row) -> Message:
+    """The message a journal row keeps: its id and parameters, or (a row written before they were
+    kept) its English text as it is."""
+    found = decode_params(getattr(row, "message_id", None), getattr(row, "message_params", None))
+    return found if found is not None else Message.plain(row.message)
 
 
 def restore_records(latest: pd.DataFrame, config: AlarmConfig) -> list[AlarmRecord]:
@@ -110,7 +124,7 @@ def restore_records(latest: pd.DataFrame, config: AlarmConfig) -> list[AlarmReco
             priority,
             cond,
             state=state,
-            message=row.message,
+            phrase=journaled_message(row),
             value=value,
             since_us=int(row.ts_us),
             comment=row.comment,

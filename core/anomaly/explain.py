@@ -1,6 +1,7 @@
 """Explanation: what was unusual about a flagged reading, in the channel's own units.
 
-An explanation is an id (``kind``) and numbers (``params``), so any language can phrase it; its
+An explanation is an id (``kind``) and numbers (``params``); :meth:`Explanation.message` words it
+as a message id with parameters (core.messages) that any language can phrase, and
 :meth:`Explanation.describe` gives the English sentence ("dropped to 2.81 bar in 1 s; usual
 4.00 ± 0.05"). The scorer builds one only for flagged readings, so it costs nothing in between.
 """
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+
+from core.messages import Message, Param
+from core.messages import MessageId as M
 
 # The evidence kinds, in the words an operator uses.
 KINDS = (
@@ -38,6 +42,11 @@ class Explanation:
 
     def describe(self, unit: str = "") -> str:
         """The English sentence, values followed by ``unit``; starts with a capital letter."""
+        return self.message(unit).english
+
+    def message(self, unit: str = "") -> Message:
+        """The sentence as a message id with its parameters (values followed by ``unit``), so the
+        window can phrase it in the operator's language."""
         p = self.params
         scale = float(p.get("sigma", p.get("usual_step", 0.0)) or 0.0)
 
@@ -48,58 +57,73 @@ class Explanation:
             return fmt_number(float(p[name]), ref, "")
 
         up = float(p.get("direction", 1.0)) >= 0
-        # Judged against a daily or weekly profile: what is usual depends on the time.
-        when = f" at this time of {p['period']}" if "period" in p and self.kind != "profile" else ""
+        week = p.get("period") == "week"
+
+        def usual() -> Param:
+            # Judged against a daily or weekly profile: what is usual depends on the time.
+            if "period" in p:
+                return Message.of(M.AT_THIS_TIME_OF_WEEK if week else M.AT_THIS_TIME_OF_DAY, usual=n("usual"))
+            return n("usual")
+
         k = self.kind
-        if k == "spike":
-            verb = "jumped" if up else "dropped"
+        if k in ("spike", "shift"):
             seconds = float(p.get("seconds", 0.0))
-            sudden = f" in {fmt_duration(seconds)}" if seconds > 0 else ""
-            out = f"{verb} to {v('value')}{sudden}; usual{when} {n('usual')} ± {n('sigma')}"
-        elif k == "shift":
-            verb = "shifted up" if up else "shifted down"
-            seconds = float(p.get("seconds", 0.0))
-            lasting = f" for {fmt_duration(seconds)}" if seconds > 0 else ""
-            out = f"{verb} to {v('value')}{lasting}; usual{when} {n('usual')} ± {n('sigma')}"
-        elif k == "step":
-            verb = "rose" if up else "dropped"
-            out = (
-                f"{verb} to {v('value', float(p['usual_step']))} in {fmt_duration(float(p['seconds']))}; "
-                f"usual change ± {v('usual_step')}"
+            ids = {
+                ("spike", True): (M.JUMPED_IN, M.JUMPED),
+                ("spike", False): (M.DROPPED_IN, M.DROPPED),
+                ("shift", True): (M.SHIFTED_UP_FOR, M.SHIFTED_UP),
+                ("shift", False): (M.SHIFTED_DOWN_FOR, M.SHIFTED_DOWN),
+            }[k, up]
+            timed = {"dur": fmt_duration(seconds)} if seconds > 0 else {}
+            return Message.of(
+                ids[0 if timed else 1], value=v("value"), usual=usual(), sigma=n("sigma"), **timed
             )
-        elif k == "variance":
+        if k == "step":
+            return Message.of(
+                M.STEP_UP if up else M.STEP_DOWN,
+                value=v("value", float(p["usual_step"])),
+                dur=fmt_duration(float(p["seconds"])),
+                step=v("usual_step"),
+            )
+        if k == "variance":
             ratio = float(p["ratio"])
             more = ratio >= 1
             times = ratio if more else 1.0 / max(ratio, 1e-12)
-            out = (
-                f"fluctuating {times:.1f} times {'more' if more else 'less'} than usual "
-                f"(changes of ± {v('recent_step', float(p['usual_step']))} against ± {v('usual_step')})"
+            return Message.of(
+                M.FLUCTUATING_MORE if more else M.FLUCTUATING_LESS,
+                times=f"{times:.1f}",
+                recent=v("recent_step", float(p["usual_step"])),
+                step=v("usual_step"),
             )
-        elif k == "stuck":
-            out = (
-                f"stuck at {v('value')} for {fmt_duration(float(p['seconds']))}, "
-                f"longest before {fmt_duration(float(p['longest_seconds']))}"
+        if k == "stuck":
+            return Message.of(
+                M.STUCK,
+                value=v("value"),
+                dur=fmt_duration(float(p["seconds"])),
+                dur2=fmt_duration(float(p["longest_seconds"])),
             )
-        elif k == "profile":
-            period = p.get("period", "day")
-            out = f"at {v('value')}; usual at this time of {period} {n('usual')} ± {n('sigma')}"
-        elif k == "forecast":
-            out = f"at {v('value')}, outside the forecast {n('usual')} ± {n('band')} (95 %)"
-        elif k == "rate":
-            size = fmt_number(abs(float(p["change"])), scale, unit)
+        if k == "profile":
+            return Message.of(
+                M.PROFILE_WEEK if week else M.PROFILE_DAY,
+                value=v("value"),
+                usual=n("usual"),
+                sigma=n("sigma"),
+            )
+        if k == "forecast":
+            return Message.of(M.OUTSIDE_FORECAST, value=v("value"), usual=n("usual"), band=n("band"))
+        if k == "rate":
             limit = float(p["max_rate"])
-            out = (
-                f"{'rose' if up else 'dropped'} by {size} in {fmt_duration(float(p['seconds']))}, "
-                f"faster than the possible {fmt_number(limit, limit / 10, unit)}/s"
+            return Message.of(
+                M.RATE_UP if up else M.RATE_DOWN,
+                size=fmt_number(abs(float(p["change"])), scale, unit),
+                dur=fmt_duration(float(p["seconds"])),
+                limit=fmt_number(limit, limit / 10, unit),
             )
-        elif k == "relation":
-            out = (
-                f"at {v('value')}, off its usual relation to {p['other']}: expected {n('usual')} "
-                f"± {v('sigma')} from it"
+        if k == "relation":
+            return Message.of(
+                M.RELATION, value=v("value"), other=str(p["other"]), usual=n("usual"), sigma=v("sigma")
             )
-        else:
-            out = f"unusual at {v('value')}" if "value" in p else "unusual behaviour"
-        return out[:1].upper() + out[1:]
+        return Message.of(M.UNUSUAL_AT, value=v("value")) if "value" in p else Message.of(M.UNUSUAL)
 
 
 def fmt_number(value: float, scale: float, unit: str = "") -> str:

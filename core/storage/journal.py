@@ -16,7 +16,21 @@ from core.storage.frames import append_frame
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
 
-COLUMNS = ["ts", "alarm_id", "channel", "kind", "priority", "state", "value", "message", "comment"]
+# ``message`` is the English sentence; ``message_id`` and ``message_params`` (JSON) the same
+# message as an id with parameters (core.messages), NULL in rows journaled before schema 8.
+COLUMNS = [
+    "ts",
+    "alarm_id",
+    "channel",
+    "kind",
+    "priority",
+    "state",
+    "value",
+    "message",
+    "comment",
+    "message_id",
+    "message_params",
+]
 _NAMES = ", ".join(COLUMNS)
 
 
@@ -50,7 +64,7 @@ def latest_events(store: ReadingStore, end: datetime | None = None) -> pd.DataFr
         .execute(
             f"""
         SELECT alarm_id, channel, kind, priority, state, value, message, comment,
-               epoch_us(ts) AS ts_us, activated_us
+               message_id, message_params, epoch_us(ts) AS ts_us, activated_us
         FROM (
             SELECT *, row_number() OVER (PARTITION BY alarm_id ORDER BY seq DESC) AS rn,
                    max(CASE WHEN state = 'active_unack' THEN epoch_us(ts) END)

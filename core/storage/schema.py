@@ -160,6 +160,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         "rollup_pending: live commits not yet folded into the rollups (repaired on open)",
         "CREATE TABLE rollup_pending (since TIMESTAMPTZ NOT NULL);",
     ),
+    (
+        8,
+        "alarm journal: each message's id and parameters, so it reads in the operator's language",
+        # Rows journaled before keep NULL: the window recognises their English text instead.
+        """
+        ALTER TABLE alarm_events ADD COLUMN message_id VARCHAR;
+        ALTER TABLE alarm_events ADD COLUMN message_params VARCHAR;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -138,6 +138,10 @@
         <translation>더 이상 설정되지 않은 경보 규칙</translation>
     </message>
     <message>
+        <source>No limit left to predict</source>
+        <translation>예측할 한계가 더 이상 없음</translation>
+    </message>
+    <message>
         <source>Out of service</source>
         <translation>사용 중지</translation>
     </message>
@@ -228,6 +232,14 @@
     <message>
         <source>Unusual behaviour</source>
         <translation>평소와 다른 거동</translation>
+    </message>
+    <message>
+        <source>at this time of day {usual}</source>
+        <translation>하루 중 이 시각 기준 {usual}</translation>
+    </message>
+    <message>
+        <source>at this time of week {usual}</source>
+        <translation>한 주 중 이 시각 기준 {usual}</translation>
     </message>
     <message>
         <source>HIGH-HIGH</source>

@@ -78,39 +78,61 @@ def test_the_committed_qm_is_compiled_from_the_committed_ts(tmp_path):
 
 
 def test_core_messages_are_shown_in_korean_with_their_numbers(english_after):
-    """The sentences core writes (made here by core's own functions) come out Korean, their
-    values, units, times and ports unchanged; a sentence no template knows stays as it is."""
+    """The messages core makes (here by core's own functions) come out Korean, their values,
+    units, times and ports unchanged, both by their ids and (as an old journal keeps them) by
+    their English sentences; a sentence no template knows stays as it is."""
     from core.alarms.conditions import Crossing, limit_message, predictive_message, shelve_message
     from core.alarms.config import LimitRule
     from core.alarms.model import AlarmKind, Priority
     from core.anomaly.explain import Explanation
-    from gui.messages import render_alarm_message
+    from core.messages import Message, MessageId
+    from gui.messages import render_alarm_message, render_message
+
+    def korean(message: Message) -> str:
+        by_id, by_text = render_message(message), render_alarm_message(message.english)
+        assert by_id == by_text, message
+        return by_id
 
     rule = LimitRule(AlarmKind.H, 70.0, 1.0, 0.0, 0.0, Priority.HIGH)
     limit = limit_message(rule, 72.46, "°C")
-    assert render_alarm_message(limit) == limit  # English: as core wrote it
+    assert (
+        render_message(limit) == limit.english == "HIGH 72.5 °C (limit 70.0 °C)"
+    )  # English: as core wrote it
     assert i18n.install("ko") == "ko"
-    assert render_alarm_message(limit) == "상한 72.5 °C (한계 70.0 °C)"
+    assert korean(limit) == "상한 72.5 °C (한계 70.0 °C)"
     now = 1_800_000_000_000_000
     crossing = Crossing(rule, now + 20 * 60_000_000, 70.0, expected_at_us=now + 35 * 60_000_000)
     predicted = predictive_message(crossing, now, "°C")
-    hhmm = re.findall(r"\d{2}:\d{2}", predicted)
-    assert (
-        render_alarm_message(predicted)
-        == f"{hhmm[0]}에 상한 70.0 °C 도달 예측 (35분 후), {hhmm[1]}부터 가능성 있음"
-    )
-    assert render_alarm_message(shelve_message(None, None)) == "정상 복귀 시까지 보류"
-    assert render_alarm_message(shelve_message(7200, now)).startswith("2시간 00분 동안 보류 (")
+    hhmm = re.findall(r"\d{2}:\d{2}", predicted.english)
+    assert korean(predicted) == f"{hhmm[0]}에 상한 70.0 °C 도달 예측 (35분 후), {hhmm[1]}부터 가능성 있음"
+    assert korean(shelve_message(None, None)) == "정상 복귀 시까지 보류"
+    assert korean(shelve_message(7200, now)).startswith("2시간 00분 동안 보류 (")
     spike = Explanation(
         "spike", {"value": 55.2, "usual": 20.1, "sigma": 0.4, "seconds": 3.0, "direction": 1.0}
     )
-    text = f"{spike.describe('°C')} (anomaly score 0.93)"
-    assert render_alarm_message(text) == "3초 만에 55.2 °C(으)로 급등, 평소 20.1 ± 0.4 (이상 점수 0.93)"
-    assert render_alarm_message("Port COM7 lost: the adapter was unplugged") == (
-        "포트 COM7 통신 두절: the adapter was unplugged"
-    )
-    assert render_alarm_message("Readings again") == "측정값 수신 재개"
+    scored = Message.of(MessageId.ANOMALY, why=spike.message("°C"), score="0.93")
+    assert scored.english == f"{spike.describe('°C')} (anomaly score 0.93)"
+    assert korean(scored) == "3초 만에 55.2 °C(으)로 급등, 평소 20.1 ± 0.4 (이상 점수 0.93)"
+    lost = Message.of(MessageId.PORT_LOST_BECAUSE, port="COM7", message="the adapter was unplugged")
+    assert korean(lost) == "포트 COM7 통신 두절: the adapter was unplugged"
+    assert korean(Message.of(MessageId.READINGS_AGAIN)) == "측정값 수신 재개"
     assert render_alarm_message("A sentence core may add tomorrow") == "A sentence core may add tomorrow"
+    assert render_message(Message.plain("A port's own words")) == "A port's own words"
+
+
+def test_every_message_core_makes_has_a_window_text_and_reads_korean(english_after):
+    """Every template core has (core.messages) is a text lupdate extracts from gui/messages.py,
+    so it has a Korean translation; filled with its parameters it reads Korean."""
+    from core.messages import PLACEHOLDERS, TEMPLATES, Message
+    from gui.messages import TEMPLATES as WINDOW_TEMPLATES
+    from gui.messages import render_message
+
+    assert set(TEMPLATES.values()) <= set(WINDOW_TEMPLATES)
+    i18n.install("ko")
+    for mid, names in PLACEHOLDERS.items():
+        shown = render_message(Message(mid, {n: "7" for n in names}))
+        assert shown != TEMPLATES[mid].format(**{n: "7" for n in names}), mid
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in shown), (mid, shown)
 
 
 def _language_action(window, label: str):
@@ -268,3 +290,61 @@ def test_the_variance_rate_and_relation_explanations_read_korean(qtbot):
             assert shown != english and any("\uac00" <= ch <= "\ud7a3" for ch in shown), (kind, english)
     finally:
         i18n.install("en")
+
+
+def test_a_journaled_alarm_reads_korean_by_its_id_in_the_panel_and_the_export(
+    qtbot, db_path, monkeypatch, tmp_path, english_after
+):
+    """An anomaly alarm judged against the daily profile is journaled with its message id; the
+    Korean window shows it in the Active list and the journal worded by that id (the profile's
+    "at this time of day" in Korean too, which the English sentence alone could not give), and
+    the journal's export has the Korean column beside the English message and its id."""
+    import numpy as np
+    import pandas as pd
+
+    from core.anomaly.explain import Explanation
+    from core.readings import ReadingBatch
+    from tests.gui.test_alarms import Rig
+
+    i18n.install("ko")
+    rig = Rig(qtbot, db_path, monkeypatch)
+    rig.clock.advance(1)
+    why = Explanation(
+        "spike",
+        {"value": 55.2, "usual": 20.1, "sigma": 0.4, "seconds": 3.0, "direction": 1.0, "period": "day"},
+    )
+    batch = ReadingBatch.from_records([(rig.clock.now_us(), "boiler", 55.2)])
+    rig.engine.process(batch, np.array([0.93]), {0: why})
+    korean = "3초 만에 55.2 °C(으)로 급등, 평소 하루 중 이 시각 기준 20.1 ± 0.4 (이상 점수 0.93)"
+    qtbot.waitUntil(lambda: rig.cell("boiler.anomaly", "Message") == korean, timeout=3000)
+    rig.ctl.refresh_journal()
+    journal = rig.panel.journal
+    qtbot.waitUntil(lambda: journal.rowCount() >= 1, timeout=5000)
+    assert korean in {journal.item(r, 6).text() for r in range(journal.rowCount())}
+    rig.panel.filter_text.setText("하루 중 이 시각")  # the operator searches in the words shown
+    assert journal.rowCount() >= 1 and journal.item(0, 6).text() == korean
+    out = tmp_path / "journal.csv"
+    rig.ctl.export_journal(out)
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    row = frame[frame["alarm_id"] == "boiler.anomaly"].iloc[0]
+    assert row["message"].startswith("Jumped to 55.2 °C in 3 s; usual at this time of day 20.1")
+    assert row["message_ko"] == korean and row["message_id"] == "anomaly"
+    assert list(frame.columns).index("message_ko") == list(frame.columns).index("message") + 1
+
+
+def test_an_alarm_journaled_by_an_older_release_reads_korean_in_the_journal(
+    qtbot, db_path, monkeypatch, english_after
+):
+    """A file whose journal rows have no message id (written before ids were kept) opens in the
+    Korean window; its alarm shows in Korean, recognised from the English sentence it kept."""
+    from tests.core.test_alarm_messages import journal_of_an_older_release
+    from tests.gui.test_alarms import Rig
+
+    journal_of_an_older_release(db_path)
+    i18n.install("ko")
+    rig = Rig(qtbot, db_path, monkeypatch)
+    qtbot.waitUntil(lambda: rig.cell("boiler.HH", "Message") == "상상한 97.0 °C (한계 95.0 °C)", timeout=3000)
+    rig.ctl.refresh_journal()
+    journal = rig.panel.journal
+    qtbot.waitUntil(lambda: journal.rowCount() == 1, timeout=5000)
+    assert journal.item(0, 6).text() == "상상한 97.0 °C (한계 95.0 °C)"

@@ -5,6 +5,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.anomaly.explain import Explanation
+from core.messages import MessageId
 from gui.plots import PlotStack
 
 T0 = 1_700_000_000.0
@@ -42,9 +43,11 @@ def test_the_explanation_of_the_nearest_mark_within_reach(qtbot):
     assert cp.explanation_at(15.0, 1.0) is None  # between marks: nothing to explain
     cp.set_explanations(np.empty(0), [])
     assert cp.explanation_at(10.0, 1.0) is None
-    # An explanation from the scorer is worded in the plot's unit when it is shown.
+    # An explanation from the scorer is worded in the plot's unit when it is shown, as a message
+    # id with parameters (so the readout can say it in the operator's language).
     cp.set_explanations(np.array([5.0]), [Explanation("spike", {"value": 2.81, "usual": 4.0, "sigma": 0.05})])
-    assert cp.explanation_at(5.0, 1.0) == "Jumped to 2.81 bar; usual 4.00 ± 0.05"
+    why = cp.explanation_at(5.0, 1.0)
+    assert why.id is MessageId.JUMPED and why.english == "Jumped to 2.81 bar; usual 4.00 ± 0.05"
 
 
 def _hover_until(stack, qtbot, x_s: float, condition) -> None:
