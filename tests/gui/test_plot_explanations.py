@@ -81,3 +81,21 @@ def _hover_until(stack, qtbot, x_s: float, condition) -> None:
 def test_the_readout_on_a_mark_shows_the_explanation_and_elsewhere_does_not(stack, qtbot):
     _hover_until(stack, qtbot, T0 + 50, lambda text: WHY in text)
     _hover_until(stack, qtbot, T0 + 20, lambda text: WHY not in text and "p:" in text)
+
+
+def test_the_readout_says_the_scorers_explanation_in_korean(stack, qtbot):
+    """In the Korean window the crosshair on a mark says the scorer's explanation in Korean,
+    worded by its message id in the channel's unit."""
+    from gui import i18n
+
+    why = Explanation(
+        "spike", {"value": 2.81, "usual": 4.0, "sigma": 0.05, "seconds": 1.0, "direction": -1.0}
+    )
+    stack.plots["p"].set_explanations(np.array([T0 + 50]), [why])
+    i18n.install("ko")
+    try:
+        _hover_until(
+            stack, qtbot, T0 + 50, lambda text: "1초 만에 2.81 bar(으)로 급락, 평소 4.00 ± 0.05" in text
+        )
+    finally:
+        i18n.install("en")
