@@ -24,6 +24,7 @@ _LAYOUT = (
     (3, "level", 3, 2, DataType.FLOAT32, WordOrder.CDAB, 1.0),
     (3, "pressure", 1, 4, DataType.FLOAT32, WordOrder.CDAB, 1.0),
 )
+_HOLD_S = 60.0  # the simulated signal drops out for 2-8 s at a time
 _NAMES = {1: "energy meter", 2: "room transmitter", 3: "process transmitter"}
 UNITS = {
     "voltage": "V",
@@ -46,8 +47,10 @@ def demo_slaves(
     def refresh(slave: SimulatedSlave) -> None:
         now = clock()
         _, values = device.samples_between(now - 0.1, now)
-        if not len(values):
-            return
+        if not len(values):  # the signal drops out now: a transmitter holds its last value
+            _, values = device.samples_between(now - _HOLD_S, now)
+            if not len(values):
+                return
         row = values[-1]
         for unit, _, column, address, type_, order, scale in _LAYOUT:
             if unit == slave.unit:

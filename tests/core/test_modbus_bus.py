@@ -9,11 +9,13 @@ import pytest
 
 from core.acquisition.modbus.diagnostics import SlaveState
 from core.acquisition.modbus.poller import ModbusPoller, SlaveEvent
-from core.acquisition.modbus.registers import DataType, Function, Point, Slave, WordOrder, encode
+from core.acquisition.modbus.registers import DataType, Function, Point, Slave, WordOrder, decode, encode
 from core.acquisition.modbus.transport import ModbusLink, Protocol
 from core.acquisition.ports import SerialSettings
 from core.acquisition.reader import PortEvent, PortState
+from core.simulation.demo_bus import demo_slaves
 from core.simulation.simulated_bus import SimulatedBus, SimulatedSlave
+from core.simulation.simulator import AnomalyKind, SimulatedDevice
 from tests.core.modbus_fixtures import Collector, free_tcp_port, pty_pair
 
 RTU = SerialSettings(baudrate=19200, parity="N")
@@ -270,3 +272,22 @@ def test_modbus_tcp_gateway_dropping_the_connection_is_lost_then_reconnected() -
         bus.stop()
     assert poller.stats().reconnects >= 1
     assert all(v == pytest.approx(-21.5) for v in got.values["temperature"])
+
+
+def test_demo_transmitter_holds_its_last_value_while_the_signal_drops_out() -> None:
+    """During a dropout of the simulated signal the demo bus's transmitter answers the value it
+    had before, never the empty register's 0 (a gateway polled right then read a flow of 0)."""
+    device = SimulatedDevice(channels=8, rate_hz=10.0, seed=0)
+    gap = next(
+        a
+        for a in device.anomalies_between(1_750_000_000.0, 1_750_000_000.0 + 6 * 3600)
+        if a.kind is AnomalyKind.DROPOUT
+    )
+    during = (gap.start + gap.end) / 2
+    assert not len(device.samples_between(during - 0.1, during)[1]), "the moment is inside the dropout"
+    unit3 = next(s for s in demo_slaves(clock=lambda: during, device=device) if s.unit == 3)
+    unit3.refresh(unit3)
+    table = unit3.registers[Function.INPUT]
+    flow = decode([table[0], table[1]], DataType.FLOAT32, WordOrder.CDAB)
+    before = device.samples_between(gap.start - 5, gap.start)[1][-1, 2]
+    assert flow == pytest.approx(before, rel=1e-6)
