@@ -30,7 +30,7 @@ class PortConfig:
 @dataclass(frozen=True, slots=True)
 class StorageConfig:
     db: str = ""
-    commit_interval: float = 0.5
+    commit_interval: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +166,7 @@ def parse_channels(items: Any) -> tuple[ChannelSpec, ...]:
 
 def parse_storage(table: dict[str, Any]) -> StorageConfig:
     _check_keys("storage", table, {"db", "commit_interval"})
-    interval = float(_get("storage", table, "commit_interval", (int, float), 0.5))
+    interval = float(_get("storage", table, "commit_interval", (int, float), 1.0))
     if not 0 < interval <= 1:
         raise ConfigError(f"storage.commit_interval must be between 0 and 1 second, got {interval}")
     return StorageConfig(_get("storage", table, "db", str, ""), interval)

@@ -231,10 +231,20 @@ class SimulatedDevice:
         values[:, 0] += self.drift_per_hour * (t % DRIFT_RESET_S) / 3600.0
         return values
 
+    def slot(self, t: float) -> int:
+        """The number of the last sample due at or before ``t`` (UTC seconds); sample ``k`` is due
+        at ``k / rate_hz``."""
+        return math.floor(t * self.rate_hz + _EPS)
+
     def samples_between(self, t0: float, t1: float) -> tuple[np.ndarray, np.ndarray]:
         """Times (UTC seconds) and values (samples x channels) of the lines sent in ``(t0, t1]``."""
-        k_lo = math.floor(t0 * self.rate_hz + _EPS) + 1
-        k_hi = math.floor(t1 * self.rate_hz + _EPS)
+        k, values = self.numbered_samples_between(t0, t1)
+        return k / self.rate_hz, values
+
+    def numbered_samples_between(self, t0: float, t1: float) -> tuple[np.ndarray, np.ndarray]:
+        """Sample numbers (see :meth:`slot`) and values of the lines sent in ``(t0, t1]``."""
+        k_lo = self.slot(t0) + 1
+        k_hi = self.slot(t1)
         k = np.arange(k_lo, max(k_hi + 1, k_lo), dtype=np.int64)
         if not len(k):
             return np.empty(0), np.empty((0, len(self._kinds)))
@@ -252,14 +262,18 @@ class SimulatedDevice:
             else:
                 values[rows, ch] += a.magnitude
         np.clip(values, self._lo, self._hi, out=values)
-        return k[keep] / self.rate_hz, values[keep]
+        return k[keep], values[keep]
 
     def lines_between(self, t0: float, t1: float, header: bool = False) -> list[bytes]:
         """Lines (ending ``\\r\\n``) for samples in ``(t0, t1]``; CSV header first when asked."""
         _, values = self.samples_between(t0, t1)
-        template = self._template
-        lines = [template % tuple(row) for row in values.tolist()]
+        lines = self.lines_of(values)
         return [self.header_line(), *lines] if header and self.fmt == "csv" else lines
+
+    def lines_of(self, values: np.ndarray) -> list[bytes]:
+        """The lines (ending ``\\r\\n``) the device sends for ``values`` (samples x channels)."""
+        template = self._template
+        return [template % tuple(row) for row in values.tolist()]
 
 
 def run_simulator(

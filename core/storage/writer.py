@@ -55,7 +55,7 @@ class StoreWriter:
     def __init__(
         self,
         store: ReadingStore,
-        commit_interval: float = 0.5,
+        commit_interval: float = 1.0,
         max_pending: int = 5_000_000,
         on_error: Callable[[str], None] | None = None,
         on_commit: Callable[[ReadingBatch], None] | None = None,

@@ -140,6 +140,24 @@ def test_sim_url_yields_parseable_lines_quickly():
     assert len(lines) >= 5 and parser.rejected_total == 0 and parser.lines_ok == len(lines)
 
 
+def test_sim_port_sends_every_line_once_across_its_look_ahead():
+    """The port computes a second of lines at a time: over 2.5 s the bytes read are exactly the
+    device's own lines for that stretch, none repeated or skipped at a second's boundary."""
+    before = time.time()
+    port = open_port("sim://?channels=3&rate=50&anomalies=0", SerialSettings())
+    data = b""
+    try:
+        while time.time() < before + 2.5:
+            data += port.read(4096)
+    finally:
+        port.close()
+    after = time.time()
+    expected = b"".join(SimulatedDevice(3, 50.0, anomalies=False).lines_between(before - 1, after + 1))
+    start = expected.find(data[: data.index(b"\n") + 1])
+    assert start >= 0 and expected[start : start + len(data)] == data
+    assert abs(data.count(b"\n") - 50 * (after - before)) <= 5
+
+
 @pytest.mark.parametrize("query", ["rate=abc", "channels=0", "format=xml", "colour=red"])
 def test_bad_sim_option_raises_clear_error(query):
     """A bad sim:// option is a SerialException naming the option, a PortError via open_port."""
