@@ -140,6 +140,10 @@ class ChannelPlot:
         self._explained: tuple[np.ndarray, list] = (np.empty(0), [])
 
     def set_live(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Draw the live curve; the same points again change nothing and cost no repaint."""
+        old_x, old_y = self._live_xy
+        if np.array_equal(x, old_x) and np.array_equal(y, old_y, equal_nan=True):
+            return
         self._live_xy = (x, y)
         self.live.setData(x, y)
 

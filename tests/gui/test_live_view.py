@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from PySide6 import QtCore
 
 from core.readings import ReadingBatch
 
@@ -50,3 +51,40 @@ def test_a_forecast_reach_widens_the_view_to_the_right(make_app, qtbot):
     assert plots.x_range()[1] < time.time() + 30
     wk.controller.live_view.set_forecast_reach(600.0)
     qtbot.waitUntil(lambda: plots.x_range()[1] > time.time() + 60, timeout=5_000)
+
+
+class _Paints(QtCore.QObject):
+    """Counts the paints of a widget."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_plots_are_painted_when_readings_come_and_not_while_none_do(make_app, qtbot):
+    """A reading is drawn as it comes; while nothing arrives the plots are not painted again
+    (the view follows the clock at an hour's span, a pixel of several seconds)."""
+    wk = make_app()
+    _no_port(wk, qtbot)
+    window = wk.window
+    button = window.toolbar.widgetForAction(window.range_actions[3600])
+    qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
+    plots = window.plots
+    now_us = int(time.time() * 1e6)
+    wk.live.push(
+        ReadingBatch.from_records([(now_us - i * 100_000, "flow", 1.0 + i % 3) for i in range(50, 0, -1)])
+    )
+    qtbot.waitUntil(lambda: "flow" in plots.plots, timeout=5_000)
+    cp = plots.plots["flow"]
+    paints = _Paints(plots.view.viewport())
+    qtbot.wait(1500)  # every frame timer tick of 1.5 s comes and finds nothing new
+    assert paints.count <= 2, f"{paints.count} paints of unchanged plots in 1.5 s"
+    wk.live.push(ReadingBatch.from_records([(int(time.time() * 1e6), "flow", 7.5)]))
+    qtbot.waitUntil(lambda: 7.5 in cp.live.getData()[1], timeout=5_000)
+    qtbot.waitUntil(lambda: paints.count >= 1, timeout=5_000)
