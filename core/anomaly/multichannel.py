@@ -24,6 +24,7 @@ machine is "unusual" while its state is off, or where a channel reports an anoma
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -31,7 +32,7 @@ import numpy as np
 from core.anomaly.calibration import TailCalibrator
 from core.anomaly.explain import Explanation
 from core.anomaly.rolling import trailing_mean
-from core.anomaly.scorer import ChannelScorer
+from core.anomaly.scorer import ChannelScorer, ChannelScores
 from core.anomaly.settings import SCORE_DECADES, ScorerSettings
 
 SHRINK = 0.1  # weight of the diagonal in the covariance (keeps it invertible with few rows)
@@ -51,6 +52,11 @@ class MachineScores:
     relation: np.ndarray  # the relation evidence's own score
     channel: np.ndarray  # index of the channel each flag is about (-1: none)
     explanations: dict[int, Explanation] = field(default_factory=dict)
+    per_channel: tuple[ChannelScores, ...] = ()  # each channel's own scores (its column's rows)
+    # The channel the relation evidence of each row is about (-1: none), and the explanation of
+    # each row where that evidence reached the threshold (row -> (channel index, explanation)).
+    relation_channel: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    relation_explanations: dict[int, tuple[int, Explanation]] = field(default_factory=dict)
 
 
 class MachineScorer:
@@ -65,19 +71,32 @@ class MachineScorer:
         history: int = 2000,
         adopt: int = 1800,
         lag: int = 200,
+        channel_settings: Sequence[ScorerSettings] | None = None,
+        escalate: float | None = None,
     ) -> None:
+        """``channel_settings``: each channel's own settings, used as given (the live detector
+        keeps a grouped channel's own evidence what it is ungrouped, since each channel has its
+        own alarm there); by default every channel takes ``settings`` with the threshold raised
+        for the channel count (one verdict for the whole machine). ``escalate``: inside a relation
+        anomaly, a score this far above its peak is reported again, as a channel's is (the live
+        detector's alarms act on a score above the threshold); None reports each anomaly once."""
         self.channels = list(channels)
         self.settings = s = (settings or ScorerSettings()).validate()
         self.relations = relations and len(self.channels) >= 2
         self.smooth, self.history, self.adopt, self.lag = smooth, history, adopt, lag
+        self.escalate = escalate
         # Looking at k channels finds k times more chance anomalies: each channel's own evidence
         # must be k times less likely to count for the machine (as within a channel's evidence).
         k = len(self.channels)
         per_channel = (
             replace(s, threshold=min(1.0, s.threshold + np.log10(k) / SCORE_DECADES)) if k > 1 else s
         )
-        self._scorers = [ChannelScorer(per_channel) for _ in self.channels]
-        k = len(self.channels)
+        if channel_settings is not None:
+            if len(channel_settings) != k:
+                raise ValueError(f"{k} channels but {len(channel_settings)} channel settings")
+            self._scorers = [ChannelScorer(c) for c in channel_settings]
+        else:
+            self._scorers = [ChannelScorer(per_channel) for _ in self.channels]
         # One calibration per channel for its own level and one for its relation to the others.
         self._cals = [TailCalibrator(s.history, min_beta=0.1, min_count=100) for _ in range(2 * k)]
         self._tail = np.empty((0, k))  # the last raw rows (for the smoothed state)
@@ -89,6 +108,11 @@ class MachineScorer:
         self._active = False
         self._quiet = 0
         self._age = 0
+        self._peak = 0.0
+
+    def scorer(self, channel: str) -> ChannelScorer:
+        """The channel's own scorer (to give it a forecast)."""
+        return self._scorers[self.channels.index(channel)]
 
     def score(self, ts_us: np.ndarray, values: np.ndarray) -> MachineScores:
         """Score a time-ordered batch of rows (``values``: rows x channels, NaN for missing)."""
@@ -102,9 +126,9 @@ class MachineScorer:
         unusual = flags.copy()
         which = np.where(flags, flagged.argmax(axis=0), -1)
         explanations = {i: per[which[i]].explanations[i] for i in np.flatnonzero(flags).tolist()}
-        relation = np.zeros(n)
+        relation, about, rel_expl = np.zeros(n), np.full(n, -1, np.int64), {}
         if self.relations and n:
-            relation, rel_unusual, rel_expl = self._relations(ts, x)
+            relation, rel_unusual, about, rel_expl = self._relations(ts, x)
             rel_flags = relation >= self.settings.threshold
             for i, (j, e) in rel_expl.items():
                 if not flags[i] or relation[i] > best[i]:
@@ -112,26 +136,26 @@ class MachineScorer:
             best = np.maximum(best, relation)
             flags |= rel_flags
             unusual |= rel_unusual
-        return MachineScores(best, flags, unusual, relation, which, explanations)
+        return MachineScores(best, flags, unusual, relation, which, explanations, tuple(per), about, rel_expl)
 
     # -- the relation evidence --------------------------------------------------------------------
-    def _relations(self, ts: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+    def _relations(self, ts: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
         refresh = self.settings.refresh
         n = len(ts)
-        scores, unusual = np.zeros(n), np.zeros(n, dtype=bool)
+        scores, unusual, about = np.zeros(n), np.zeros(n, dtype=bool), np.full(n, -1, np.int64)
         found: dict[int, tuple[int, Explanation]] = {}
         j = 0
         while j < n:
             if self._n % refresh == 0:
                 self._refit()
             end = min(n, j + refresh - self._n % refresh)
-            sc, un, ex = self._segment(x[j:end])
-            scores[j:end], unusual[j:end] = sc, un
+            sc, un, ab, ex = self._segment(x[j:end])
+            scores[j:end], unusual[j:end], about[j:end] = sc, un, ab
             found.update({j + i: e for i, e in ex.items()})
             j = end
-        return scores, unusual, found
+        return scores, unusual, about, found
 
-    def _segment(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+    def _segment(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
         m, k, w = len(x), x.shape[1], self.smooth
         full = np.concatenate((self._tail, x))
         h = len(self._tail)
@@ -169,9 +193,10 @@ class MachineScorer:
         found = {}
         for i in np.flatnonzero(scores >= self.settings.threshold).tolist():
             found[i] = self._explain(state[i], int(np.argmax(surprise[i])))
+        about = np.where(scores > 0, np.argmax(surprise, axis=1) % k, -1)
         self._tail = full[-(w - 1) :] if w > 1 else full[:0]
         self._n += m
-        return scores, unusual, found
+        return scores, unusual, about, found
 
     def _episodes(self, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Reported scores (each anomaly flagged once), inside an anomaly, rows to learn from."""
@@ -180,9 +205,11 @@ class MachineScorer:
         for i, v in enumerate(raw.tolist()):
             if not self._active:
                 if v >= th:
-                    self._active, self._quiet, self._age = True, 0, 0
+                    self._active, self._quiet, self._age, self._peak = True, 0, 0, v
                 else:
                     continue
+            elif self.escalate is not None and v >= self._peak + self.escalate:
+                self._peak, self._quiet = v, 0
             else:
                 out[i] = min(v, th - 0.1)
                 self._quiet = self._quiet + 1 if v < th * RELEASE else 0

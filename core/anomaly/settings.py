@@ -57,11 +57,13 @@ class ScorerSettings:
 
 @dataclass(frozen=True, slots=True)
 class AnomalyConfig:
-    """Defaults for every channel plus per-channel overrides (``[anomaly.channels.NAME]``)."""
+    """Defaults for every channel plus per-channel overrides (``[anomaly.channels.NAME]``), and
+    the machines: groups of channels whose relations to each other are evidence too."""
 
     enabled: bool = True
     default: ScorerSettings = field(default_factory=ScorerSettings)
     channels: tuple[tuple[str, ScorerSettings], ...] = ()
+    machines: tuple[tuple[str, ...], ...] = ()
 
     def for_channel(self, name: str) -> ScorerSettings:
         return dict(self.channels).get(name, self.default)
@@ -84,11 +86,16 @@ _INT_KEYS = {
 _FLOAT_KEYS = {"threshold", "point_penalty", "max_rate"}
 
 
-def _settings(where: str, table: dict[str, Any], base: ScorerSettings) -> ScorerSettings:
+def _settings(
+    where: str, table: dict[str, Any], base: ScorerSettings, also: frozenset[str] = frozenset()
+) -> ScorerSettings:
+    """``also``: keys of the table read elsewhere (named in the unknown-key sentence)."""
     allowed = {f.name for f in fields(ScorerSettings)}
     changes: dict[str, Any] = {}
-    check_keys(f"[{where}]", table, allowed)
+    check_keys(f"[{where}]", table, allowed | also)
     for key, value in table.items():
+        if key in also:
+            continue
         if key in _INT_KEYS and (isinstance(value, bool) or not isinstance(value, int)):
             raise ConfigError(f"{where}.{key} must be a whole number, got {value!r}")
         if key in _FLOAT_KEYS and (isinstance(value, bool) or not isinstance(value, int | float)):
@@ -98,6 +105,33 @@ def _settings(where: str, table: dict[str, Any], base: ScorerSettings) -> Scorer
         return replace(base, **changes).validate()
     except ConfigError as exc:
         raise ConfigError(str(exc).replace("anomaly.", f"{where}.", 1)) from None
+
+
+def _machines(value: Any) -> tuple[tuple[str, ...], ...]:
+    """``machines = [["current", "flow"], ...]``: each a list of two or more channel names, a
+    channel in one machine at most."""
+    shape = 'anomaly.machines must be a list of channel lists, e.g. [["current", "flow", "pressure"]]'
+    if not isinstance(value, list):
+        raise ConfigError(f"{shape}, got {value!r}")
+    machines: list[tuple[str, ...]] = []
+    owner: dict[str, int] = {}
+    for number, group in enumerate(value, start=1):
+        if not isinstance(group, list) or not all(isinstance(c, str) and c.strip() for c in group):
+            raise ConfigError(f"{shape}; machine {number} is {group!r}")
+        names = tuple(c.strip() for c in group)
+        if len(set(names)) < 2:
+            raise ConfigError(f"anomaly.machines: machine {number} needs at least two different channels")
+        for name in names:
+            if name in owner and owner[name] != number:
+                raise ConfigError(
+                    f"anomaly.machines: channel '{name}' is in machine {owner[name]} and machine {number};"
+                    " a channel belongs to one machine"
+                )
+            if name in owner:
+                raise ConfigError(f"anomaly.machines: machine {number} lists channel '{name}' twice")
+            owner[name] = number
+        machines.append(names)
+    return tuple(machines)
 
 
 def parse_anomaly_config(table: Any) -> AnomalyConfig:
@@ -110,13 +144,14 @@ def parse_anomaly_config(table: Any) -> AnomalyConfig:
     enabled = table.pop("enabled", True)
     if not isinstance(enabled, bool):
         raise ConfigError(f"anomaly.enabled must be true or false, got {enabled!r}")
+    machines = _machines(table.pop("machines", []))
     per_channel = table.pop("channels", {})
     if not isinstance(per_channel, dict):
         raise ConfigError("anomaly.channels must be a table of per-channel tables")
-    default = _settings("anomaly", table, ScorerSettings())
+    default = _settings("anomaly", table, ScorerSettings(), frozenset({"enabled", "channels", "machines"}))
     channels = []
     for name, sub in per_channel.items():
         if not isinstance(sub, dict):
             raise ConfigError(f"anomaly.channels.{name} must be a table")
         channels.append((name, _settings(f"anomaly.channels.{name}", sub, default)))
-    return AnomalyConfig(enabled, default, tuple(channels))
+    return AnomalyConfig(enabled, default, tuple(channels), machines)
