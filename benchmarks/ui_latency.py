@@ -4,7 +4,7 @@
 
 A 5 ms QTimer runs on the GUI thread; every late tick is a stall the operator would feel. The same
 measurement on an idle window (no recording) is the baseline printed next to it. Targets: window
-visible <= 2 s after launch (aim 1.5 s); largest stall <= 50 ms.
+visible <= 1.5 s after launch (median of 5); largest stall <= 50 ms in every one of 10 runs.
 """
 
 from __future__ import annotations
@@ -42,8 +42,14 @@ print(time.time() - start)
 
 
 def time_to_window(kind: str, runs: int, db: str) -> list[float]:
+    """Seconds from process start to the window exposed, ``runs`` times after one launch that is
+    not counted: that one leaves Python's compiled modules in place, as every launch after an
+    installation finds them (and a frozen build ships them). A machine that forbids writing them
+    (PYTHONDONTWRITEBYTECODE) would otherwise measure compiling every module on every launch."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["XDG_DATA_HOME"] = tempfile.gettempdir()
     out = []
-    for _ in range(runs):
+    for _ in range(runs + 1):
         start = time.time()
         res = subprocess.run(
             [sys.executable, "-c", LAUNCH, str(start), kind, db],
@@ -51,10 +57,10 @@ def time_to_window(kind: str, runs: int, db: str) -> list[float]:
             text=True,
             cwd=ROOT,
             timeout=60,
-            env={**os.environ, "XDG_DATA_HOME": tempfile.gettempdir()},
+            env=env,
         )
         out.append(float(res.stdout.strip().splitlines()[-1]))
-    return out
+    return out[1:]
 
 
 def measure_stalls(
@@ -145,7 +151,8 @@ def stalls_in_child(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=20.0)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=10, help="runs of each stall measurement (default 10)")
+    ap.add_argument("--launches", type=int, default=5, help="launches timed (default 5)")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--measure", help=argparse.SUPPRESS)  # internal: one measurement, as JSON
     args = ap.parse_args()
@@ -155,12 +162,12 @@ def main() -> None:
         print(json.dumps({"gaps": gaps, "readings": readings}))
         return
     if args.quick:
-        args.seconds, args.runs = 4.0, 1
+        args.seconds, args.runs, args.launches = 4.0, 1, 1
     with tempfile.TemporaryDirectory() as tmp:
-        wk_times = time_to_window("watchkeeper", args.runs, str(Path(tmp) / "launch.duckdb"))
-        base_times = time_to_window("bare", args.runs, "")
-        print("Time to window (process start -> window exposed), median of", args.runs)
-        print(f"  Watchkeeper       {statistics.median(wk_times):5.2f} s   target <= 2 s (aim 1.5 s)")
+        wk_times = time_to_window("watchkeeper", args.launches, str(Path(tmp) / "launch.duckdb"))
+        base_times = time_to_window("bare", args.launches, "")
+        print("Time to window (process start -> window exposed), median of", args.launches)
+        print(f"  Watchkeeper       {statistics.median(wk_times):5.2f} s   target <= 1.5 s")
         print(
             f"  bare QMainWindow  {statistics.median(base_times):5.2f} s   ratio "
             f"{statistics.median(wk_times) / statistics.median(base_times):.2f}x"
