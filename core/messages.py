@@ -78,6 +78,71 @@ class MessageId(StrEnum):
     # The usual level judged against a daily or weekly profile ("usual at this time of day 5.0").
     AT_THIS_TIME_OF_DAY = "at_this_time_of_day"
     AT_THIS_TIME_OF_WEEK = "at_this_time_of_week"
+    # Port problems (core.acquisition: opening a port, the port dialog's test, a Modbus link).
+    PORT_DENIED = "port_denied"
+    PORT_BUSY = "port_busy"
+    PORT_NOT_FOUND = "port_not_found"
+    PORT_UNREACHABLE = "port_unreachable"
+    PORT_NOT_AN_ADDRESS = "port_not_an_address"
+    PORT_OPEN_FAILED = "port_open_failed"
+    PORT_STOPPED_IN_TEST = "port_stopped_in_test"
+    LINK_OPEN_FAILED = "link_open_failed"
+    GATEWAY_UNREACHABLE = "gateway_unreachable"
+    PARITY_REFUSED = "parity_refused"
+    # The port test's verdict (core.acquisition.probe).
+    PROBE_NO_DATA = "probe_no_data"
+    PROBE_NO_LINE_ENDS = "probe_no_line_ends"
+    PROBE_UNREADABLE = "probe_unreadable"
+    PROBE_UNKNOWN_FORM = "probe_unknown_form"
+    PROBE_LOOKS_RIGHT = "probe_looks_right"
+    # Files that cannot be opened (core.storage.errors, core.storage.files).
+    STORE_RECORDED_BY_WINDOW = "store_recorded_by_window"
+    STORE_RECORDED_BY_RECORDER = "store_recorded_by_recorder"
+    STORE_OPEN_IN = "store_open_in"
+    STORE_IN_USE = "store_in_use"
+    HELD_BY_WATCHKEEPER = "held_by_watchkeeper"
+    HELD_BY_WATCHKEEPER_PROGRAM = "held_by_watchkeeper_program"
+    HELD_BY_PROGRAM = "held_by_program"
+    HELD_BY_PROGRAM_NAMED = "held_by_program_named"
+    HELD_BY_PROCESS = "held_by_process"
+    STORE_DAMAGED = "store_damaged"
+    STORE_NOT_WATCHKEEPER = "store_not_watchkeeper"
+    STORE_NO_PERMISSION = "store_no_permission"
+    STORE_DISK_FULL = "store_disk_full"
+    STORE_READ_ONLY = "store_read_only"
+    STORE_MISSING = "store_missing"
+    STORE_OPEN_FAILED = "store_open_failed"
+    STORE_IS_FOLDER = "store_is_folder"
+    STORE_FOREIGN_NAME = "store_foreign_name"
+    STORE_EMPTY = "store_empty"
+    STORE_FOREIGN_FILE = "store_foreign_file"
+    STORE_OTHER_PROGRAMS_DB = "store_other_programs_db"
+    STORE_NEWER = "store_newer"
+    CANNOT_USE = "cannot_use"
+    NO_FOLDER = "no_folder"
+    FOLDER_READ_ONLY = "folder_read_only"
+    FOLDER_NO_PERMISSION = "folder_no_permission"
+    FOLDER_DISK_FULL = "folder_disk_full"
+    FOLDER_REFUSED = "folder_refused"
+    KIND_SQLITE = "kind_sqlite"
+    KIND_PARQUET = "kind_parquet"
+    KIND_NAMED = "kind_named"
+    KIND_OTHER_PROGRAM = "kind_other_program"
+    KIND_TEXT = "kind_text"
+    # A commit that failed (core.storage.writer): "Cannot write to FILE: <why>".
+    CANNOT_WRITE = "cannot_write"
+    WRITE_NO_SPACE = "write_no_space"
+    WRITE_READ_ONLY = "write_read_only"
+    WRITE_NO_PERMISSION = "write_no_permission"
+    WRITE_DAMAGED = "write_damaged"
+    WRITE_GONE = "write_gone"
+    WRITE_LOCKED = "write_locked"
+    WRITE_CONFLICT = "write_conflict"
+    WRITE_KEEPS_CONFLICTING = "write_keeps_conflicting"
+    WRITE_FAILED = "write_failed"
+    # What a recording tells the operator once (core.engine.session.Notice).
+    CHANNEL_LIMIT = "channel_limit"
+    READER_RESTARTED = "reader_restarted"
 
 
 M = MessageId
@@ -134,6 +199,122 @@ TEMPLATES: dict[MessageId, str] = {
     M.UNUSUAL: "Unusual behaviour",
     M.AT_THIS_TIME_OF_DAY: "at this time of day {usual}",
     M.AT_THIS_TIME_OF_WEEK: "at this time of week {usual}",
+    M.PORT_DENIED: (
+        "Access to port {port} was denied: another program may be using it, or you lack permission."
+    ),
+    M.PORT_BUSY: "Port {port} is busy: another program is using it.",
+    M.PORT_NOT_FOUND: "Port {port} was not found: check the cable and the port name.",
+    M.PORT_UNREACHABLE: "Could not reach {port}: {reason}.",
+    M.PORT_NOT_AN_ADDRESS: "{port} is not a valid port address: {reason}.",
+    M.PORT_OPEN_FAILED: "Could not open port {port}: {reason}.",
+    M.PORT_STOPPED_IN_TEST: "{port} stopped answering during the test: {reason}",
+    M.LINK_OPEN_FAILED: (
+        "Could not open {port} for {protocol}: check the port name and that no other program uses it."
+    ),
+    M.GATEWAY_UNREACHABLE: (
+        "Could not reach {port} ({protocol}): check the address and that the gateway is on."
+    ),
+    M.PARITY_REFUSED: (
+        "{port} refuses parity {parity} (virtual ports such as ptys only "
+        "do N): use parity N, or the device's real port."
+    ),
+    M.PROBE_NO_DATA: (
+        "No data arrived in {seconds} s: check the wiring, that the "
+        "device is powered and sending, and the port."
+    ),
+    M.PROBE_NO_LINE_ENDS: (
+        "Bytes arrive but no line ends: probably the wrong baud rate, or the device does not send text lines."
+    ),
+    M.PROBE_UNREADABLE: (
+        "Most lines were unreadable bytes: probably the wrong baud rate, parity or data bits ({settings})."
+    ),
+    M.PROBE_UNKNOWN_FORM: (
+        "Most lines were lines in a form Watchkeeper cannot read: check the line format ({settings})."
+    ),
+    M.PROBE_LOOKS_RIGHT: "Looks right: {good} of {lines} lines read, {count} channel(s): {names}.",
+    M.STORE_RECORDED_BY_WINDOW: (
+        "The database {path} is being recorded by the Watchkeeper window, process {pid}; "
+        "close it or record to another file with --db."
+    ),
+    M.STORE_RECORDED_BY_RECORDER: (
+        "The database {path} is being recorded by 'watchkeeper record', process {pid}; "
+        "stop it or record to another file with --db."
+    ),
+    M.STORE_OPEN_IN: (
+        "The database {path} is already open in {holder}; only one program can record to a file at a time."
+    ),
+    M.STORE_IN_USE: (
+        "The database {path} is being used by {holder}; stop it first or try again once it has finished."
+    ),
+    M.HELD_BY_WATCHKEEPER: "another Watchkeeper",
+    M.HELD_BY_WATCHKEEPER_PROGRAM: "another Watchkeeper, {program}",
+    M.HELD_BY_PROGRAM: "another program",
+    M.HELD_BY_PROGRAM_NAMED: "another program, {program}",
+    M.HELD_BY_PROCESS: "{holder} (process {pid})",
+    M.STORE_DAMAGED: (
+        "The database {path} is damaged (part of it is missing or unreadable) and was left as it is; "
+        "restore it from a backup or start with another file with --db."
+    ),
+    M.STORE_NOT_WATCHKEEPER: "The file {path} is not a Watchkeeper database; choose another file with --db.",
+    M.STORE_NO_PERMISSION: (
+        "Watchkeeper may not open {path} (permission denied); give your user access to it or "
+        "choose another file with --db."
+    ),
+    M.STORE_DISK_FULL: "The disk holding {path} is full; free some space and start again.",
+    M.STORE_READ_ONLY: (
+        "The database {path} is on a read-only disk; choose a file on a writable disk with --db."
+    ),
+    M.STORE_MISSING: "The database {path} does not exist; check the name given with --db.",
+    M.STORE_OPEN_FAILED: "The database {path} could not be opened; the log file has the details.",
+    M.STORE_IS_FOLDER: "{path} is a folder, not a database file; give a file name such as {example}.",
+    M.STORE_FOREIGN_NAME: (
+        "{name} is the name of {kind}, not of a database; choose a name ending in .duckdb with --db."
+    ),
+    M.STORE_EMPTY: "The file {path} is empty and not a Watchkeeper database; choose another file with --db.",
+    M.STORE_FOREIGN_FILE: (
+        "The file {path} is {kind}, not a Watchkeeper database; "
+        "choose another file with --db (a new name starts a new database)."
+    ),
+    M.STORE_OTHER_PROGRAMS_DB: (
+        "The file {path} is a database of another program, not a Watchkeeper database; "
+        "choose another file with --db."
+    ),
+    M.STORE_NEWER: (
+        "the file was written by a newer Watchkeeper (schema {found}, this one knows {known}); "
+        "update Watchkeeper to open it"
+    ),
+    M.CANNOT_USE: "Cannot use {path}: {problem}.",
+    M.NO_FOLDER: (
+        "Cannot create the folder {folder} for the database ({why}); choose a writable place with --db."
+    ),
+    M.FOLDER_READ_ONLY: "the disk is read-only",
+    M.FOLDER_NO_PERMISSION: "permission denied",
+    M.FOLDER_DISK_FULL: "the disk is full",
+    M.FOLDER_REFUSED: "the system refused",
+    M.KIND_SQLITE: "an SQLite database",
+    M.KIND_PARQUET: "a Parquet file",
+    M.KIND_NAMED: "a {suffix} file",
+    M.KIND_OTHER_PROGRAM: "some other program's file",
+    M.KIND_TEXT: "a text file",
+    M.CANNOT_WRITE: "Cannot write to {path}: {problem}",
+    M.WRITE_NO_SPACE: "No space left on device; free some space on that disk",
+    M.WRITE_READ_ONLY: "the disk has become read-only; check the disk or the network share",
+    M.WRITE_NO_PERMISSION: "permission denied; check who may write the file",
+    M.WRITE_DAMAGED: "the file is damaged; stop recording and restore it from a backup",
+    M.WRITE_GONE: "the file or its folder has gone (a network share lost?)",
+    M.WRITE_LOCKED: "another program holds the file",
+    M.WRITE_CONFLICT: "another part of Watchkeeper kept changing the same rows at that moment",
+    M.WRITE_KEEPS_CONFLICTING: (
+        "another part of Watchkeeper keeps writing the same rows; the readings are retried"
+    ),
+    M.WRITE_FAILED: "the write failed; the log file has the details",
+    M.CHANNEL_LIMIT: (
+        "The device on {port} sends more than {limit} different channel names; lines with new names are "
+        "not stored (raise [port] max_channels if this is expected)."
+    ),
+    M.READER_RESTARTED: (
+        "Reading from {port} stopped unexpectedly and was restarted; see the log for details."
+    ),
 }
 PLACEHOLDERS: dict[MessageId, frozenset[str]] = {
     i: frozenset(re.findall(r"\{(\w+)\}", t)) for i, t in TEMPLATES.items()
@@ -197,6 +378,16 @@ class Message:
             k: cls.from_json(v) if isinstance(v, Mapping) else str(v) for k, v in dict(data["params"]).items()
         }
         return cls(None if raw is None else MessageId(raw), params)
+
+
+class MessageError(Exception):
+    """An error core raises with a sentence for the operator: ``str()`` is the English sentence
+    (the command line prints it), :attr:`message` the same sentence as an id with parameters (the
+    window shows it in the operator's language). A plain text is kept as a text."""
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = message if isinstance(message, Message) else Message.plain(str(message))
+        super().__init__(self.message.english)
 
 
 def encode_params(message: Message | None) -> tuple[str | None, str | None]:

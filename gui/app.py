@@ -134,6 +134,7 @@ class Application:
         from core.storage.store import ReadingStore, StoreError
         from gui.app_log import setup_logging
         from gui.demo_mode import DEMO_FILES
+        from gui.messages import render_message
         from gui.recorder import Recorder
         from gui.window_controller import WindowController
 
@@ -171,8 +172,9 @@ class Application:
                 return False
         except StoreError as exc:
             hint = translate("Application", " Start with another file (--db).")
-            self.window.show_banner(f"{exc}{hint}")
-            self.message(str(exc))
+            shown = render_message(exc.message)
+            self.window.show_banner(f"{shown}{hint}")
+            self.message(shown)
             return False
         if self.demo:
             self.demo.choose_clock_shift(self.settings, self.store)
@@ -223,6 +225,7 @@ class Application:
         from core.engine.handover import take_over
         from core.engine.ipc import RemoteError
         from core.storage.store import ReadingStore, StoreError
+        from gui.messages import render_message
         from gui.single_instance import raise_running_window
 
         text = None
@@ -247,9 +250,10 @@ class Application:
                 return True
         except (RemoteError, StoreError) as error:
             log.warning("could not take %s over: %s", db, error)
-            text = str(error)
+            text = render_message(getattr(error, "message", None), str(error))
         hint = translate("Application", " Close the other program or start with another file (--db).")
-        text = text or (f"{exc}" if "is being recorded by" in str(exc) else f"{exc}{hint}")
+        shown = render_message(getattr(exc, "message", None), str(exc))
+        text = text or (shown if "is being recorded by" in str(exc) else f"{shown}{hint}")
         self.window.show_banner(text)
         self.message(text)
         return False

@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core.messages import TEMPLATES as CORE_TEMPLATES
 from core.messages import Message, decode_params
+from gui.problem_texts import PROBLEM_TEMPLATES
 
 CTX = "AlarmMessage"
 _LIMIT_WORD = r"HIGH-HIGH|HIGH|LOW-LOW|LOW"
@@ -31,8 +32,11 @@ _SHAPES = {
     "at": r"\d{2}:\d{2}",
     "from": r"\d{2}:\d{2}",
     "score": r"-?[\d.]+",
+    "pid": r"\d+",
+    "suffix": r"[A-Z0-9]+",
 }
-_NESTED = ("message", "detail", "why")  # parameters that are sentences of their own
+# Parameters that are sentences of their own (or a part of one: who holds a file, what it is).
+_NESTED = ("message", "detail", "why", "problem", "holder", "kind")
 
 # Core's English templates (core/messages.py: the texts lupdate extracts, and the recogniser's
 # patterns for old journal rows), most specific first.
@@ -98,6 +102,7 @@ TEMPLATES = [
     # The usual level of a daily or weekly profile, inside the sentences above.
     QT_TRANSLATE_NOOP("AlarmMessage", "at this time of day {usual}"),
     QT_TRANSLATE_NOOP("AlarmMessage", "at this time of week {usual}"),
+    *PROBLEM_TEMPLATES,
 ]
 # The limit words inside core's sentences ("HIGH 72.5 °C"), extracted for translation.
 LIMIT_WORDS = (
@@ -203,27 +208,9 @@ def render_journal_messages(frame) -> list[str]:
     return [render_journaled(*row) for row in zip(frame["message"], ids, params, strict=True)]
 
 
-NOTICES = {
-    "channel_limit": QT_TRANSLATE_NOOP(
-        "AlarmMessage",
-        "The device on {port} sends more than {limit} different channel names; lines with new names are "
-        "not stored (raise [port] max_channels if this is expected).",
-    ),
-    "reader_restarted": QT_TRANSLATE_NOOP(
-        "AlarmMessage", "Reading from {port} stopped unexpectedly and was restarted; see the log for details."
-    ),
-}
-
-
 def render_notice(notice) -> str:
     """A recording's notice (core.engine.session.Notice: an id with parameters) in the window's language."""
-    template = NOTICES.get(notice.id.value)
-    if template is None:
-        return notice.text
-    try:
-        return _tr(template).format(**notice.params)
-    except (KeyError, IndexError, ValueError):  # parameters that changed in core: its own words
-        return notice.text
+    return render_message(notice.message)
 
 
 # -- the alarm list's words -------------------------------------------------------------------

@@ -30,6 +30,7 @@ from core.acquisition.modbus.transport import Protocol
 from core.acquisition.ports import PortError, SerialSettings
 from core.config import ConfigError
 from core.register_maps import RegisterMap, load_register_map, register_map_templates
+from gui.messages import render_message
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +272,7 @@ class ModbusPanel(QtWidgets.QGroupBox):
                     link.close()
             except (CommissioningError, PortError) as exc:
                 if not stop.is_set():
-                    self._done.emit(str(exc), False)
+                    self._done.emit(render_message(getattr(exc, "message", None), str(exc)), False)
                 return
             except Exception:  # a broken device must never take the dialog down
                 log.exception("Modbus request on %s failed", port)

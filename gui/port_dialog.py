@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import logging
 import threading
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -19,7 +21,11 @@ from core.acquisition.ports import (
 )
 from core.acquisition.probe import ProbeReport, probe_port
 from core.config import PortConfig
+from core.messages import Message
+from gui.messages import render_message
 from gui.modbus_panel import ModbusPanel
+
+log = logging.getLogger(__name__)
 
 SIM_PORT = "sim://?channels=4&rate=10"
 DEFAULT_BAUD = SerialSettings().baudrate
@@ -74,7 +80,7 @@ class PortDialog(QtWidgets.QDialog):
     """Choose what to record. ``choice()`` gives the result after ``exec()`` returns Accepted."""
 
     probe_update = QtCore.Signal(object)  # ProbeReport, from the test thread
-    probe_error = QtCore.Signal(str)
+    probe_error = QtCore.Signal(object)  # core.messages.Message: why the test could not run
 
     def __init__(
         self,
@@ -375,9 +381,10 @@ class PortDialog(QtWidgets.QDialog):
                     stop=stop,
                 )
             except PortError as exc:
-                self.probe_error.emit(str(exc))
-            except Exception as exc:  # never let a test take the dialog down
-                self.probe_error.emit(self.tr("The test failed: {error}").format(error=exc))
+                self.probe_error.emit(exc.message)
+            except Exception:  # never let a test take the dialog down; the library's words go to the log
+                log.exception("the test of %s failed", choice.device)
+                self.probe_error.emit(self.tr("The test failed unexpectedly; the log has the details."))
 
         threading.Thread(target=run, name="PortTest", daemon=True).start()
 
@@ -396,8 +403,11 @@ class PortDialog(QtWidgets.QDialog):
         if report.finished:
             self.test_button.setEnabled(True)
             color = "#1a7f37" if report.ok else "#b42318"
-            self.verdict.setText(f"<span style='color:{color}'>{report.verdict}</span>")
+            verdict = html.escape(render_message(report.verdict_message, report.verdict), quote=False)
+            self.verdict.setText(f"<span style='color:{color}'>{verdict}</span>")
 
-    def _on_probe_error(self, message: str) -> None:
+    def _on_probe_error(self, message: Message | str) -> None:
         self.test_button.setEnabled(True)
-        self.verdict.setText(f"<span style='color:#b42318'>{message}</span>")
+        self.verdict.setText(
+            f"<span style='color:#b42318'>{html.escape(render_message(message), quote=False)}</span>"
+        )

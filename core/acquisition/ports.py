@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import serial
 from serial.tools import list_ports
 
+from core.messages import Message, MessageError, MessageId
+
 # Lets serial_for_url open "sim://" through core/simulation/protocol_sim.py (pyserial imports the
 # handler by name when such a URL is opened; acquisition itself never imports the simulation).
 if "core.simulation" not in serial.protocol_handler_packages:
@@ -27,8 +29,9 @@ COMMON_BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400,
 URL_SCHEMES = ("socket://", "rfc2217://", "loop://", "sim://", "spy://", "alt://", "hwgrep://")
 
 
-class PortError(Exception):
-    """A port could not be opened or used; the message is one sentence for the operator."""
+class PortError(MessageError):
+    """A port could not be opened or used: one sentence for the operator (``str()`` in English,
+    :attr:`message` as an id with parameters for the window)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,17 +157,21 @@ def open_port(port: str, settings: SerialSettings, timeout: float = 0.05) -> ser
         raise PortError(explain_open_error(port, exc)) from exc
 
 
-def explain_open_error(port: str, exc: BaseException) -> str:
+def explain_open_error(port: str, exc: BaseException) -> Message:
+    """What an open that failed means, for the operator; the library's own words (a host that
+    refused, a bad URL) stay a parameter of the sentence."""
     text = str(exc)
     low = text.lower().replace(port.lower(), "")  # the path itself may contain any word
+    reason = text.rstrip(".")
     if "permission" in low or "access is denied" in low or "errno 13" in low:
-        return f"Access to port {port} was denied: another program may be using it, or you lack permission."
+        return Message.of(MessageId.PORT_DENIED, port=port)
     if "busy" in low or "errno 16" in low:
-        return f"Port {port} is busy: another program is using it."
-    if "no such file" in low or "could not open port" in low or "filenotfound" in low or "errno 2" in low:
-        return f"Port {port} was not found: check the cable and the port name."
+        return Message.of(MessageId.PORT_BUSY, port=port)
+    # Before "not found": pyserial says "could not open port" for a gateway that refused too.
     if "connection refused" in low or "timed out" in low or "unreachable" in low:
-        return f"Could not reach {port}: {text.rstrip('.')}."
+        return Message.of(MessageId.PORT_UNREACHABLE, port=port, reason=reason)
+    if "no such file" in low or "could not open port" in low or "filenotfound" in low or "errno 2" in low:
+        return Message.of(MessageId.PORT_NOT_FOUND, port=port)
     if ("expected" in low and "url" in low) or "invalid url" in low or "not a valid" in low:
-        return f"{port} is not a valid port address: {text.rstrip('.')}."
-    return f"Could not open port {port}: {text.rstrip('.')}."
+        return Message.of(MessageId.PORT_NOT_AN_ADDRESS, port=port, reason=reason)
+    return Message.of(MessageId.PORT_OPEN_FAILED, port=port, reason=reason)

@@ -18,6 +18,7 @@ import serial
 from core.acquisition.framing import LineFramer
 from core.acquisition.parsing import LineFormat, LineParser
 from core.acquisition.ports import PortError, SerialSettings, open_port
+from core.messages import Message, MessageId
 
 
 @dataclass
@@ -31,7 +32,8 @@ class ProbeReport:
     rejected: dict[str, int] = field(default_factory=dict)
     raw: list[str] = field(default_factory=list)  # newest raw lines, printable
     values: dict[str, float] = field(default_factory=dict)  # newest value per channel
-    verdict: str = ""
+    verdict: str = ""  # in English (the command line); ``verdict_message`` for the window
+    verdict_message: Message | None = None
     ok: bool = False
     finished: bool = False
 
@@ -41,29 +43,24 @@ def _printable(line: bytes) -> str:
     return "".join(c if c.isprintable() else "·" for c in text)[:200]
 
 
-def verdict(report: ProbeReport, seconds: float, settings: SerialSettings) -> tuple[bool, str]:
+def verdict(report: ProbeReport, seconds: float, settings: SerialSettings) -> tuple[bool, Message]:
+    """Whether the port looks right, and the sentence that says so (or what to check)."""
     if report.bytes == 0:
-        return False, (
-            f"No data arrived in {seconds:g} s: check the wiring, that the device is powered "
-            "and sending, and the port."
-        )
+        return False, Message.of(MessageId.PROBE_NO_DATA, seconds=f"{seconds:g}")
     if report.lines == 0:
-        return False, (
-            "Bytes arrive but no line ends: probably the wrong baud rate, or the device "
-            "does not send text lines."
-        )
+        return False, Message.of(MessageId.PROBE_NO_LINE_ENDS)
     bad = report.lines - report.good_lines
     if report.good_lines == 0 or bad > report.good_lines:
-        reason = (
-            "unreadable bytes: probably the wrong baud rate, parity or data bits"
-            if report.rejected.get("not_utf8", 0) >= bad / 2
-            else "lines in a form Watchkeeper cannot read: check the line format"
-        )
-        return False, f"Most lines were {reason} ({settings.describe()})."
+        unreadable = report.rejected.get("not_utf8", 0) >= bad / 2
+        kind = MessageId.PROBE_UNREADABLE if unreadable else MessageId.PROBE_UNKNOWN_FORM
+        return False, Message.of(kind, settings=settings.describe())
     names = ", ".join(sorted(report.values)[:8])
-    return True, (
-        f"Looks right: {report.good_lines} of {report.lines} lines read, "
-        f"{len(report.values)} channel(s): {names}."
+    return True, Message.of(
+        MessageId.PROBE_LOOKS_RIGHT,
+        good=str(report.good_lines),
+        lines=str(report.lines),
+        count=str(len(report.values)),
+        names=names,
     )
 
 
@@ -92,7 +89,8 @@ def probe_port(
                 data = ser.read(ser.in_waiting or 1)
             except (serial.SerialException, OSError, TypeError, AttributeError) as exc:
                 # pyserial raises TypeError/AttributeError from some handlers once the fd is gone.
-                raise PortError(f"{port} stopped answering during the test: {exc}") from exc
+                stopped = Message.of(MessageId.PORT_STOPPED_IN_TEST, port=port, reason=str(exc))
+                raise PortError(stopped) from exc
             if data:
                 report.bytes += len(data)
                 lines = framer.feed(data)
@@ -116,7 +114,8 @@ def probe_port(
     report.raw, report.rejected = list(raw), dict(parser.rejected)
     if framer.overlong:
         report.rejected["overlong"] = framer.overlong
-    report.ok, report.verdict = verdict(report, seconds, settings)
+    report.ok, report.verdict_message = verdict(report, seconds, settings)
+    report.verdict = report.verdict_message.english
     report.finished = True
     if on_update:
         on_update(report)

@@ -36,6 +36,7 @@ from core.anomaly.process import DetectorProcess
 from core.config import Config, PortConfig
 from core.engine.settings import EngineConfig
 from core.forward.engine import ForwarderState
+from core.messages import Message, MessageId
 from core.readings import ReadingBatch
 from core.storage.retention import RetentionWorker
 from core.storage.store import ReadingStore
@@ -58,15 +59,14 @@ class Notice:
     params: dict[str, object] = field(default_factory=dict)
 
     @property
+    def message(self) -> Message:
+        """The sentence as an id with parameters (the window says it in the operator's language)."""
+        return Message(MessageId(self.id.value), {k: str(v) for k, v in self.params.items()})
+
+    @property
     def text(self) -> str:
-        """The English sentence (the command line prints it; the window may translate ``id``)."""
-        p = self.params
-        if self.id is NoticeId.CHANNEL_LIMIT:
-            return (
-                f"The device on {p['port']} sends more than {p['limit']} different channel names; "
-                "lines with new names are not stored (raise [port] max_channels if this is expected)."
-            )
-        return f"Reading from {p['port']} stopped unexpectedly and was restarted; see the log for details."
+        """The English sentence (the command line prints it)."""
+        return self.message.english
 
 
 MAX_NOTICES = 20

@@ -13,22 +13,33 @@ import logging
 import re
 from pathlib import Path
 
+from core.messages import Message, MessageError, MessageId
 
-class StoreError(Exception):
-    """The database file cannot be used; the message is one sentence for the operator."""
+M = MessageId
+
+
+class StoreError(MessageError):
+    """The database file cannot be used: one sentence for the operator (``str()`` in English,
+    :attr:`message` as an id with parameters for the window)."""
 
 
 class StoreLockedError(StoreError):
     """Another process is writing this file: ``path``, its ``pid`` and ``holder`` (for sentences,
-    "another Watchkeeper, python3 (process 42)") when DuckDB named them."""
+    "another Watchkeeper, python3 (process 42)"; ``holder_message`` the same as a message) when
+    DuckDB named them."""
 
     def __init__(
-        self, message: str, path: Path | None = None, pid: int | None = None, holder: str | None = None
+        self,
+        message: Message | str,
+        path: Path | None = None,
+        pid: int | None = None,
+        holder: Message | str | None = None,
     ) -> None:
         super().__init__(message)
         self.path = path
         self.pid = pid
-        self.holder = holder
+        self.holder_message = Message.plain(holder) if isinstance(holder, str) else holder
+        self.holder = None if holder is None else str(holder)
 
 
 class StoreDamagedError(StoreError):
@@ -120,17 +131,20 @@ def locking_program(exc: BaseException) -> str | None:
     return name or None
 
 
-def _holder(exc: BaseException) -> str:
+def _holder(exc: BaseException) -> Message:
     """Who holds the lock, for the sentence: "another Watchkeeper, watchkeeper.exe (process 912)".
 
     Watchkeeper runs as watchkeeper*.exe when installed and as python from source; any other
     program (a database browser, a backup tool) is called a program."""
     pid, program = locking_pid(exc), locking_program(exc)
     ours = program is None or re.match(r"(watchkeeper|python)", program, re.I) is not None
-    who = "another Watchkeeper" if ours else "another program"
-    if program is not None:
-        who += f", {program}"
-    return who + (f" (process {pid})" if pid is not None else "")
+    if program is None:
+        who = Message.of(M.HELD_BY_WATCHKEEPER)
+    elif ours:
+        who = Message.of(M.HELD_BY_WATCHKEEPER_PROGRAM, program=program)
+    else:
+        who = Message.of(M.HELD_BY_PROGRAM_NAMED, program=program)
+    return who if pid is None else Message.of(M.HELD_BY_PROCESS, holder=who, pid=str(pid))
 
 
 def open_error(path: Path, exc: BaseException) -> StoreError:
@@ -141,36 +155,21 @@ def open_error(path: Path, exc: BaseException) -> StoreError:
         recording = _recording_owner(path, pid)
         if recording is not None:
             return StoreLockedError(recording, path, pid, holder)
-        return StoreLockedError(
-            f"The database {path} is already open in {holder}; "
-            "only one program can record to a file at a time.",
-            path,
-            pid,
-            holder,
-        )
+        return StoreLockedError(Message.of(M.STORE_OPEN_IN, path=str(path), holder=holder), path, pid, holder)
     if problem is Problem.DAMAGED:
-        return StoreDamagedError(damaged_sentence(path))
+        return StoreDamagedError(damaged_message(path))
     if problem is Problem.NOT_A_DATABASE:
-        return NotADatabaseError(
-            f"The file {path} is not a Watchkeeper database; choose another file with --db."
-        )
-    if problem is Problem.NO_PERMISSION:
-        return StoreError(
-            f"Watchkeeper may not open {path} (permission denied); give your user access to it or "
-            "choose another file with --db."
-        )
-    if problem is Problem.NO_SPACE:
-        return StoreError(f"The disk holding {path} is full; free some space and start again.")
-    if problem is Problem.READ_ONLY:
-        return StoreError(
-            f"The database {path} is on a read-only disk; choose a file on a writable disk with --db."
-        )
-    if problem is Problem.MISSING:
-        return StoreError(f"The database {path} does not exist; check the name given with --db.")
-    return StoreError(f"The database {path} could not be opened; the log file has the details.")
+        return NotADatabaseError(Message.of(M.STORE_NOT_WATCHKEEPER, path=str(path)))
+    sentence = {
+        Problem.NO_PERMISSION: M.STORE_NO_PERMISSION,
+        Problem.NO_SPACE: M.STORE_DISK_FULL,
+        Problem.READ_ONLY: M.STORE_READ_ONLY,
+        Problem.MISSING: M.STORE_MISSING,
+    }.get(problem, M.STORE_OPEN_FAILED)
+    return StoreError(Message.of(sentence, path=str(path)))
 
 
-def _recording_owner(path: Path, pid: int | None) -> str | None:
+def _recording_owner(path: Path, pid: int | None) -> Message | None:
     """The sentence for a file another Watchkeeper records and has said so in its owner record
     (see core.engine.ipc), naming the window or 'watchkeeper record' and its process."""
     try:
@@ -182,42 +181,45 @@ def _recording_owner(path: Path, pid: int | None) -> str | None:
         return None
     if owner is None or (pid is not None and owner.pid != pid):
         return None
-    what = "close it" if owner.kind is OwnerKind.WINDOW else "stop it"
-    return (
-        f"The database {path} is being recorded by {owner.describe()}; "
-        f"{what} or record to another file with --db."
-    )
+    sentence = M.STORE_RECORDED_BY_WINDOW if owner.kind is OwnerKind.WINDOW else M.STORE_RECORDED_BY_RECORDER
+    return Message.of(sentence, path=str(path), pid=str(owner.pid))
 
 
 def in_use_error(error: StoreLockedError) -> StoreLockedError:
     """For a command that only reads or adds to a file (info, export, alarms, predict, import):
     the file is held by a process that cannot be asked for it."""
     path = error.path if error.path is not None else "?"
-    holder = error.holder or "another program"
+    holder = error.holder_message or Message.of(M.HELD_BY_PROGRAM)
     return StoreLockedError(
-        f"The database {path} is being used by {holder}; stop it first or try again once it has finished.",
-        error.path,
-        error.pid,
-        error.holder,
+        Message.of(M.STORE_IN_USE, path=str(path), holder=holder), error.path, error.pid, error.holder_message
     )
+
+
+def damaged_message(path: Path) -> Message:
+    """A damaged file, left as it is."""
+    return Message.of(M.STORE_DAMAGED, path=str(path))
 
 
 def damaged_sentence(path: Path) -> str:
-    return (
-        f"The database {path} is damaged (part of it is missing or unreadable) and was left as it "
-        "is; restore it from a backup or start with another file with --db."
-    )
+    return damaged_message(path).english
+
+
+_WRITE_PROBLEMS = {
+    Problem.NO_SPACE: M.WRITE_NO_SPACE,
+    Problem.READ_ONLY: M.WRITE_READ_ONLY,
+    Problem.NO_PERMISSION: M.WRITE_NO_PERMISSION,
+    Problem.DAMAGED: M.WRITE_DAMAGED,
+    Problem.MISSING: M.WRITE_GONE,
+    Problem.LOCKED: M.WRITE_LOCKED,
+    Problem.CONFLICT: M.WRITE_CONFLICT,
+}
+
+
+def write_problem_message(exc: BaseException) -> Message:
+    """Why a commit failed, as the ``problem`` of "Cannot write to FILE: ..." (no library text)."""
+    return Message.of(_WRITE_PROBLEMS.get(classify(exc), M.WRITE_FAILED))
 
 
 def write_problem(exc: BaseException) -> str:
     """Why a commit failed, as the middle of "Cannot write to FILE: ..." (no library text)."""
-    problem = classify(exc)
-    return {
-        Problem.NO_SPACE: "No space left on device; free some space on that disk",
-        Problem.READ_ONLY: "the disk has become read-only; check the disk or the network share",
-        Problem.NO_PERMISSION: "permission denied; check who may write the file",
-        Problem.DAMAGED: "the file is damaged; stop recording and restore it from a backup",
-        Problem.MISSING: "the file or its folder has gone (a network share lost?)",
-        Problem.LOCKED: "another program holds the file",
-        Problem.CONFLICT: "another part of Watchkeeper kept changing the same rows at that moment",
-    }.get(problem, "the write failed; the log file has the details")
+    return write_problem_message(exc).english

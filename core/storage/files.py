@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from core.storage.errors import NotADatabaseError, StoreDamagedError, StoreError, damaged_sentence, open_error
+from core.messages import Message, MessageId
+from core.storage.errors import NotADatabaseError, StoreDamagedError, StoreError, damaged_message, open_error
 from core.storage.schema import current_version
 
 log = logging.getLogger(__name__)
@@ -22,18 +23,18 @@ _FULL_CHECK_BYTES = 4_000_000_000
 _FOREIGN_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".parquet", ".xlsx", ".xls", ".sqlite", ".sqlite3"}
 
 
-def _looks_like(head: bytes, path: Path) -> str:
+def _looks_like(head: bytes, path: Path) -> Message:
     if head.startswith(b"SQLite format 3\0"):
-        return "an SQLite database"
+        return Message.of(MessageId.KIND_SQLITE)
     if head.startswith(b"PAR1"):
-        return "a Parquet file"
+        return Message.of(MessageId.KIND_PARQUET)
     if path.suffix.lower() in _FOREIGN_SUFFIXES:
-        return f"a {path.suffix[1:].upper()} file"
+        return Message.of(MessageId.KIND_NAMED, suffix=path.suffix[1:].upper())
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
-        return "some other program's file"
-    return "a text file"
+        return Message.of(MessageId.KIND_OTHER_PROGRAM)
+    return Message.of(MessageId.KIND_TEXT)
 
 
 def check_database_path(path: str | os.PathLike[str], read_only: bool = False) -> bool:
@@ -46,26 +47,24 @@ def check_database_path(path: str | os.PathLike[str], read_only: bool = False) -
     path = Path(path)
     if path.is_dir():
         raise NotADatabaseError(
-            f"{path} is a folder, not a database file; give a file name such as {path / 'plant.duckdb'}."
+            Message.of(MessageId.STORE_IS_FOLDER, path=str(path), example=str(path / "plant.duckdb"))
         )
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         if read_only:
-            raise StoreError(f"The database {path} does not exist; check the name given with --db.") from None
+            raise StoreError(Message.of(MessageId.STORE_MISSING, path=str(path))) from None
         if path.suffix.lower() in _FOREIGN_SUFFIXES:
+            kind = _looks_like(b"", path)
             raise NotADatabaseError(
-                f"{path.name} is the name of {_looks_like(b'', path)}, not of a database; "
-                "choose a name ending in .duckdb with --db."
+                Message.of(MessageId.STORE_FOREIGN_NAME, name=path.name, kind=kind)
             ) from None
         return False
     except OSError as exc:
         raise open_error(path, exc) from exc
     if size == 0:
         if path.suffix.lower() in _FOREIGN_SUFFIXES or read_only:
-            raise NotADatabaseError(
-                f"The file {path} is empty and not a Watchkeeper database; choose another file with --db."
-            )
+            raise NotADatabaseError(Message.of(MessageId.STORE_EMPTY, path=str(path)))
         return True  # left by a start that failed; it holds nothing, so it becomes the new database
     try:
         with path.open("rb") as f:
@@ -73,10 +72,8 @@ def check_database_path(path: str | os.PathLike[str], read_only: bool = False) -
     except OSError as exc:
         raise open_error(path, exc) from exc
     if head[8:12] != _DUCKDB_MAGIC:
-        raise NotADatabaseError(
-            f"The file {path} is {_looks_like(head, path)}, not a Watchkeeper database; "
-            "choose another file with --db (a new name starts a new database)."
-        )
+        kind = _looks_like(head, path)
+        raise NotADatabaseError(Message.of(MessageId.STORE_FOREIGN_FILE, path=str(path), kind=kind))
     return True
 
 
@@ -98,14 +95,11 @@ def check_integrity(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     size = path.stat().st_size
     if size < needed:
         log.info("%s holds %d bytes but its blocks need %d: truncated", path, size, needed)
-        raise StoreDamagedError(damaged_sentence(path))
+        raise StoreDamagedError(damaged_message(path))
     listed = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
     tables = {row[0] for row in listed}
     if tables and current_version(con) == 0:
-        raise NotADatabaseError(
-            f"The file {path} is a database of another program, not a Watchkeeper "
-            "database; choose another file with --db."
-        )
+        raise NotADatabaseError(Message.of(MessageId.STORE_OTHER_PROGRAMS_DB, path=str(path)))
     # Read every block (the checksums are verified as blocks are read): a damaged block shows
     # here, not in the middle of recording or of an export. About 0.7 s per GB on a plant PC;
     # beyond _FULL_CHECK_BYTES only the newest day of raw readings is read in full.

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 import duckdb
 
+from core.messages import Message, MessageError, MessageId
+
 log = logging.getLogger(__name__)
 
 
@@ -174,7 +176,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-class SchemaError(Exception):
+class SchemaError(MessageError):
     """The file is not a Watchkeeper database this release can use."""
 
 
@@ -195,10 +197,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int
     """
     before = current_version(con)
     if before > SCHEMA_VERSION:
-        raise SchemaError(
-            f"the file was written by a newer Watchkeeper (schema {before}, this one knows "
-            f"{SCHEMA_VERSION}); update Watchkeeper to open it"
-        )
+        raise SchemaError(Message.of(MessageId.STORE_NEWER, found=str(before), known=str(SCHEMA_VERSION)))
     if before >= target:
         return before
     with transaction(con):

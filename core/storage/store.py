@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from core.messages import Message, MessageId
 from core.readings import ReadingBatch
 from core.storage.channels import all_channel_ids, create_channels
 from core.storage.conflicts import retry_conflicts
@@ -115,7 +116,9 @@ class ReadingStore:
             if isinstance(exc, StoreError):
                 raise
             if isinstance(exc, SchemaError):
-                raise StoreError(f"Cannot use {self.path}: {exc}.") from exc
+                raise StoreError(
+                    Message.of(MessageId.CANNOT_USE, path=str(self.path), problem=exc.message)
+                ) from exc
             log.info("cannot use %s: %s", self.path, exc)
             raise open_error(self.path, exc) from exc
         self._closed = False
@@ -127,14 +130,16 @@ class ReadingStore:
             log.info("cannot create %s: %s", self.path.parent, exc)
             problem = classify(exc)
             why = {
-                Problem.READ_ONLY: "the disk is read-only",
-                Problem.NO_PERMISSION: "permission denied",
-                Problem.NO_SPACE: "the disk is full",
-            }.get(problem, exc.strerror or "the system refused")
-            raise StoreError(
-                f"Cannot create the folder {self.path.parent} for the database ({why}); "
-                "choose a writable place with --db."
-            ) from None
+                Problem.READ_ONLY: MessageId.FOLDER_READ_ONLY,
+                Problem.NO_PERMISSION: MessageId.FOLDER_NO_PERMISSION,
+                Problem.NO_SPACE: MessageId.FOLDER_DISK_FULL,
+            }.get(problem)
+            # The system's own words when it gave any (kept as they are), else ours.
+            reason = (
+                exc.strerror if why is None and exc.strerror else Message.of(why or MessageId.FOLDER_REFUSED)
+            )
+            folder = str(self.path.parent)
+            raise StoreError(Message.of(MessageId.NO_FOLDER, folder=folder, why=reason)) from None
 
     def _configure(self) -> None:
         self._con.execute("SET TimeZone = 'UTC'")

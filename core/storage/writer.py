@@ -27,8 +27,9 @@ from typing import TypeVar
 
 import duckdb
 
+from core.messages import Message, MessageId
 from core.readings import ReadingBatch, concat_batches
-from core.storage.errors import Problem, classify, write_problem
+from core.storage.errors import Problem, classify, write_problem_message
 from core.storage.store import ReadingStore
 
 log = logging.getLogger(__name__)
@@ -225,12 +226,8 @@ class StoreWriter:
             if conflict and self._conflicts < _QUIET_CONFLICTS:
                 log.info("commit to %s conflicted, retrying: %s", self.store.path, exc)
                 return
-            reason = (
-                "another part of Watchkeeper keeps writing the same rows; the readings are retried"
-                if conflict
-                else write_problem(exc)
-            )
-            message = f"Cannot write to {self.store.path}: {reason}"
+            reason = Message.of(MessageId.WRITE_KEEPS_CONFLICTING) if conflict else write_problem_message(exc)
+            message = Message.of(MessageId.CANNOT_WRITE, path=str(self.store.path), problem=reason).english
             first = message != self.last_error
             self.last_error = message
         log.info("commit to %s failed: %s", self.store.path, exc)  # the library's text: log only

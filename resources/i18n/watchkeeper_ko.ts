@@ -286,6 +286,238 @@
         <translation>알 수 없는 시간</translation>
     </message>
     <message>
+        <source>Access to port {port} was denied: another program may be using it, or you lack permission.</source>
+        <translation>포트 {port}에 대한 접근이 거부되었습니다: 다른 프로그램이 사용 중이거나 권한이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Port {port} is busy: another program is using it.</source>
+        <translation>포트 {port}은(는) 사용 중입니다: 다른 프로그램이 쓰고 있습니다.</translation>
+    </message>
+    <message>
+        <source>Port {port} was not found: check the cable and the port name.</source>
+        <translation>포트 {port}을(를) 찾을 수 없습니다: 케이블과 포트 이름을 점검하십시오.</translation>
+    </message>
+    <message>
+        <source>Could not reach {port} ({protocol}): check the address and that the gateway is on.</source>
+        <translation>{port}({protocol})에 연결할 수 없습니다: 주소와 게이트웨이 전원이 켜져 있는지 점검하십시오.</translation>
+    </message>
+    <message>
+        <source>Could not reach {port}: {reason}.</source>
+        <translation>{port}에 연결할 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>{port} is not a valid port address: {reason}.</source>
+        <translation>{port}은(는) 올바른 포트 주소가 아닙니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>Could not open {port} for {protocol}: check the port name and that no other program uses it.</source>
+        <translation>{port}을(를) {protocol}(으)로 열 수 없습니다: 포트 이름과, 다른 프로그램이 그 포트를 쓰고 있지 않은지 점검하십시오.</translation>
+    </message>
+    <message>
+        <source>Could not open port {port}: {reason}.</source>
+        <translation>포트 {port}을(를) 열 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>{port} stopped answering during the test: {reason}</source>
+        <translation>테스트 중에 {port}이(가) 응답하지 않게 되었습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>{port} refuses parity {parity} (virtual ports such as ptys only do N): use parity N, or the device&apos;s real port.</source>
+        <translation>{port}이(가) 패리티 {parity}을(를) 받아들이지 않습니다 (pty 같은 가상 포트는 N만 지원합니다): 패리티 N을 쓰거나 장치의 실제 포트를 쓰십시오.</translation>
+    </message>
+    <message>
+        <source>No data arrived in {seconds} s: check the wiring, that the device is powered and sending, and the port.</source>
+        <translation>{seconds}초 동안 데이터가 들어오지 않았습니다: 배선, 장치의 전원과 송신 여부, 포트를 점검하십시오.</translation>
+    </message>
+    <message>
+        <source>Bytes arrive but no line ends: probably the wrong baud rate, or the device does not send text lines.</source>
+        <translation>바이트는 들어오지만 줄 끝이 없습니다: 보레이트가 틀렸거나 장치가 텍스트 줄을 보내지 않는 것 같습니다.</translation>
+    </message>
+    <message>
+        <source>Most lines were unreadable bytes: probably the wrong baud rate, parity or data bits ({settings}).</source>
+        <translation>대부분의 줄이 읽을 수 없는 바이트였습니다: 보레이트, 패리티 또는 데이터 비트가 틀린 것 같습니다 ({settings}).</translation>
+    </message>
+    <message>
+        <source>Most lines were lines in a form Watchkeeper cannot read: check the line format ({settings}).</source>
+        <translation>대부분의 줄이 Watchkeeper가 읽을 수 없는 형식이었습니다: 줄 형식을 점검하십시오 ({settings}).</translation>
+    </message>
+    <message>
+        <source>Looks right: {good} of {lines} lines read, {count} channel(s): {names}.</source>
+        <translation>정상으로 보입니다: 줄 {lines}개 중 {good}개를 읽었고, 채널 {count}개: {names}.</translation>
+    </message>
+    <message>
+        <source>The database {path} is being recorded by the Watchkeeper window, process {pid}; close it or record to another file with --db.</source>
+        <translation>데이터베이스 {path}은(는) Watchkeeper 창(프로세스 {pid})이 기록하고 있습니다. 그 창을 닫거나 --db로 다른 파일에 기록하십시오.</translation>
+    </message>
+    <message>
+        <source>The database {path} is being recorded by &apos;watchkeeper record&apos;, process {pid}; stop it or record to another file with --db.</source>
+        <translation>데이터베이스 {path}은(는) &apos;watchkeeper record&apos;(프로세스 {pid})가 기록하고 있습니다. 그것을 멈추거나 --db로 다른 파일에 기록하십시오.</translation>
+    </message>
+    <message>
+        <source>The database {path} is already open in {holder}; only one program can record to a file at a time.</source>
+        <translation>데이터베이스 {path}이(가) 이미 {holder}에서 열려 있습니다. 한 파일에는 한 번에 한 프로그램만 기록할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The database {path} is being used by {holder}; stop it first or try again once it has finished.</source>
+        <translation>데이터베이스 {path}을(를) {holder}이(가) 사용하고 있습니다. 먼저 그것을 멈추거나 끝난 뒤에 다시 시도하십시오.</translation>
+    </message>
+    <message>
+        <source>{holder} (process {pid})</source>
+        <translation>{holder} (프로세스 {pid})</translation>
+    </message>
+    <message>
+        <source>another Watchkeeper, {program}</source>
+        <translation>다른 Watchkeeper, {program}</translation>
+    </message>
+    <message>
+        <source>another Watchkeeper</source>
+        <translation>다른 Watchkeeper</translation>
+    </message>
+    <message>
+        <source>another program, {program}</source>
+        <translation>다른 프로그램, {program}</translation>
+    </message>
+    <message>
+        <source>another program</source>
+        <translation>다른 프로그램</translation>
+    </message>
+    <message>
+        <source>The database {path} is damaged (part of it is missing or unreadable) and was left as it is; restore it from a backup or start with another file with --db.</source>
+        <translation>데이터베이스 {path}이(가) 손상되어(일부가 없거나 읽을 수 없음) 그대로 두었습니다. 백업에서 복원하거나 --db로 다른 파일로 시작하십시오.</translation>
+    </message>
+    <message>
+        <source>The file {path} is not a Watchkeeper database; choose another file with --db.</source>
+        <translation>파일 {path}은(는) Watchkeeper 데이터베이스가 아닙니다. --db로 다른 파일을 고르십시오.</translation>
+    </message>
+    <message>
+        <source>Watchkeeper may not open {path} (permission denied); give your user access to it or choose another file with --db.</source>
+        <translation>Watchkeeper가 {path}을(를) 열 수 없습니다 (권한 없음). 사용자에게 접근 권한을 주거나 --db로 다른 파일을 고르십시오.</translation>
+    </message>
+    <message>
+        <source>The disk holding {path} is full; free some space and start again.</source>
+        <translation>{path}이(가) 있는 디스크가 가득 찼습니다. 공간을 확보한 뒤 다시 시작하십시오.</translation>
+    </message>
+    <message>
+        <source>The database {path} is on a read-only disk; choose a file on a writable disk with --db.</source>
+        <translation>데이터베이스 {path}이(가) 읽기 전용 디스크에 있습니다. --db로 쓰기 가능한 디스크의 파일을 고르십시오.</translation>
+    </message>
+    <message>
+        <source>The database {path} does not exist; check the name given with --db.</source>
+        <translation>데이터베이스 {path}이(가) 없습니다. --db로 지정한 이름을 점검하십시오.</translation>
+    </message>
+    <message>
+        <source>The database {path} could not be opened; the log file has the details.</source>
+        <translation>데이터베이스 {path}을(를) 열 수 없습니다. 자세한 내용은 로그 파일에 있습니다.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a database file; give a file name such as {example}.</source>
+        <translation>{path}은(는) 데이터베이스 파일이 아니라 폴더입니다. {example} 같은 파일 이름을 지정하십시오.</translation>
+    </message>
+    <message>
+        <source>{name} is the name of {kind}, not of a database; choose a name ending in .duckdb with --db.</source>
+        <translation>{name}은(는) 데이터베이스가 아니라 {kind}의 이름입니다. --db로 .duckdb로 끝나는 이름을 고르십시오.</translation>
+    </message>
+    <message>
+        <source>The file {path} is empty and not a Watchkeeper database; choose another file with --db.</source>
+        <translation>파일 {path}은(는) 비어 있으며 Watchkeeper 데이터베이스가 아닙니다. --db로 다른 파일을 고르십시오.</translation>
+    </message>
+    <message>
+        <source>The file {path} is {kind}, not a Watchkeeper database; choose another file with --db (a new name starts a new database).</source>
+        <translation>파일 {path}은(는) Watchkeeper 데이터베이스가 아니라 {kind}입니다. --db로 다른 파일을 고르십시오 (새 이름을 주면 새 데이터베이스가 시작됩니다).</translation>
+    </message>
+    <message>
+        <source>The file {path} is a database of another program, not a Watchkeeper database; choose another file with --db.</source>
+        <translation>파일 {path}은(는) Watchkeeper 데이터베이스가 아니라 다른 프로그램의 데이터베이스입니다. --db로 다른 파일을 고르십시오.</translation>
+    </message>
+    <message>
+        <source>the file was written by a newer Watchkeeper (schema {found}, this one knows {known}); update Watchkeeper to open it</source>
+        <translation>더 새로운 Watchkeeper가 기록한 파일입니다 (스키마 {found}, 이 버전은 {known}까지 지원). 이 파일을 열려면 Watchkeeper를 업데이트하십시오</translation>
+    </message>
+    <message>
+        <source>Cannot use {path}: {problem}.</source>
+        <translation>{path}을(를) 사용할 수 없습니다: {problem}.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder {folder} for the database ({why}); choose a writable place with --db.</source>
+        <translation>데이터베이스 폴더 {folder}을(를) 만들 수 없습니다 ({why}). --db로 쓰기 가능한 위치를 고르십시오.</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>디스크가 읽기 전용입니다</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>권한 없음</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>디스크가 가득 찼습니다</translation>
+    </message>
+    <message>
+        <source>the system refused</source>
+        <translation>시스템이 거부했습니다</translation>
+    </message>
+    <message>
+        <source>an SQLite database</source>
+        <translation>SQLite 데이터베이스</translation>
+    </message>
+    <message>
+        <source>a Parquet file</source>
+        <translation>Parquet 파일</translation>
+    </message>
+    <message>
+        <source>some other program&apos;s file</source>
+        <translation>다른 프로그램의 파일</translation>
+    </message>
+    <message>
+        <source>a text file</source>
+        <translation>텍스트 파일</translation>
+    </message>
+    <message>
+        <source>a {suffix} file</source>
+        <translation>{suffix} 파일</translation>
+    </message>
+    <message>
+        <source>Cannot write to {path}: {problem}</source>
+        <translation>{path}에 쓸 수 없습니다: {problem}</translation>
+    </message>
+    <message>
+        <source>No space left on device; free some space on that disk</source>
+        <translation>디스크에 남은 공간이 없습니다. 그 디스크의 공간을 확보하십시오</translation>
+    </message>
+    <message>
+        <source>the disk has become read-only; check the disk or the network share</source>
+        <translation>디스크가 읽기 전용이 되었습니다. 디스크나 네트워크 공유 폴더를 점검하십시오</translation>
+    </message>
+    <message>
+        <source>permission denied; check who may write the file</source>
+        <translation>권한이 없습니다. 이 파일에 쓸 수 있는 사용자를 점검하십시오</translation>
+    </message>
+    <message>
+        <source>the file is damaged; stop recording and restore it from a backup</source>
+        <translation>파일이 손상되었습니다. 기록을 멈추고 백업에서 복원하십시오</translation>
+    </message>
+    <message>
+        <source>the file or its folder has gone (a network share lost?)</source>
+        <translation>파일 또는 그 폴더가 없어졌습니다 (네트워크 공유 폴더 연결이 끊겼습니까?)</translation>
+    </message>
+    <message>
+        <source>another program holds the file</source>
+        <translation>다른 프로그램이 이 파일을 사용 중입니다</translation>
+    </message>
+    <message>
+        <source>another part of Watchkeeper kept changing the same rows at that moment</source>
+        <translation>그 순간 Watchkeeper의 다른 부분이 같은 행을 계속 바꾸고 있었습니다</translation>
+    </message>
+    <message>
+        <source>another part of Watchkeeper keeps writing the same rows; the readings are retried</source>
+        <translation>Watchkeeper의 다른 부분이 같은 행을 계속 쓰고 있습니다. 측정값 기록을 다시 시도합니다</translation>
+    </message>
+    <message>
+        <source>the write failed; the log file has the details</source>
+        <translation>쓰기에 실패했습니다. 자세한 내용은 로그 파일에 있습니다</translation>
+    </message>
+    <message>
         <source>The device on {port} sends more than {limit} different channel names; lines with new names are not stored (raise [port] max_channels if this is expected).</source>
         <translation>{port}의 장치가 서로 다른 채널 이름을 {limit}개보다 많이 보냅니다. 새 이름의 줄은 저장하지 않습니다 (예상된 일이면 [port] max_channels 값을 올리십시오).</translation>
     </message>
@@ -1319,8 +1551,8 @@
         <translation>{port}에서 {seconds}초 동안 수신 중…</translation>
     </message>
     <message>
-        <source>The test failed: {error}</source>
-        <translation>테스트 실패: {error}</translation>
+        <source>The test failed unexpectedly; the log has the details.</source>
+        <translation>테스트가 예기치 않게 실패했습니다. 자세한 내용은 로그에 있습니다.</translation>
     </message>
     <message>
         <source>Channels: </source>

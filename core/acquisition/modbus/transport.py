@@ -25,6 +25,7 @@ from core.acquisition.modbus.diagnostics import Outcome, exception_name
 from core.acquisition.modbus.planning import ReadRequest
 from core.acquisition.modbus.registers import Function
 from core.acquisition.ports import PARITIES, PortError, SerialSettings, open_port
+from core.messages import Message, MessageId
 
 log = logging.getLogger(__name__)
 # pymodbus logs every time-out as an ERROR in its own words; the poller counts and explains them,
@@ -143,29 +144,19 @@ class ModbusLink:
             log.exception("opening %s failed", self.port)
             return False
 
-    def open_error(self) -> str:
+    def open_error(self) -> Message:
         """Why :meth:`connect` failed, in one sentence (pymodbus only says that it failed)."""
-        generic = (
-            f"Could not open {self.port} for {self.protocol.value}: "
-            "check the port name and that no other program uses it."
-        )
         if self.protocol is not Protocol.MODBUS_RTU:
-            return (
-                f"Could not reach {self.port} ({self.protocol.value}): "
-                "check the address and that the gateway is on."
-            )
+            return Message.of(MessageId.GATEWAY_UNREACHABLE, port=self.port, protocol=self.protocol.value)
         try:
             open_port(self.port, self.settings).close()
         except Exception as exc:  # PortError, or termios.error from a pty that refuses a setting
             if self.settings.parity != "N" and "invalid argument" in str(exc).lower():
-                return (
-                    f"{self.port} refuses parity {self.settings.parity} (virtual ports such as ptys "
-                    "only do N): use parity N, or the device's real port."
-                )
+                return Message.of(MessageId.PARITY_REFUSED, port=self.port, parity=self.settings.parity)
             if isinstance(exc, PortError):
-                return str(exc)
+                return exc.message
             log.info("opening %s: %r", self.port, exc)
-        return generic
+        return Message.of(MessageId.LINK_OPEN_FAILED, port=self.port, protocol=self.protocol.value)
 
     @property
     def connected(self) -> bool:
