@@ -7,6 +7,11 @@ causal, the same scores however the readings fall into batches, every reading sc
 """
 
 import itertools
+import os
+import sys
+import threading
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,9 +19,11 @@ import pytest
 from core.anomaly.detector import AnomalyDetector, ScoredBatch, machine_rows
 from core.anomaly.process import DetectorProcess
 from core.anomaly.settings import AnomalyConfig
+from core.cli import run
 from core.config import ConfigError, load_config
 from core.engine.settings import check_sections
 from core.readings import ReadingBatch, concat_batches
+from tests.conftest import wait_until
 
 T0 = 1_700_000_000_000_000
 NAMES = ("current", "flow", "pressure")
@@ -232,3 +239,59 @@ def test_machines_are_read_from_the_file(tmp_path):
     path = tmp_path / "plant.toml"
     path.write_text('[anomaly]\nmachines = [["current", "flow", "pressure"], ["a", "b"]]\n', encoding="utf-8")
     assert check_sections(load_config(path)).anomaly.machines == (NAMES, ("a", "b"))
+
+
+def _opened(device: str) -> bool:
+    """This process has the device open (the recorder runs in it)."""
+    target = os.path.realpath(device)
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            if os.readlink(fd) == target:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads open files in /proc")
+def test_record_raises_an_explained_relation_alarm_from_a_serial_line(cable, tmp_path, capsys):
+    """'watchkeeper record' with a machine in its configuration: the pump's lines arrive over a
+    serial cable, every reading is scored in the scoring process, and the pressure that left its
+    relation raises an anomaly alarm that says which channel it broke with."""
+    cfg = tmp_path / "plant.toml"
+    cfg.write_text(
+        f'[port]\ndevice = "{cable.a}"\n[anomaly]\nmachines = [["current", "flow", "pressure"]]\n',
+        encoding="utf-8",
+    )
+    body = [b"%.4f,%.4f,%.4f\n" % tuple(r) for r in pump(seed=7)]
+
+    def feed():
+        # Lines written before the recorder opens its end of the cable are lost: wait for it.
+        wait_until(lambda: _opened(cable.a), timeout=30)
+        cable.write_b(b"current,flow,pressure\n")
+        for a in range(0, len(body), 100):
+            cable.write_b(b"".join(body[a : a + 100]))
+            time.sleep(0.01)
+
+    threading.Thread(target=feed, daemon=True).start()
+    db = tmp_path / "r.duckdb"
+    assert (
+        run(["record", "--config", str(cfg), "--db", str(db), "--duration", "4", "--status-interval", "5"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "readings stored  10200" in out and "readings scored  10200" in out
+    alarm = next(line for line in out.splitlines() if "alarm pressure.anomaly" in line)
+    assert "normal -> active_unack: At " in alarm
+    assert "off its usual relation to flow" in alarm or "off its usual relation to current" in alarm
+
+
+def test_the_example_configuration_shows_a_machine_that_parses(tmp_path):
+    """The example file's machine line, switched on, is a valid machine list."""
+    example = Path(__file__).parents[2] / "resources" / "watchkeeper.example.toml"
+    text = example.read_text(encoding="utf-8")
+    assert "\n# machines = [[" in text
+    path = tmp_path / "plant.toml"
+    path.write_text(text.replace("\n# machines = [[", "\nmachines = [[", 1), encoding="utf-8")
+    machines = check_sections(load_config(path)).anomaly.machines
+    assert machines == (("pump_current", "feed_flow", "discharge_pressure"),)
