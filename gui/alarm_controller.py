@@ -16,12 +16,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.alarms import AlarmEngine, AlarmEvent, AlarmJournal, AlarmState, Priority
 from core.alarms.kpi import compute_kpis
-from core.alarms.kpi_report import report
 from core.storage.store import ReadingStore
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_panel import AlarmPanel
 from gui.background import BackgroundWorker, Query
 from gui.exports import export_alarm_journal
+from gui.kpi_text import kpi_text
 from gui.messages import render_message
 
 log = logging.getLogger(__name__)
@@ -125,14 +125,14 @@ class AlarmController(QtCore.QObject):
             start = end - pd.Timedelta(hours=hours)
             events = journal.frame(start, end)
             kpis = compute_kpis(events, journal.latest(end), start, end)
-            return events, report(kpis, Path(journal.store.path))
+            return events, kpis
 
         self.queries.submit(Query.JOURNAL, query, self._show_journal, self._on_journal_failed)
 
     def _show_journal(self, data: tuple) -> None:
-        events, text = data
+        events, kpis = data
         self.panel.set_journal(events)
-        self.panel.kpis.setPlainText(text)
+        self.panel.kpis.setPlainText(kpi_text(kpis, Path(self.journal.store.path).name))
 
     def _on_journal_failed(self, exc: Exception) -> None:
         log.warning("journal could not be read: %s", exc)  # a busy file: read again next time

@@ -1,7 +1,7 @@
 """The alarm report in words: ISA-18.2 / EEMUA 191 KPIs and the alarms not normal, as text.
 
-``watchkeeper alarms`` prints it and the window's KPI tab shows it (English, like the command
-line; the window translates its own labels around it).
+``watchkeeper alarms`` prints it, in English like the rest of the command line; the window's KPI
+tab words the same figures in the operator's language (gui/kpi_text.py).
 """
 
 from __future__ import annotations

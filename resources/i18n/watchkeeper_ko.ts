@@ -1026,6 +1026,53 @@
     </message>
 </context>
 <context>
+    <name>KpiReport</name>
+    <message>
+        <source>Alarm report for {file}, {start} to {end} ({periods} ten-minute periods)</source>
+        <translation>경보 보고서: {file}, {start} ~ {end} (10분 구간 {periods}개)</translation>
+    </message>
+    <message>
+        <source>Alarms raised: {n}</source>
+        <translation>발생한 경보: {n}</translation>
+    </message>
+    <message>
+        <source>Per 10 minutes, average: {n} (EEMUA 191: about 1 is manageable)</source>
+        <translation>10분당 평균: {n} (EEMUA 191: 1건 정도면 감당할 수 있음)</translation>
+    </message>
+    <message>
+        <source>Per 10 minutes, peak: {n} (from {at})</source>
+        <translation>10분당 최대: {n} ({at}부터)</translation>
+    </message>
+    <message>
+        <source>Per 10 minutes, peak: {n}</source>
+        <translation>10분당 최대: {n}</translation>
+    </message>
+    <message>
+        <source>Periods in flood (over {limit} in 10 min): {n} of {periods} ({share} %; ISA-18.2: under 1 %)</source>
+        <translation>경보 폭주 구간 (10분에 {limit}건 초과): {periods}개 중 {n}개 ({share} %, ISA-18.2 목표: 1 % 미만)</translation>
+    </message>
+    <message>
+        <source>Chattering (3 or more within 60 s): {n}</source>
+        <translation>채터링 (60초 안에 3회 이상): {n}</translation>
+    </message>
+    <message>
+        <source>{alarm}: {n} within 60 s</source>
+        <translation>{alarm}: 60초 안에 {n}회</translation>
+    </message>
+    <message>
+        <source>Stale (active for over 24 h): {n}</source>
+        <translation>장기 발생 (24시간 넘게 발생 중): {n}</translation>
+    </message>
+    <message>
+        <source>{alarm}: active since {at}</source>
+        <translation>{alarm}: {at}부터 발생 중</translation>
+    </message>
+    <message>
+        <source>Share of the load from the 10 most frequent alarms: {share} %</source>
+        <translation>가장 잦은 경보 10개가 차지하는 비율: {share} %</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <source>Language</source>

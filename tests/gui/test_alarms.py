@@ -113,7 +113,7 @@ def test_acknowledge_changes_state_and_journal(qtbot, db_path, monkeypatch):
     assert list(acked["comment"]) == ["operator checked the gauge"]
     rig.ctl.refresh_journal()  # read on a pool thread
     qtbot.waitUntil(lambda: rig.panel.journal.rowCount() >= 3, timeout=5000)
-    qtbot.waitUntil(lambda: "alarms raised" in rig.panel.kpis.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "Alarms raised: " in rig.panel.kpis.toPlainText(), timeout=5000)
 
 
 def test_shelve_hides_the_alarm_until_the_shelve_expires(qtbot, db_path, monkeypatch):
