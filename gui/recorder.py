@@ -25,7 +25,7 @@ from core.engine.engine import Engine
 from core.engine.session import RecordingSession, SessionEvents, SessionStats
 from core.engine.settings import EngineConfig
 from core.live import LiveBuffer
-from gui.messages import render_notice
+from gui.messages import render_message, render_notice
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,8 @@ class Recorder(QtCore.QObject):
             monitoring=True,
             events=SessionEvents(
                 on_event=self._on_port_event,
-                on_store_error=self.store_error.emit,
+                # Core's message (an id with parameters) worded here, in the window's language.
+                on_store_error=lambda m: self.store_error.emit(render_message(m) if m else ""),
                 on_notice=lambda n: self.notice.emit(render_notice(n)),  # queued to the GUI thread
             ),
             source=source,
@@ -114,7 +115,7 @@ class Recorder(QtCore.QObject):
                 session.start()
             except Exception as exc:  # PortError, StoreError, …: a sentence for the operator
                 log.warning("could not start recording %s: %s", port.device, exc)
-                self.start_failed.emit(str(exc))
+                self.start_failed.emit(render_message(getattr(exc, "message", None), str(exc)))
                 return
             with self._lock:
                 if generation != self._generation:  # stopped or restarted meanwhile

@@ -11,7 +11,7 @@ from PySide6 import QtCore
 
 from core.acquisition.reader import PortEvent, PortState
 from gui.main_window import MainWindow
-from gui.messages import port_state_text, render_message
+from gui.messages import port_state_text
 from gui.port_dialog import shown_address
 from gui.recorder import Recorder
 
@@ -106,11 +106,10 @@ class StatusView(QtCore.QObject):
         self.window.show_banner("")
 
     def _on_recorder_start_failed(self, message: str) -> None:
-        # Core's sentence (a PortError's, a StoreError's) arrives in English: shown in the
-        # operator's language by its template.
+        # Core's sentence (a PortError's, a StoreError's), already in the operator's language.
         self.window.port_label.setText(translate("StatusView", "Not recording"))
         text = translate("StatusView", "Not recording: {error}")
-        self.window.show_banner(text.format(error=render_message(message)))
+        self.window.show_banner(text.format(error=message))
 
     def _on_recorder_store_error(self, message: str) -> None:
         if message:
@@ -118,7 +117,7 @@ class StatusView(QtCore.QObject):
                 translate(
                     "StatusView",
                     "{error}. Readings are kept in memory and written as soon as the file can be written.",
-                ).format(error=render_message(message))
+                ).format(error=message)
             )
         else:
             self.window.show_banner("")

@@ -87,7 +87,7 @@ class SessionEvents:
     """Where a recording tells what happens, each on the thread it happens on (keep them quick)."""
 
     on_event: Callable[[PortEvent], None] | None = None  # the port connected, was lost, ...
-    on_store_error: Callable[[str], None] | None = None  # a commit failed ("": it works again)
+    on_store_error: Callable[[Message | str], None] | None = None  # a commit failed ("": it works again)
     on_alarm: Callable[[AlarmEvent], None] | None = None  # every alarm transition
     on_notice: Callable[[Notice], None] | None = None  # what the operator is told once
 

@@ -58,7 +58,7 @@ class StoreWriter:
         store: ReadingStore,
         commit_interval: float = 1.0,
         max_pending: int = 5_000_000,
-        on_error: Callable[[str], None] | None = None,
+        on_error: Callable[[Message | str], None] | None = None,  # "": writing works again
         on_commit: Callable[[ReadingBatch], None] | None = None,
     ) -> None:
         if not 0 < commit_interval <= 1.0:
@@ -227,14 +227,14 @@ class StoreWriter:
                 log.info("commit to %s conflicted, retrying: %s", self.store.path, exc)
                 return
             reason = Message.of(MessageId.WRITE_KEEPS_CONFLICTING) if conflict else write_problem_message(exc)
-            message = Message.of(MessageId.CANNOT_WRITE, path=str(self.store.path), problem=reason).english
-            first = message != self.last_error
-            self.last_error = message
+            said = Message.of(MessageId.CANNOT_WRITE, path=str(self.store.path), problem=reason)
+            first = said.english != self.last_error
+            self.last_error = said.english
         log.info("commit to %s failed: %s", self.store.path, exc)  # the library's text: log only
         if first:
-            log.error("%s; keeping readings in memory and retrying", message)
+            log.error("%s; keeping readings in memory and retrying", said.english)
             if self._on_error:
-                self._on_error(message)
+                self._on_error(said)
 
     def _run(self) -> None:
         try:

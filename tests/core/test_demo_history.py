@@ -42,7 +42,8 @@ def test_history_written_while_recording_is_all_there_and_no_error_is_reported(t
     for attempt in range(3):  # the old second writer conflicted 2 times in 3: try it thrice
         store = ReadingStore(tmp_path / f"demo{attempt}.duckdb")
         errors: list[str] = []
-        writer = StoreWriter(store, commit_interval=0.05, on_error=errors.append)
+        say = errors.append
+        writer = StoreWriter(store, commit_interval=0.05, on_error=lambda m, say=say: say(str(m)))
         writer.start()
         until = time.time()
         stop = threading.Event()
@@ -102,7 +103,7 @@ def test_a_commit_conflict_is_retried_and_never_reported_as_a_disk_problem(tmp_p
 
     store = ConflictingOnce()
     errors: list[str] = []
-    writer = StoreWriter(store, commit_interval=0.02, on_error=errors.append)
+    writer = StoreWriter(store, commit_interval=0.02, on_error=lambda m: errors.append(str(m)))
     writer.start()
     ticket = writer.submit(ReadingBatch.from_records([(1, "a", 1.0), (2, "a", 2.0)]))
     assert writer.wait_committed(ticket, timeout=5)
@@ -127,7 +128,7 @@ def test_a_failed_commit_tells_the_operator_what_to_do_without_library_text(tmp_
             raise duckdb.IOException('IO Error: Could not write file "x.duckdb.wal": No space left on device')
 
     errors: list[str] = []
-    writer = StoreWriter(FullDisk(), commit_interval=0.02, on_error=errors.append)
+    writer = StoreWriter(FullDisk(), commit_interval=0.02, on_error=lambda m: errors.append(str(m)))
     with caplog.at_level(logging.INFO):
         writer.submit(ReadingBatch.from_records([(1, "a", 1.0)]))
         assert not writer.flush()

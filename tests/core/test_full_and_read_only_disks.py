@@ -48,7 +48,7 @@ def test_a_full_disk_is_reported_as_such_and_everything_is_written_once_space_re
         (disk / "filler").write_bytes(b"\0" * 1_500_000)  # the space that comes back later
         store = ReadingStore(disk / "plant.duckdb")
         errors: list[str] = []
-        writer = StoreWriter(store, commit_interval=0.05, on_error=errors.append)
+        writer = StoreWriter(store, commit_interval=0.05, on_error=lambda m: errors.append(str(m)))
         writer.start()
         submitted = 0
         deadline = time.monotonic() + 60

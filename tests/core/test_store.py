@@ -124,7 +124,7 @@ def test_writer_keeps_readings_while_the_disk_is_full_and_writes_them_later():
     """A failing commit keeps readings in memory, reports once, and writes them when possible."""
     store = FlakyStore()
     errors = []
-    writer = StoreWriter(store, commit_interval=0.05, on_error=errors.append)
+    writer = StoreWriter(store, commit_interval=0.05, on_error=lambda m: errors.append(str(m)))
     writer.start()
     writer.submit(batch(10))
     assert wait_until(lambda: writer.stats().failures >= 2)
