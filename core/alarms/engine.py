@@ -401,7 +401,10 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
         for t, e, k, h, val, sc in zip(
             ts.tolist(), enter.tolist(), keep.tolist(), hold.tolist(), vals.tolist(), score_list, strict=True
         ):
-            if sc is not None and (cond.active or cond.pending or e) and sc > (alarm.score or -1.0):
+            # Only a reading scoring above the episode's peak so far speaks for it: scores saturate
+            # at 1.0, and the reading that ends a level shift scores as high as the one that began it.
+            peak = sc is not None and (cond.active or cond.pending or e) and sc > (alarm.score or -1.0)
+            if peak:
                 alarm.score, alarm.pending_value = sc, val
             changed = cond.step(t, e, k, h)
             if changed is not None:
@@ -410,7 +413,7 @@ class AlarmEngine(OperatorCommands, Reconfiguration):
                 self._changed(alarm, changed, t, val, message(val) if changed else alarm.phrase)
                 if sc is not None and not changed:
                     alarm.score = None
-            elif sc is not None and cond.active and alarm.score == sc:
+            elif peak and cond.active:
                 alarm.value, alarm.phrase = val, message(val)  # a stronger reading of the same episode
         if scores is not None and not cond.active and not cond.pending:
             alarm.score = None

@@ -288,6 +288,20 @@ def test_anomaly_alarm_value_is_the_channels_reading_with_its_unit():
     assert status.message == "Unusual behaviour at 75.0 °C (anomaly score 0.95)"
 
 
+def test_an_anomaly_alarm_keeps_the_first_of_equally_strong_readings():
+    """Scores saturate at 1.0: a level shift's drop and its return both score 1.0. The alarm keeps
+    the drop that raised it; only a reading scoring higher than the peak so far replaces it."""
+    rig = Rig()
+    rig.feed(61.0, score=0.1)
+    rig.feed(40.0, score=1.0)  # the drop
+    rig.feed(41.0, score=0.9)
+    rig.feed(61.0, score=1.0)  # the return, as strong as the drop
+    status = rig.engine.status("boiler.anomaly")
+    assert status.state is S.ACTIVE_UNACK
+    assert status.value == 40.0
+    assert status.message == "Unusual behaviour at 40.0 °C (anomaly score 1.00)"
+
+
 def test_list_order_puts_active_before_returned_within_a_priority():
     """Highest priority first; within a priority: active-unacknowledged, then returned-
     unacknowledged, then active-acknowledged; then the newest. A returned alarm never hides an
