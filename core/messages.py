@@ -143,6 +143,7 @@ class MessageId(StrEnum):
     # What a recording tells the operator once (core.engine.session.Notice).
     CHANNEL_LIMIT = "channel_limit"
     READER_RESTARTED = "reader_restarted"
+    MACHINE_CHANNELS_MISSING = "machine_channels_missing"
 
 
 M = MessageId
@@ -314,6 +315,10 @@ TEMPLATES: dict[MessageId, str] = {
     ),
     M.READER_RESTARTED: (
         "Reading from {port} stopped unexpectedly and was restarted; see the log for details."
+    ),
+    M.MACHINE_CHANNELS_MISSING: (
+        "No readings of {missing} after {wait} of recording: [anomaly] machines names channels this "
+        "recording does not have, so their relations are not judged (channels recorded: {recorded})."
     ),
 }
 PLACEHOLDERS: dict[MessageId, frozenset[str]] = {

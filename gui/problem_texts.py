@@ -167,4 +167,9 @@ PROBLEM_TEMPLATES = [
     QT_TRANSLATE_NOOP(
         "AlarmMessage", "Reading from {port} stopped unexpectedly and was restarted; see the log for details."
     ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "No readings of {missing} after {wait} of recording: [anomaly] machines names channels this "
+        "recording does not have, so their relations are not judged (channels recorded: {recorded}).",
+    ),
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ from core.storage.store import ReadingStore
 from core.storage.writer import StoreWriter, WriterStats
 
 log = logging.getLogger(__name__)
+# How long a recording runs before the channels named in [anomaly] machines are looked for.
+MACHINE_CHECK_S = 120.0
 
 
 class NoticeId(Enum):
@@ -50,6 +53,7 @@ class NoticeId(Enum):
 
     CHANNEL_LIMIT = "channel_limit"  # params: port, limit
     READER_RESTARTED = "reader_restarted"  # params: port
+    MACHINE_CHANNELS_MISSING = "machine_channels_missing"  # params: missing, wait, recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +160,8 @@ class RecordingSession:
         self.watch_interval = watch_interval
         self._notices: deque[Notice] = deque(maxlen=MAX_NOTICES)
         self._told: set[NoticeId] = set()
+        self._clock = time.monotonic
+        self._started_at = self._clock()
         self._watch_stop = threading.Event()
         self._watchdog: threading.Thread | None = None
         self.forwarding = config.forwarding
@@ -171,6 +177,7 @@ class RecordingSession:
 
     def start(self) -> None:
         """Open the file and the port; raises StoreError or PortError with a clear message."""
+        self._started_at = self._clock()
         if self.store is None:
             self.store = ReadingStore(self.db_path)
         try:
@@ -214,6 +221,7 @@ class RecordingSession:
         reader = self.reader
         if reader is None:
             return
+        self._check_machines()
         if reader.channel_limit_reached if self.source else reader.parser.channel_limit_reached:
             self._notify(NoticeId.CHANNEL_LIMIT, port=reader.port, limit=self.max_channels)
         if reader.ended_unexpectedly:
@@ -227,6 +235,29 @@ class RecordingSession:
                 )
             self._notify(NoticeId.READER_RESTARTED, once=False, port=reader.port)
             reader.restart()
+
+    def _check_machines(self) -> None:
+        """Once, a while into the recording: say which channels named in [anomaly] machines have
+        no readings (a misspelt name, a device without that sensor): their machine is never judged
+        as a whole, and nothing else would show it."""
+        machines = self.anomaly.machines if self.detector is not None else ()
+        if not machines or NoticeId.MACHINE_CHANNELS_MISSING in self._told:
+            return
+        stored = self.writer.stats().stored if self.writer is not None else 0
+        if not stored or self._clock() - self._started_at < MACHINE_CHECK_S:
+            return  # the file's channel list holds what has been committed
+        recorded = set(self.store.channels()["name"]) if self.store is not None else set()
+        missing = [c for group in machines for c in group if c not in recorded]
+        if missing:
+            wait = round(MACHINE_CHECK_S)
+            self._notify(
+                NoticeId.MACHINE_CHANNELS_MISSING,
+                missing=", ".join(missing),
+                wait=f"{wait // 60} min" if wait >= 60 else f"{wait} s",
+                recorded=", ".join(sorted(recorded)),
+            )
+        else:
+            self._told.add(NoticeId.MACHINE_CHANNELS_MISSING)  # every channel is there: checked
 
     def _notify(self, notice: NoticeId, once: bool = True, **params: object) -> None:
         if once and notice in self._told:

@@ -525,6 +525,10 @@
         <source>Reading from {port} stopped unexpectedly and was restarted; see the log for details.</source>
         <translation>{port} 읽기가 예기치 않게 멈춰 다시 시작했습니다. 자세한 내용은 로그를 보십시오.</translation>
     </message>
+    <message>
+        <source>No readings of {missing} after {wait} of recording: [anomaly] machines names channels this recording does not have, so their relations are not judged (channels recorded: {recorded}).</source>
+        <translation>기록을 시작하고 {wait}이 지나도록 {missing}의 측정값이 없습니다. [anomaly] machines에 이 기록에 없는 채널이 있어 그 채널들의 관계는 판정하지 않습니다 (기록 중인 채널: {recorded}).</translation>
+    </message>
 </context>
 <context>
     <name>AlarmPanel</name>
