@@ -187,7 +187,11 @@ class AlarmPanel(QtWidgets.QTabWidget):
         self.journal.setHorizontalHeaderLabels([self.tr(c) for c in JOURNAL_COLUMNS])
         self.journal.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.journal.verticalHeader().setVisible(False)
-        self.journal.horizontalHeader().setStretchLastSection(True)
+        # The message takes the room (a prediction or an explanation is a sentence); the
+        # operator's comment is often empty.
+        header = self.journal.horizontalHeader()
+        header.setSectionResizeMode(JOURNAL_COLUMNS.index("Message"), QtWidgets.QHeaderView.Stretch)
+        self.journal.setColumnWidth(JOURNAL_COLUMNS.index("Comment"), 160)
         row = QtWidgets.QHBoxLayout()
         for w in (self.range_box, self.filter_channel, self.filter_priority):
             row.addWidget(w)

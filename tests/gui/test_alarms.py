@@ -10,7 +10,7 @@ from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_controller import AlarmController
-from gui.alarm_panel import ACTIVE_COLUMNS, AlarmPanel
+from gui.alarm_panel import ACTIVE_COLUMNS, JOURNAL_COLUMNS, AlarmPanel
 
 MESSAGE = ACTIVE_COLUMNS.index("Message")
 LIMITS = {
@@ -270,3 +270,19 @@ def test_every_banner_blink_phase_is_readable(qtbot):
             fg = banner.text.palette().color(QtGui.QPalette.WindowText)
             assert _contrast(bg, fg) >= 4.5, (priority, bg.name(), fg.name())
             banner._blink.timeout.emit()  # the next phase, as the timer does
+
+
+def test_the_journal_gives_its_room_to_the_message(qtbot, db_path, monkeypatch):
+    """A journal row's message is a sentence: its column takes the width, not the comment's."""
+    rig = Rig(qtbot, db_path, monkeypatch)
+    rig.panel.resize(1300, 400)
+    rig.panel.show()
+    rig.feed(97.0)
+    bar = rig.panel.tabBar()
+    page = next(i for i in range(rig.panel.count()) if rig.panel.widget(i).isAncestorOf(rig.panel.journal))
+    qtbot.mouseClick(bar, QtCore.Qt.LeftButton, pos=bar.tabRect(page).center())
+    journal = rig.panel.journal
+    qtbot.waitUntil(lambda: journal.rowCount() >= 2 and journal.isVisible(), timeout=5000)
+    message = journal.columnWidth(JOURNAL_COLUMNS.index("Message"))
+    assert message > 2 * journal.columnWidth(JOURNAL_COLUMNS.index("Comment"))
+    assert message >= max(journal.columnWidth(c) for c in range(len(JOURNAL_COLUMNS)))
