@@ -3,7 +3,7 @@
 The reader thread only hands batches over (:meth:`Monitor.submit` never blocks); if scoring ever
 falls behind and the queue fills, whole batches are dropped and counted, never silently. The
 worker drains everything queued at once, at most every ``min_interval`` (big batches score
-fastest), scores it, publishes the
+fastest) or as soon as ``round_readings`` wait, scores it, publishes the
 scores, drives the alarm engine and lets time act on it (``tick``) at least every ``tick_interval``.
 
 Forecasts arrive through :meth:`Monitor.set_forecast` (the forecast service pushes each cycle);
@@ -54,6 +54,7 @@ class Monitor:
         max_batches: int = 1000,
         tick_interval: float = 1.0,
         min_interval: float = 1.0,
+        round_readings: int = 2000,
     ) -> None:
         self.detector = detector
         self.engine = engine
@@ -63,6 +64,11 @@ class Monitor:
         # readings for this long makes the calls few (at 4 channels x 10 Hz, a fifth of the CPU
         # of rounds every 0.2 s) and still alarms within a second of the reading, a DCS's scan.
         self.min_interval = min_interval
+        # ... but a round starts early once this many readings wait: a round holds the GIL for
+        # its whole batch, and at 8 x 1 kHz a second's batch stalled the window's thread.
+        self.round_readings = round_readings
+        self._waiting = 0  # readings submitted since the last round began (a hint, not a count)
+        self._hurry = threading.Event()  # enough readings wait, or stop was asked
         self._queue: queue.Queue[ReadingBatch | None] = queue.Queue(max_batches)
         self._control: deque[Callable[[], None]] = deque()  # port events, forecasts: never dropped
         self._score_subscribers: list[Callable[[ScoredBatch], None]] = []
@@ -79,6 +85,9 @@ class Monitor:
             return True
         try:
             self._queue.put_nowait(batch)
+            self._waiting += len(batch)
+            if self._waiting >= self.round_readings:
+                self._hurry.set()
             return True
         except queue.Full:
             self.dropped += len(batch)
@@ -123,12 +132,14 @@ class Monitor:
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
         self._stop.clear()
+        self._hurry.clear()
         self._thread = threading.Thread(target=self._run, name="Monitor", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Finish what is queued, then stop."""
         self._stop.set()
+        self._hurry.set()
         self._wake()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -152,7 +163,10 @@ class Monitor:
         while True:
             rest = self.min_interval - (time.monotonic() - last_round)
             if rest > 0:
-                self._stop.wait(rest)
+                self._hurry.wait(rest)
+            if not self._stop.is_set():
+                self._hurry.clear()
+            self._waiting = 0
             last_round = time.monotonic()
             stopping = self._stop.is_set()
             try:

@@ -207,3 +207,19 @@ def test_a_slow_forecast_restore_raises_no_false_comm_loss(db_path, monkeypatch)
     false_alarms = [e for e in events if e.alarm_id == "t.comm_loss" and e.ts_us < fed_until_us]
     assert not false_alarms
     assert monitor.stats().scored == k
+
+
+def test_a_round_starts_early_once_enough_readings_wait():
+    """Rounds are at most a second apart for few readings, but a flood is scored in rounds of
+    ``round_readings``: here 150 readings wait, past the 100, and are scored long before the
+    minute between rounds has passed."""
+    monitor = Monitor(AnomalyDetector(), AlarmEngine(), min_interval=60.0, round_readings=100)
+    monitor.start()
+    try:
+        now = int(time.time() * 1e6)
+        monitor.submit(ReadingBatch.from_records([(now, "flow", 1.0)]))
+        assert wait_until(lambda: monitor.stats().scored == 1)  # a round is done: the next in a minute
+        monitor.submit(ReadingBatch.from_records([(now + 1 + i, "flow", 1.0) for i in range(150)]))
+        assert wait_until(lambda: monitor.stats().scored == 151, timeout=10)
+    finally:
+        monitor.stop()
