@@ -34,7 +34,12 @@ class LineFramer:
         if not data:
             return []
         buf = self._pending + data if self._pending else data
-        parts = buf.replace(b"\r\n", b"\n").split(b"\n")
+        if b"\r" not in buf:
+            parts = buf.split(b"\n")
+        else:
+            parts = buf.split(b"\r\n")
+            if len(parts) - 1 != buf.count(b"\n"):  # some lines end in a bare \n
+                parts = buf.replace(b"\r\n", b"\n").split(b"\n")
         tail = parts.pop()
         if self._discarding:
             if parts:

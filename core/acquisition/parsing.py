@@ -4,14 +4,16 @@ Formats (see README): numbers separated by commas, semicolons or whitespace (opt
 header line); ``key=value`` / ``key:value`` pairs; JSON objects (nested keys joined with dots).
 Bad lines are counted by reason and never raise: whatever goes wrong with one line (a JSON
 integer too large for a double, nesting deeper than the interpreter allows, a bug) rejects that
-line only. A burst of homogeneous comma-separated lines takes a vectorised path; anything unusual
-falls back to the exact per-line path. A parser creates at most ``max_channels`` channels: a
+line only. The comma-separated numeric lines of a burst take a vectorised path that reads exactly
+what the per-line path reads; the lines it does not fit (headers, garbage, other formats) take the
+per-line path, in order. A parser creates at most ``max_channels`` channels: a
 hostile or broken device sending ever new names would otherwise grow every per-channel structure
 downstream (storage, scorer, alarms) without bound.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
@@ -20,11 +22,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from itertools import repeat
+from itertools import compress, repeat
 
 import numpy as np
 
-from core.readings import ReadingBatch
+from core.acquisition.decimals import parse_fixed_layout
+from core.readings import ReadingBatch, concat_batches
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +159,29 @@ def split_fields(text: str) -> list[str]:
     return [t for t in _CSV_SPLIT.split(text.strip()) if t]
 
 
+def _numeric_rows(
+    lines: Sequence[bytes], fits: np.ndarray, k: int, values: np.ndarray | None = None
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """Add the lines not yet in ``fits`` that hold ``k`` finite numbers separated by commas, if
+    they all do, to ``values`` (one row per line in ``fits``, in order); else leave both."""
+    commas = np.fromiter(map(bytes.count, lines, repeat(b",")), np.int64, len(lines))
+    rest = ~fits & (commas == k - 1)
+    if not rest.any():
+        return values, fits
+    try:
+        flat = np.array(b",".join(compress(lines, rest)).split(b","), dtype=np.float64)
+    except ValueError:
+        return values, fits
+    if not np.isfinite(flat).all():
+        return values, fits
+    merged = fits | rest
+    out = np.empty((int(merged.sum()), k))
+    if values is not None:
+        out[fits[merged]] = values
+    out[rest[merged]] = flat.reshape(-1, k)
+    return out, merged
+
+
 class LineParser:
     """Parse framed lines into a :class:`ReadingBatch`, counting rejects by :class:`Reject` reason.
 
@@ -252,32 +278,56 @@ class LineParser:
         return layout
 
     def _parse_uniform_csv(self, lines: Sequence[bytes], ts_us: np.ndarray) -> ReadingBatch | None:
-        """Vectorised path for a burst of comma-separated numeric lines of one width, else None."""
+        """Vectorised path for a burst of comma-separated numeric lines of one width, else None.
+
+        Lines of one fixed layout are read as one byte matrix (:mod:`core.acquisition.decimals`),
+        other numeric lines of the same width as one array of fields; the lines neither fits
+        (headers, garbage, other widths) go through the per-line path, in order, so a header still
+        names the lines after it and every reject is counted as it always was.
+        """
         n = len(lines)
-        commas = lines[0].count(b",")
-        if n < 8 or not lines[0] or list(map(bytes.count, lines, repeat(b","))).count(commas) != n:
+        if n < 8 or not lines[0]:
             return None
-        try:
-            flat = np.array(b",".join(lines).split(b","), dtype=np.float64)
-        except ValueError:
+        fixed = parse_fixed_layout(lines)
+        if fixed is None:
+            k = lines[0].count(b",") + 1
+            values, fits = _numeric_rows(lines, np.zeros(n, bool), k)
+        else:
+            values, fits = fixed
+            k = values.shape[1]
+            if not fits.all():
+                values, fits = _numeric_rows(lines, fits, k, values)
+        if values is None or k > self.max_channels:
             return None
-        if not np.isfinite(flat).all():
+        ts_us = np.asarray(ts_us, np.int64)
+        if fits.all():
+            return self._csv_batch(values, ts_us)
+        edges = np.flatnonzero(np.diff(fits)) + 1
+        if len(edges) > n // 8:  # scattered lines that fit: the per-line path is as quick
             return None
-        k = commas + 1
-        if k > self.max_channels:
-            return None
+        pieces, row = [], 0
+        for a, b in itertools.pairwise([0, *edges.tolist(), n]):
+            if fits[a]:
+                pieces.append(self._csv_batch(values[row : row + b - a], ts_us[a:b]))
+                row += b - a
+            else:
+                pieces.append(self._parse_each(lines[a:b], ts_us[a:b]))
+        return concat_batches(pieces)
+
+    def _csv_batch(self, values: np.ndarray, ts_us: np.ndarray) -> ReadingBatch:
+        """The readings of numeric CSV lines (one row of ``values`` per line) under today's names."""
+        n, k = values.shape
         names, scales, offsets = self._layout(k)
         try:
             self._admit(names)
         except _Rejected as rej:
             self.rejected[rej.reason.value] += n
             return ReadingBatch.empty()
-        values = flat.reshape(n, k) * scales + offsets
         self.lines_ok += n
         return ReadingBatch(
-            np.repeat(np.asarray(ts_us, np.int64), k),
+            np.repeat(ts_us, k),
             np.tile(np.arange(k, dtype=np.int32), n),
-            values.ravel(),
+            (values * scales + offsets).ravel(),
             names,
         )
 
