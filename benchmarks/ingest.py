@@ -42,7 +42,8 @@ from core.storage.writer import StoreWriter
 CHANNELS = 8
 LINE_PERIOD_US = 125  # stamps 8,000 lines/s apart, as a fast RS485 bus might deliver them
 T0_US = 1_767_225_600_000_000  # 2026-01-01 00:00:00 UTC
-TARGET_RATE = 1_000_000
+TARGET_RATE = 3_000_000  # issue 19: the whole path, readings/s on the homogeneous stream
+TARGET_RATIO = 0.3  # ... and at least this fraction of DuckDB's own DataFrame append
 
 
 # -- streams ---------------------------------------------------------------------------------
@@ -370,8 +371,9 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         rows += measure_stream("csv 8-ch", csv_bursts, per_commit, repeat, tmp, readings)
         whole = rows[2]
-        whole.note += f"; target >= {TARGET_RATE:,} readings/s parse+store: " + (
-            "OK" if whole.rate >= TARGET_RATE else "MISSED"
+        met = whole.rate >= TARGET_RATE and whole.ratio >= TARGET_RATIO
+        whole.note += f"; target >= {TARGET_RATE:,} readings/s and >= {TARGET_RATIO}x base: " + (
+            "OK" if met else "MISSED"
         )
         mixed_per_commit = max(1, round(per_commit * len(mixed_bursts) / len(csv_bursts)))
         mixed = measure_stream("mixed kv/js", mixed_bursts, mixed_per_commit, repeat, tmp, mixed_readings)

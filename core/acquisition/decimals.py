@@ -13,6 +13,7 @@ spaces, ``nan``, more digits, empty fields) are left to the caller.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from itertools import compress
@@ -23,6 +24,7 @@ MAX_DIGITS = 15  # 10**15 < 2**53: every such mantissa is an exact double
 _POW10 = 10.0 ** np.arange(MAX_DIGITS + 1)
 _FIELD = re.compile(rb"(-?)(\d*)(?:\.(\d*))?")
 _ZERO = ord("0")
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 
 def parse_fixed_layout(lines: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -43,7 +45,7 @@ def parse_fixed_layout(lines: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray] 
     if m < 2 or not width:
         return None
     chosen = lines if m == n else list(compress(lines, same))
-    layout = _layout(chosen[0])
+    layout = _layout(chosen[0].translate(_DIGITS_AS_ZERO))
     if layout is None:
         return None
     base, span, weights, divisors, signs = layout
@@ -66,10 +68,12 @@ def parse_fixed_layout(lines: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray] 
     return values, fits
 
 
+@functools.lru_cache(maxsize=64)  # a device prints one or a few layouts; keyed by bytes, bounded
 def _layout(line: bytes) -> tuple[np.ndarray, ...] | None:
-    """What a line of ``line``'s layout holds where, or None if it is not plain decimals:
-    per column the byte subtracted and the largest difference allowed (9 for a digit, else 0);
-    the weight of every column in every field's mantissa; every field's divisor and sign."""
+    """What the lines of ``line``'s layout (its digits written as 0) hold where, or None if they
+    are not plain decimals: per column the byte subtracted and the largest difference allowed (9
+    for a digit, else 0); every column's weight in every field's mantissa; every field's divisor
+    and sign. The arrays are shared by every call (read-only)."""
     fields = line.split(b",")
     k = len(fields)
     width = len(line)
@@ -96,4 +100,7 @@ def _layout(line: bytes) -> tuple[np.ndarray, ...] | None:
         divisors[j] = _POW10[len(frac)]
         signs[j] = -1.0 if minus else 1.0
         col += len(field) + 1
-    return base, span, weights, divisors, signs
+    layout = (base, span, weights, divisors, signs)
+    for array in layout:
+        array.flags.writeable = False
+    return layout

