@@ -71,14 +71,19 @@ def concat_batches(batches: list[ReadingBatch]) -> ReadingBatch:
         return ReadingBatch.empty()
     if len(batches) == 1:
         return batches[0]
-    names: dict[str, int] = {}
-    codes = []
-    for b in batches:
-        remap = np.fromiter((names.setdefault(n, len(names)) for n in b.names), np.int32, len(b.names))
-        codes.append(remap[b.codes])
+    names: tuple[str, ...] = batches[0].names
+    if all(b.names == names for b in batches):  # one device's bursts: nothing to renumber
+        codes = [b.codes for b in batches]
+    else:
+        table: dict[str, int] = {}
+        codes = []
+        for b in batches:
+            remap = np.fromiter((table.setdefault(n, len(table)) for n in b.names), np.int32, len(b.names))
+            codes.append(remap[b.codes])
+        names = tuple(table)
     return ReadingBatch(
         np.concatenate([b.ts_us for b in batches]),
-        np.concatenate(codes),
+        np.concatenate(codes, dtype=np.int32),
         np.concatenate([b.values for b in batches]),
-        tuple(names),
+        names,
     )
