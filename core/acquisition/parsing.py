@@ -288,7 +288,7 @@ class LineParser:
         n = len(lines)
         if n < 8 or not lines[0]:
             return None
-        fixed = parse_fixed_layout(lines)
+        fixed = parse_fixed_layout(lines, self.max_channels)
         if fixed is None:
             k = lines[0].count(b",") + 1
             values, fits = _numeric_rows(lines, np.zeros(n, bool), k)

@@ -95,7 +95,7 @@ def test_a_stream_of_bursts_reads_the_same_by_the_fast_path_and_line_by_line(str
 def test_fixed_layout_values_are_what_float_reads(fields, n):
     """Every field the shortcut takes is the double float() gives; what it cannot take, it leaves."""
     line = ",".join(fields).encode()
-    result = parse_fixed_layout([line] * n)
+    result = parse_fixed_layout([line] * n, max_fields=8)
     plain = all(_is_plain(f) for f in fields)
     if not plain:
         assert result is None
@@ -116,7 +116,7 @@ def _is_plain(text: str) -> bool:
 def test_lines_of_another_width_or_layout_are_left_to_the_caller():
     """Only lines with the first line's bytes wherever it has no digit share its layout."""
     lines = [b"12.50,-3.1"] * 5 + [b"12.5,-3.10", b"-2.50,13.1", b"12.50,-3.1x", b"99.99,-0.0"]
-    values, fits = parse_fixed_layout(lines)
+    values, fits = parse_fixed_layout(lines, max_fields=8)
     assert fits.tolist() == [True] * 5 + [False, False, False, True]
     assert values.tolist() == [[12.5, -3.1]] * 5 + [[99.99, -0.0]]
 
@@ -131,3 +131,16 @@ def test_a_burst_of_one_layout_with_a_stray_line_keeps_every_reading_once():
     assert len(recs) == 60 and dict(p.rejected) == {"not_utf8": 1} and p.headers_seen == 1
     assert [r[1] for r in recs[:2]] == ["ch1", "ch2"] and [r[1] for r in recs[-2:]] == ["a", "b"]
     assert [r[0] for r in recs[::2]] == [t for t in range(len(lines)) if t not in (12, 13)]
+
+
+def test_wide_lines_are_read_exactly_and_more_fields_than_allowed_are_left():
+    """A 200-column line takes the sparse weights (bounded memory) and reads what float() reads."""
+    rng = np.random.default_rng(7)
+    cells = rng.integers(10_000, 99_999, (20, 200)) * np.where(np.arange(200) % 3, 1, -1)  # signed columns
+    lines = [",".join(f"{c / 1000:.3f}" for c in row).encode() for row in cells]
+    values, fits = parse_fixed_layout(lines, max_fields=256)
+    assert fits.all()
+    assert values.tolist() == [[float(t) for t in ln.split(b",")] for ln in lines]
+    assert parse_fixed_layout(lines, max_fields=199) is None
+    fast = _outcome(LineParser(), lines, fast=True)
+    assert fast == _outcome(LineParser(), lines, fast=False) and len(fast[0]) == 200 * len(lines)
