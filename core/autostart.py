@@ -19,12 +19,15 @@ import tempfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from xml.sax.saxutils import escape
 
+from core.messages import Message, MessageError, MessageId
+
+M = MessageId
 TASK_NAME = "Watchkeeper"
 DESKTOP_FILE = "watchkeeper.desktop"
 
 
-class AutostartError(Exception):
-    """Starting at logon could not be switched on or off; one sentence."""
+class AutostartError(MessageError):
+    """Starting at logon could not be switched on or off; one sentence (``message``)."""
 
 
 def launch_command(
@@ -119,7 +122,7 @@ def _schtasks(command: list[str]) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise AutostartError(f"The Task Scheduler could not be reached ({exc.__class__.__name__}).") from None
+        raise AutostartError(Message.of(M.TASKS_UNREACHABLE, detail=exc.__class__.__name__)) from None
 
 
 def is_enabled(platform: str = sys.platform) -> bool:
@@ -137,17 +140,16 @@ def enable(command: list[str] | None = None, platform: str = sys.platform) -> No
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(desktop_entry(command), encoding="utf-8")
         except OSError as exc:
-            raise AutostartError(f"Cannot write {path}: {exc.strerror}.") from None
+            detail = exc.strerror or type(exc).__name__
+            raise AutostartError(Message.of(M.FILE_CANNOT_WRITE, path=str(path), detail=detail)) from None
         return
     with tempfile.TemporaryDirectory(prefix="watchkeeper-") as folder:
         xml = Path(folder) / "task.xml"
         xml.write_text(task_xml(command, _windows_user()), encoding="utf-16")
         done = _schtasks(schtasks_create(xml))
     if done.returncode != 0:
-        raise AutostartError(
-            "Windows refused to add the logon task; start Watchkeeper by hand, or ask your "
-            f"administrator (schtasks said: {(done.stderr or done.stdout).strip()[:200]})."
-        )
+        said = (done.stderr or done.stdout).strip()[:200]
+        raise AutostartError(Message.of(M.TASK_NOT_ADDED, said=said))
 
 
 def disable(platform: str = sys.platform) -> None:
@@ -158,4 +160,4 @@ def disable(platform: str = sys.platform) -> None:
     if is_enabled(platform):
         done = _schtasks(schtasks_delete())
         if done.returncode != 0:
-            raise AutostartError("Windows refused to remove the logon task; remove it in the Task Scheduler.")
+            raise AutostartError(Message.of(M.TASK_NOT_REMOVED))

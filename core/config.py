@@ -14,7 +14,10 @@ from typing import Any
 from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat
 from core.acquisition.ports import PARITIES, SerialSettings, UsbIdentity
 from core.config_error import ConfigError, check_keys
+from core.messages import Message, MessageId
 from core.storage.retention import RetentionPolicy
+
+M = MessageId
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +66,7 @@ def _get(section: str, table: dict[str, Any], key: str, kind: type | tuple[type,
     value = table[key]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-        names = " or ".join(
-            k.__name__.replace("str", "text").replace("int", "whole number").replace("float", "number")
-            for k in kinds
-        )
-        raise ConfigError(f"{section}.{key} must be {names}, got {value!r}")
+        raise ConfigError(_wrong_kind(f"{section}.{key}", kinds, value))
     return value
 
 
@@ -105,7 +104,7 @@ def parse_port(table: dict[str, Any]) -> PortConfig:
     )
     parity = str(_get("port", table, "parity", str, "N")).upper()
     if parity not in PARITIES:
-        raise ConfigError(f"port.parity must be one of N, E, O, M, S, got {parity!r}")
+        raise ConfigError(_one_of("port.parity", "N, E, O, M, S", parity))
     settings = SerialSettings(
         baudrate=_get("port", table, "baudrate", int, 9600),
         parity=parity,
@@ -120,15 +119,19 @@ def parse_port(table: dict[str, Any]) -> PortConfig:
     try:
         fmt = LineFormat(fmt_name)
     except ValueError:
-        raise ConfigError(f"port.format must be auto, csv, kv or json, got {fmt_name!r}") from None
+        raise ConfigError(_one_of("port.format", "auto, csv, kv, json", fmt_name)) from None
     vid, pid = _hex_id("port", table, "vid"), _hex_id("port", table, "pid")
     usb = UsbIdentity(vid, pid, _get("port", table, "serial_number", str, "")) if vid and pid else None
     max_channels = _get("port", table, "max_channels", int, MAX_CHANNELS)
     if not 1 <= max_channels <= 100_000:
-        raise ConfigError(f"port.max_channels must be between 1 and 100000, got {max_channels}")
+        raise ConfigError(
+            Message.of(
+                M.CONFIG_BETWEEN, where="port.max_channels", low="1", high="100000", value=str(max_channels)
+            )
+        )
     protocol = _get("port", table, "protocol", str, "lines")
     if protocol not in PROTOCOLS:
-        raise ConfigError(f"port.protocol must be one of {', '.join(PROTOCOLS)}, got {protocol!r}")
+        raise ConfigError(_one_of("port.protocol", ", ".join(PROTOCOLS), protocol))
     return PortConfig(_get("port", table, "device", str, ""), settings, fmt, usb, max_channels, protocol)
 
 
@@ -148,7 +151,7 @@ def parse_channels(items: Any) -> tuple[ChannelSpec, ...]:
             raise ConfigError(f"{where}.field must be a column number from 1, got {fld}")
         name = _get(where, item, "name", str, str(fld) if isinstance(fld, str) else f"ch{fld}")
         if not name.strip():
-            raise ConfigError(f"{where}.name must not be empty")
+            raise ConfigError(Message.of(M.CONFIG_EMPTY, where=f"{where}.name"))
         if name in names:
             raise ConfigError(f"{where}.name '{name}' is used by another channel")
         names.add(name)
@@ -188,12 +191,11 @@ def parse_retention(table: dict[str, Any]) -> RetentionPolicy:
 def config_from_dict(data: dict[str, Any], source: str = "") -> Config:
     for key in data:
         if key not in _KNOWN_SECTIONS | _OTHER_SECTIONS:
-            raise ConfigError(
-                f"unknown section [{key}] (known: {', '.join(sorted(_KNOWN_SECTIONS | _OTHER_SECTIONS))})"
-            )
+            known = ", ".join(sorted(_KNOWN_SECTIONS | _OTHER_SECTIONS))
+            raise ConfigError(Message.of(M.CONFIG_UNKNOWN_SECTION, section=str(key), known=known))
     for key in ("port", "storage", "retention"):
         if key in data and not isinstance(data[key], dict):
-            raise ConfigError(f"[{key}] must be a table")
+            raise ConfigError(Message.of(M.CONFIG_NOT_TABLE, where=f"[{key}]"))
     return Config(
         port=parse_port(data.get("port", {})),
         channels=parse_channels(data.get("channels", [])),
@@ -216,23 +218,46 @@ def load_config(path: str | Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
+        raise ConfigError(Message.of(M.CONFIG_MISSING, path=str(path))) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"config file {path} is not UTF-8 text") from None
+        raise ConfigError(Message.of(M.CONFIG_NOT_UTF8, path=str(path))) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        raise ConfigError(Message.of(M.CONFIG_NOT_TOML, path=str(path), detail=str(exc))) from None
     except OSError as exc:
-        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+        detail = exc.strerror or type(exc).__name__
+        raise ConfigError(Message.of(M.CONFIG_UNREADABLE, path=str(path), detail=detail)) from None
     try:
         config = config_from_dict(data, str(path))
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        raise in_file(path, exc) from None
     return config
 
 
 def section_error(config: Config, exc: ConfigError) -> ConfigError:
     """``exc`` from parsing one of ``config``'s sections, naming the file it came from."""
-    text = str(exc)
-    if not config.source or text.startswith(config.source):
+    if not config.source or str(exc).startswith(config.source):
         return exc
-    return ConfigError(f"{config.source}: {text}")
+    return in_file(config.source, exc)
+
+
+def in_file(path: str | Path, exc: ConfigError) -> ConfigError:
+    """``exc`` naming the file it came from: "watchkeeper.toml: port.parity must be ..."."""
+    return ConfigError(Message.of(M.IN_FILE, path=str(path), problem=exc.message))
+
+
+def _wrong_kind(where: str, kinds: tuple[type, ...], value: Any) -> Message:
+    """ "port.baudrate must be a whole number, got 'fast'" (text, whole number, number)."""
+    named = {(str,): M.CONFIG_NOT_TEXT, (int,): M.CONFIG_NOT_WHOLE, (bool,): M.CONFIG_NOT_BOOL}
+    if kinds in named:
+        return Message.of(named[kinds], where=where, value=repr(value))
+    if set(kinds) <= {int, float}:
+        return Message.of(M.CONFIG_NOT_NUMBER, where=where, value=repr(value))
+    names = " or ".join(
+        k.__name__.replace("str", "text").replace("int", "whole number").replace("float", "number")
+        for k in kinds
+    )
+    return Message.plain(f"{where} must be {names}, got {value!r}")
+
+
+def _one_of(where: str, names: str, value: Any) -> Message:
+    return Message.of(M.CONFIG_ONE_OF, where=where, names=names, value=repr(value))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -144,6 +144,99 @@ class MessageId(StrEnum):
     CHANNEL_LIMIT = "channel_limit"
     READER_RESTARTED = "reader_restarted"
     MACHINE_CHANNELS_MISSING = "machine_channels_missing"
+    # Commissioning a Modbus bus (core.acquisition.modbus: the port dialog's scan, read and test).
+    LIST = "list"
+    ADDRESS_NOT_NUMBER = "address_not_number"
+    ADDRESS_NEGATIVE = "address_negative"
+    ADDRESS_WRONG_TABLE = "address_wrong_table"
+    ADDRESS_NEITHER = "address_neither"
+    NOT_HOST_PORT = "not_host_port"
+    THE_PROBLEM = "the_problem"
+    READ_AS_BOOL = "read_as_bool"
+    UNIT_OUT_OF_RANGE = "unit_out_of_range"
+    VALUES_DO_NOT_FIT = "values_do_not_fit"
+    UNIT_TIMED_OUT = "unit_timed_out"
+    UNIT_EXCEPTION = "unit_exception"
+    UNIT_BAD_FRAME = "unit_bad_frame"
+    UNIT_LINK_DOWN = "unit_link_down"
+    UNIT_UNDECODABLE = "unit_undecodable"
+    EXCEPTION_CODE = "exception_code"
+    UNITS_NOT_A_LIST = "units_not_a_list"
+    UNITS_OUT_OF_RANGE = "units_out_of_range"
+    SCAN_HIT = "scan_hit"
+    SCAN_HIT_EXCEPTION = "scan_hit_exception"
+    SCAN_PROGRESS = "scan_progress"
+    SCAN_FINISHED = "scan_finished"
+    SCAN_LINK_DOWN = "scan_link_down"
+    MAP_SUMMARY = "map_summary"
+    MAP_SLAVE = "map_slave"
+    SLAVES_ONE = "slaves_one"
+    SLAVES_MANY = "slaves_many"
+    POINTS_ONE = "points_one"
+    POINTS_MANY = "points_many"
+    MAP_NO_MODBUS = "map_no_modbus"
+    # A configuration that cannot be used (core.config_error.ConfigError).
+    IN_FILE = "in_file"
+    AT_KEY = "at_key"
+    CONFIG_MISSING = "config_missing"
+    CONFIG_NOT_UTF8 = "config_not_utf8"
+    CONFIG_NOT_TOML = "config_not_toml"
+    CONFIG_UNREADABLE = "config_unreadable"
+    CONFIG_UNKNOWN_SECTION = "config_unknown_section"
+    CONFIG_UNKNOWN_KEY = "config_unknown_key"
+    CONFIG_NOT_TABLE = "config_not_table"
+    CONFIG_NOT_NUMBER = "config_not_number"
+    CONFIG_NOT_WHOLE = "config_not_whole"
+    CONFIG_NOT_TEXT = "config_not_text"
+    CONFIG_NOT_BOOL = "config_not_bool"
+    CONFIG_BETWEEN = "config_between"
+    CONFIG_AT_LEAST = "config_at_least"
+    CONFIG_ONE_OF = "config_one_of"
+    CONFIG_EMPTY = "config_empty"
+    # An export that cannot be made (core.storage.export).
+    EXPORT_DISK_FULL = "export_disk_full"
+    EXPORT_NO_PERMISSION = "export_no_permission"
+    EXPORT_CANNOT_WRITE = "export_cannot_write"
+    EXPORT_FAILED = "export_failed"
+    # Asking the Watchkeeper that holds a file (core.engine.ipc, core.engine.handover).
+    REMOTE_WHO = "remote_who"
+    REMOTE_UNREACHABLE = "remote_unreachable"
+    REMOTE_NO_ANSWER = "remote_no_answer"
+    REMOTE_HUNG_UP = "remote_hung_up"
+    REMOTE_UNREADABLE = "remote_unreadable"
+    REMOTE_FAILED = "remote_failed"
+    RECORDER_KEPT_FILE = "recorder_kept_file"
+    # Forecasting (core.forecast: history too short, a missing or damaged model, Prediction.csv).
+    HISTORY_SHORT_TO_TRAIN = "history_short_to_train"
+    NO_READINGS_TO_TRAIN = "no_readings_to_train"
+    TOO_FEW_WINDOWS = "too_few_windows"
+    HISTORY_SHORT_TO_FORECAST = "history_short_to_forecast"
+    GAP_IN_LOOKBACK = "gap_in_lookback"
+    WHO_CHANNEL = "who_channel"
+    WHO_THIS_CHANNEL = "who_this_channel"
+    WHO_ITS_CHANNEL = "who_its_channel"
+    MODEL_DAMAGED = "model_damaged"
+    MODEL_NOT_TEXT = "model_not_text"
+    MODEL_NOT_JSON = "model_not_json"
+    MODEL_NOT_OURS = "model_not_ours"
+    MODEL_NAMES_NO_CHANNEL = "model_names_no_channel"
+    MODEL_SETTING_MISSING = "model_setting_missing"
+    MODEL_UNREADABLE = "model_unreadable"
+    NO_MODEL = "no_model"
+    NO_MODELS = "no_models"
+    MODEL_NEWER = "model_newer"
+    MODEL_OTHER_CHANNEL = "model_other_channel"
+    MODEL_MISNAMED = "model_misnamed"
+    MODEL_UNUSABLE = "model_unusable"
+    FILE_CANNOT_WRITE = "file_cannot_write"
+    PREDICTION_CANNOT_REPLACE = "prediction_cannot_replace"
+    TRAINING_STOPPED = "training_stopped"
+    TRAINING_FAILED = "training_failed"
+    TRAINING_CANCELLED = "training_cancelled"
+    # Starting at logon (core.autostart).
+    TASKS_UNREACHABLE = "tasks_unreachable"
+    TASK_NOT_ADDED = "task_not_added"
+    TASK_NOT_REMOVED = "task_not_removed"
 
 
 M = MessageId
@@ -320,6 +413,129 @@ TEMPLATES: dict[MessageId, str] = {
         "No readings of {missing} after {wait} of recording: [anomaly] machines names channels this "
         "recording does not have, so their relations are not judged (channels recorded: {recorded})."
     ),
+    M.LIST: "{first}; {rest}",
+    M.ADDRESS_NOT_NUMBER: "address {address} is not a whole number (write 3, 0x03E8 or 30004)",
+    M.ADDRESS_NEGATIVE: "address {address} must be 0 or more",
+    M.ADDRESS_WRONG_TABLE: (
+        "address {address} is a {table} address in 1-based notation, but the function is {function}"
+    ),
+    M.ADDRESS_NEITHER: (
+        "address {address} is neither a 0-based address (0-65535) nor in 10001/30001/40001 notation"
+    ),
+    M.NOT_HOST_PORT: "{address} is not host:port (the port must be a whole number)",
+    M.THE_PROBLEM: "The {problem}.",
+    M.READ_AS_BOOL: "A {table} holds one bit: read it as bool.",
+    M.UNIT_OUT_OF_RANGE: "The unit id must lie between 1 and {max}, not {unit}.",
+    M.VALUES_DO_NOT_FIT: "{count} values of {type} do not fit in one Modbus request.",
+    M.UNIT_TIMED_OUT: (
+        "Unit {unit} did not answer within {seconds} s (time-out): check its address, baud rate, "
+        "parity and wiring."
+    ),
+    M.UNIT_EXCEPTION: "Unit {unit} answered with the Modbus exception {detail}.",
+    M.UNIT_BAD_FRAME: (
+        "Unit {unit}'s reply was damaged (CRC/framing error): check the baud rate, parity and cabling."
+    ),
+    M.UNIT_LINK_DOWN: "The link to unit {unit} is down: {detail}.",
+    M.UNIT_UNDECODABLE: "Unit {unit}'s reply could not be decoded: {detail}.",
+    M.EXCEPTION_CODE: "exception code {code}",
+    M.UNITS_NOT_A_LIST: "The unit ids {text} are not a list such as 1-247 or 1-10,20.",
+    M.UNITS_OUT_OF_RANGE: "Unit ids must lie between 1 and {max}, got {text}.",
+    M.SCAN_HIT: "unit {unit} answers",
+    M.SCAN_HIT_EXCEPTION: "unit {unit} answers (with the exception {detail})",
+    M.SCAN_PROGRESS: "Scanning unit {unit} ({n}/{total}), {found} found, at most {seconds} s left",
+    M.SCAN_FINISHED: "Scanned {done} unit ids: {found} answered.",
+    M.SCAN_LINK_DOWN: "The link to {port} went down during the scan: {detail}.",
+    M.MAP_SUMMARY: "{slaves}, {points}: {list}",
+    M.MAP_SLAVE: "unit {unit} {name} ({channels})",
+    M.SLAVES_ONE: "1 slave",
+    M.SLAVES_MANY: "{n} slaves",
+    M.POINTS_ONE: "1 point",
+    M.POINTS_MANY: "{n} points",
+    M.MAP_NO_MODBUS: "{path} has no [modbus] section (the register map)",
+    M.IN_FILE: "{path}: {problem}",
+    M.AT_KEY: "{where}.{problem}",
+    M.CONFIG_MISSING: "config file {path} does not exist",
+    M.CONFIG_NOT_UTF8: "config file {path} is not UTF-8 text",
+    M.CONFIG_NOT_TOML: "config file {path} is not valid TOML: {detail}",
+    M.CONFIG_UNREADABLE: "config file {path} cannot be read: {detail}",
+    M.CONFIG_UNKNOWN_SECTION: "unknown section [{section}] (known: {known})",
+    M.CONFIG_UNKNOWN_KEY: "{where} has an unknown key '{key}' (allowed: {allowed})",
+    M.CONFIG_NOT_TABLE: "{where} must be a table",
+    M.CONFIG_NOT_NUMBER: "{where} must be a number, got {value}",
+    M.CONFIG_NOT_WHOLE: "{where} must be a whole number, got {value}",
+    M.CONFIG_NOT_TEXT: "{where} must be text, got {value}",
+    M.CONFIG_NOT_BOOL: "{where} must be true or false, got {value}",
+    M.CONFIG_BETWEEN: "{where} must be between {low} and {high}, got {value}",
+    M.CONFIG_AT_LEAST: "{where} must be at least {low}, got {value}",
+    M.CONFIG_ONE_OF: "{where} must be one of {names}, got {value}",
+    M.CONFIG_EMPTY: "{where} must not be empty",
+    M.EXPORT_DISK_FULL: "cannot write {path}: the disk is full",
+    M.EXPORT_NO_PERMISSION: "cannot write {path}: permission denied or read-only disk",
+    M.EXPORT_CANNOT_WRITE: "cannot write {path}: {detail}",
+    M.EXPORT_FAILED: "cannot export from {db} to {path}; the log file has the details",
+    M.REMOTE_WHO: "Watchkeeper (process {pid}) recording {path}",
+    M.REMOTE_UNREACHABLE: "{who} could not be reached; try again in a moment.",
+    M.REMOTE_NO_ANSWER: "{who} did not answer within {seconds} s.",
+    M.REMOTE_HUNG_UP: "{who} ended the connection without answering.",
+    M.REMOTE_UNREADABLE: "{who} sent an answer this Watchkeeper cannot read.",
+    M.REMOTE_FAILED: "{who} could not answer; its log file has the details.",
+    M.RECORDER_KEPT_FILE: "'watchkeeper record' (process {pid}) did not let go of {path} in time.",
+    M.HISTORY_SHORT_TO_TRAIN: (
+        "Channel '{channel}' has {n} steps of {interval} history; training needs at least {need} "
+        "(about {dur}) for lookback {lookback} and horizon {horizon}."
+    ),
+    M.NO_READINGS_TO_TRAIN: "Channel '{channel}' has no readings in its training range.",
+    M.TOO_FEW_WINDOWS: (
+        "Channel '{channel}' has only {train} training and {val} validation windows free of gaps longer "
+        "than {gap} steps; training needs at least {min_train} and {min_val} (record more history or "
+        "raise max_gap_steps)."
+    ),
+    M.HISTORY_SHORT_TO_FORECAST: (
+        "Channel '{channel}' has {n} steps of {interval} history; a forecast needs the last {lookback} "
+        "(about {dur})."
+    ),
+    M.GAP_IN_LOOKBACK: (
+        "Channel '{channel}' has a gap longer than {gap} steps in its last {lookback} steps (until "
+        "{until} UTC); forecasts resume once {lookback} steps have been recorded after it."
+    ),
+    M.WHO_CHANNEL: "channel '{channel}'",
+    M.WHO_THIS_CHANNEL: "this channel",
+    M.WHO_ITS_CHANNEL: "its channel",
+    M.MODEL_DAMAGED: (
+        "The forecast model {path} is damaged or not a Watchkeeper model; retrain {who} ({why})."
+    ),
+    M.MODEL_NOT_TEXT: "it is not text",
+    M.MODEL_NOT_JSON: "not valid JSON at line {line}",
+    M.MODEL_NOT_OURS: "it does not say it is a Watchkeeper forecast model",
+    M.MODEL_NAMES_NO_CHANNEL: "it names no channel",
+    M.MODEL_SETTING_MISSING: "the setting {name} is missing",
+    M.MODEL_UNREADABLE: "The forecast model {path} cannot be read ({detail}).",
+    M.NO_MODEL: "There is no forecast model for {who} in {folder}; train one with 'watchkeeper train'.",
+    M.NO_MODELS: "There are no forecast models in {folder}; train one with 'watchkeeper train'.",
+    M.MODEL_NEWER: (
+        "The forecast model {path} was saved by a newer Watchkeeper (format {found}, this one reads "
+        "{known}); update Watchkeeper or retrain {who}."
+    ),
+    M.MODEL_OTHER_CHANNEL: (
+        "The forecast model {path} belongs to channel '{other}', not '{channel}'; retrain '{channel}' "
+        "or put the file back under its own name."
+    ),
+    M.MODEL_MISNAMED: (
+        "The forecast model {path} is for channel '{channel}', whose model must be named {name}; "
+        "rename or remove the file, or retrain '{channel}'."
+    ),
+    M.MODEL_UNUSABLE: "The model of channel '{channel}' cannot be used: {detail}.",
+    M.FILE_CANNOT_WRITE: "Cannot write {path}: {detail}.",
+    M.PREDICTION_CANNOT_REPLACE: "Cannot replace {path} ({detail}); is it open in another program?",
+    M.TRAINING_STOPPED: "Training of '{channel}' stopped unexpectedly (exit code {code}).",
+    M.TRAINING_FAILED: "Training of '{channel}' failed unexpectedly; the log file has the details.",
+    M.TRAINING_CANCELLED: "Training of '{channel}' was cancelled.",
+    M.TASKS_UNREACHABLE: "The Task Scheduler could not be reached ({detail}).",
+    M.TASK_NOT_ADDED: (
+        "Windows refused to add the logon task; start Watchkeeper by hand, or ask your administrator "
+        "(schtasks said: {said})."
+    ),
+    M.TASK_NOT_REMOVED: "Windows refused to remove the logon task; remove it in the Task Scheduler.",
 }
 PLACEHOLDERS: dict[MessageId, frozenset[str]] = {
     i: frozenset(re.findall(r"\{(\w+)\}", t)) for i, t in TEMPLATES.items()
@@ -393,6 +609,17 @@ class MessageError(Exception):
     def __init__(self, message: Message | str) -> None:
         self.message = message if isinstance(message, Message) else Message.plain(str(message))
         super().__init__(self.message.english)
+
+
+def listed(items: Sequence[Message | str]) -> Message:
+    """``items`` as one message, joined with "; " (each item worded in the reader's language)."""
+    parts = [i if isinstance(i, Message) else Message.plain(i) for i in items]
+    if not parts:
+        return Message.plain("")
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = Message.of(MessageId.LIST, first=part, rest=joined)
+    return joined
 
 
 def encode_params(message: Message | None) -> tuple[str | None, str | None]:

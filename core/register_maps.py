@@ -12,6 +12,9 @@ from pathlib import Path
 
 from core.acquisition.modbus.config import ModbusConfig, parse_modbus
 from core.config import ConfigError, PortConfig, load_config
+from core.messages import Message, MessageId, listed
+
+M = MessageId
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "resources" / "modbus"
 
@@ -25,11 +28,22 @@ class RegisterMap:
     modbus: ModbusConfig
     title: str  # the file's first comment line, or its name
 
-    def describe(self) -> str:
-        slaves = "; ".join(f"unit {s.unit} {s.name} ({', '.join(s.channels)})" for s in self.modbus.slaves)
+    def describe(self) -> Message:
+        """ "2 slaves, 3 points: unit 1 th (temp, hum); unit 2 ..." """
+        slaves = listed(
+            [
+                Message.of(M.MAP_SLAVE, unit=str(s.unit), name=s.name, channels=", ".join(s.channels))
+                for s in self.modbus.slaves
+            ]
+        )
         points = sum(len(s.points) for s in self.modbus.slaves)
         n = len(self.modbus.slaves)
-        return f"{n} slave{'s' if n != 1 else ''}, {points} point{'s' if points != 1 else ''}: {slaves}"
+        return Message.of(
+            M.MAP_SUMMARY,
+            slaves=Message.of(M.SLAVES_ONE) if n == 1 else Message.of(M.SLAVES_MANY, n=str(n)),
+            points=Message.of(M.POINTS_ONE) if points == 1 else Message.of(M.POINTS_MANY, n=str(points)),
+            list=slaves,
+        )
 
 
 def load_register_map(path: str | Path) -> RegisterMap:
@@ -38,11 +52,11 @@ def load_register_map(path: str | Path) -> RegisterMap:
     path = Path(path)
     config = load_config(path)
     if "modbus" not in config.extra:
-        raise ConfigError(f"{path} has no [modbus] section (the register map)")
+        raise ConfigError(Message.of(M.MAP_NO_MODBUS, path=str(path)))
     try:
         modbus = parse_modbus(config.extra["modbus"])
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        raise ConfigError(Message.of(M.IN_FILE, path=str(path), problem=exc.message)) from None
     title = path.stem
     for line in path.read_text(encoding="utf-8-sig").splitlines():
         if line.startswith("#"):

@@ -16,11 +16,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.alarms import AlarmEngine, AlarmEvent, AlarmJournal, AlarmState, Priority
 from core.alarms.kpi import compute_kpis
+from core.messages import Message, MessageId
 from core.storage.store import ReadingStore
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_panel import AlarmPanel
 from gui.background import BackgroundWorker, Query
-from gui.exports import export_alarm_journal
+from gui.exports import export_alarm_journal, failed, why
 from gui.kpi_text import kpi_text
 from gui.messages import render_message
 
@@ -188,5 +189,13 @@ class AlarmController(QtCore.QObject):
     def export_journal(self, path: Path) -> str:
         end = pd.Timestamp.now(tz="UTC")
         # The journal's English words stay; a column says them in the window's language.
-        rows = export_alarm_journal(self.journal, path, end - pd.Timedelta(hours=self.journal_hours), end)
+        try:
+            rows = export_alarm_journal(self.journal, path, end - pd.Timedelta(hours=self.journal_hours), end)
+        except OSError as exc:
+            error = Message.of(MessageId.EXPORT_CANNOT_WRITE, path=str(path), detail=why(exc))
+            return failed(render_message(error))
+        except Exception:  # a busy or damaged file: a sentence, the details to the log
+            log.exception("the alarm journal export to %s failed", path)
+            error = Message.of(MessageId.EXPORT_FAILED, db=str(self.journal.store.path), path=str(path))
+            return failed(render_message(error))
         return self.tr("Saved {rows} alarm journal entries to {path}.").format(rows=rows, path=path)

@@ -152,7 +152,7 @@ class Application:
                 translate(
                     "Application",
                     "The configuration has a problem: {error}. Watchkeeper starts with default settings.",
-                ).format(error=exc)
+                ).format(error=render_message(exc.message))
             )
             config = Config()
         db = Path(
@@ -262,6 +262,7 @@ class Application:
         """Every section the engine uses, parsed once; a section with a mistake is said once and
         falls back to its defaults (forwarding: to nothing until it is fixed)."""
         from core.engine.settings import Section, parse_engine_config
+        from gui.messages import render_message
 
         settings = parse_engine_config(config, lenient=True)
         sentences = {
@@ -280,7 +281,7 @@ class Application:
             ),
         }
         for section, error in settings.problems:
-            self.message(sentences[section].format(error=error))
+            self.message(sentences[section].format(error=render_message(error.message)))
         return settings
 
     def _build_engine(self, settings, folder: Path):
@@ -349,6 +350,7 @@ class Application:
         """The register map last chosen for a Modbus port (None: the configuration's [modbus])."""
         from core.config import ConfigError
         from core.register_maps import load_register_map
+        from gui.messages import render_message
 
         path = self.settings.register_map
         if not path or not port.protocol.startswith("modbus"):
@@ -360,7 +362,7 @@ class Application:
                 translate(
                     "Application",
                     "The register map chosen last time cannot be used: {error}. Choose one again.",
-                ).format(error=exc)
+                ).format(error=render_message(exc.message))
             )
             return None
 

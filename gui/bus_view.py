@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core.acquisition.modbus.diagnostics import SlaveDiagnostics, SlaveState
+from gui.messages import render_alarm_message
 
 COLUMNS = [
     QT_TRANSLATE_NOOP("BusView", "Unit"),
@@ -26,6 +27,13 @@ COLUMNS = [
     QT_TRANSLATE_NOOP("BusView", "Reply p99"),
     QT_TRANSLATE_NOOP("BusView", "Last error"),
 ]
+# What became of a request (core.acquisition.modbus.diagnostics.Outcome), in "Last error".
+OUTCOMES = {
+    "time-out": QT_TRANSLATE_NOOP("BusView", "time-out"),
+    "CRC/framing error": QT_TRANSLATE_NOOP("BusView", "CRC/framing error"),
+    "Modbus exception": QT_TRANSLATE_NOOP("BusView", "Modbus exception"),
+    "link down": QT_TRANSLATE_NOOP("BusView", "link down"),
+}
 STATE_COLOURS = {SlaveState.ONLINE: "#1a7f37", SlaveState.LOST: "#b42318", SlaveState.UNKNOWN: "#6e7781"}
 
 
@@ -45,8 +53,17 @@ def _state(d: SlaveDiagnostics) -> str:
     return QCoreApplication.translate("BusView", "not polled yet")
 
 
+def last_error(text: str) -> str:
+    """ "time-out", "Modbus exception: illegal data address" in the window's words."""
+    outcome, sep, detail = text.partition(": ")
+    if outcome not in OUTCOMES:
+        return text
+    shown = QCoreApplication.translate("BusView", OUTCOMES[outcome])
+    return f"{shown}: {render_alarm_message(detail)}" if sep else shown
+
+
 def row_texts(d: SlaveDiagnostics) -> list[str]:
-    exceptions = ", ".join(f"{n} {name}" for name, n in sorted(d.exceptions.items()))
+    exceptions = ", ".join(f"{n} {render_alarm_message(name)}" for name, n in sorted(d.exceptions.items()))
     return [
         str(d.unit),
         d.name,
@@ -58,7 +75,7 @@ def row_texts(d: SlaveDiagnostics) -> list[str]:
         exceptions or "0",
         _ms(d.p50_ms),
         _ms(d.p99_ms),
-        d.last_error,
+        last_error(d.last_error),
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -11,18 +13,42 @@ from typing import TYPE_CHECKING
 from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication
 
+from core.messages import Message, MessageId
 from core.storage.export import ExportError, export
 from core.storage.store import ReadingStore
 from gui.i18n import current_language
 from gui.main_window import MainWindow
-from gui.messages import render_journal_messages
+from gui.messages import render_journal_messages, render_message
 
 if TYPE_CHECKING:
     from core.alarms.journal import AlarmJournal
 
+log = logging.getLogger(__name__)
+
 
 def default_name(suffix: str) -> str:
     return f"watchkeeper-{datetime.now().strftime('%Y%m%d-%H%M%S')}{suffix}"
+
+
+def failed(error: str) -> str:
+    return QCoreApplication.translate("Exports", "Export failed: {error}").format(error=error)
+
+
+def why(exc: OSError) -> str:
+    """An OS error's reason in the window's words (never the library's sentence)."""
+    if isinstance(exc, PermissionError):
+        return QCoreApplication.translate("Exports", "permission denied")
+    if isinstance(exc, FileNotFoundError):
+        return QCoreApplication.translate("Exports", "the folder does not exist")
+    if isinstance(exc, NotADirectoryError):
+        return QCoreApplication.translate("Exports", "part of the path is a file, not a folder")
+    if isinstance(exc, IsADirectoryError):
+        return QCoreApplication.translate("Exports", "a folder of that name is in the way")
+    if exc.errno == errno.ENOSPC:
+        return QCoreApplication.translate("Exports", "the disk is full")
+    return QCoreApplication.translate("Exports", "the system refused ({reason})").format(
+        reason=exc.strerror or type(exc).__name__
+    )
 
 
 def export_visible_csv(
@@ -43,13 +69,21 @@ def export_visible_csv(
     def run() -> None:
         try:
             rows = export(store, path, channels, start, end, resolution, wide=False)
-        except (ExportError, OSError) as exc:
-            done(QCoreApplication.translate("Exports", "Export failed: {error}").format(error=exc))
+        except ExportError as exc:
+            done(failed(render_message(exc.message)))
             return
-        except Exception as exc:  # a busy file and the like: a message, not a crash
+        except OSError as exc:
             done(
-                QCoreApplication.translate("Exports", "Export failed: {error}").format(
-                    error=str(exc).splitlines()[0]
+                failed(
+                    render_message(Message.of(MessageId.EXPORT_CANNOT_WRITE, path=str(path), detail=why(exc)))
+                )
+            )
+            return
+        except Exception:  # a busy file and the like: a message, not a crash; the details to the log
+            log.exception("the export to %s failed", path)
+            done(
+                failed(
+                    render_message(Message.of(MessageId.EXPORT_FAILED, db=str(store.path), path=str(path)))
                 )
             )
             return

@@ -19,6 +19,7 @@ from core.storage.store import ReadingStore
 from gui.background import BackgroundWorker, Query
 from gui.forecast_worker import ForecastSignals
 from gui.main_window import MainWindow
+from gui.messages import render_message
 from gui.train_dialog import TrainDialog
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class ForecastController(QtCore.QObject):
         ends = [fc.times[-1].timestamp() for fc in self.latest.values() if len(fc.times)]
         if self.on_future is not None:
             self.on_future(max(0.0, max(ends, default=0.0) - time.time()))
-        self.problems = {ch: why for ch, why in result.skipped.items() if ch != "*"}
+        self.problems = {ch: render_message(why) for ch, why in result.skipped.items() if ch != "*"}
         # (the engine has handed the forecasts to the alarm engine already)
         if result.forecasts:
             names, at = ", ".join(sorted(result.forecasts)), time.strftime("%H:%M")
@@ -160,7 +161,7 @@ class ForecastController(QtCore.QObject):
                 else self.tr("Forecast for {channels} made at {at}.").format(channels=names, at=at)
             )
         elif "*" in result.skipped:
-            self._say(result.skipped["*"])
+            self._say(render_message(result.skipped["*"]))
         self.refresh_overlay()
 
     def refresh_overlay(self) -> None:

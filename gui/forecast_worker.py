@@ -21,6 +21,7 @@ from core.engine.forecasting import (
     TrainProgress,
     TrainStarted,
 )
+from gui.messages import render_message
 
 
 class ForecastSignals(QtCore.QObject):
@@ -51,9 +52,9 @@ class ForecastSignals(QtCore.QObject):
             self.cycle_done.emit(event.result)
         elif isinstance(event, CycleFailed):
             self.cycle_failed.emit(
-                self.tr("The forecast cycle failed: {error}").format(error=event.error)
+                self.tr("The forecast cycle failed unexpectedly; the log file has the details.")
                 if event.unexpected
-                else event.error
+                else render_message(event.message, event.error)
             )
         elif isinstance(event, TrainStarted):
             self.train_started.emit(event.channel)
@@ -79,7 +80,7 @@ class ForecastSignals(QtCore.QObject):
                 "Training of '{channel}' was cancelled; the previous model (if any) is kept."
             ).format(channel=event.channel)
         if event.unexpected:
-            return self.tr("Training of '{channel}' failed: {error}").format(
-                channel=event.channel, error=event.error
-            )
-        return event.error
+            return self.tr(
+                "Training of '{channel}' failed unexpectedly; the log file has the details."
+            ).format(channel=event.channel)
+        return render_message(event.message, event.error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tomllib
 from pathlib import Path
@@ -13,6 +14,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from core.alarms.config import parse_alarm_config
 from core.config import ConfigError
+from gui.messages import render_message
+
+log = logging.getLogger(__name__)
 
 LIMITS = ("hh", "h", "l", "ll")
 NUMBERS = ("deadband", "on_delay", "off_delay")
@@ -122,15 +126,24 @@ class LimitsDialog(QtWidgets.QDialog):
         except ConfigError as exc:
             self.error.setText(
                 "<span style='color:#b42318'>{}</span>".format(
-                    self.tr("Not saved: {error}.").format(error=exc)
+                    self.tr("Not saved: {error}.").format(error=render_message(exc.message))
                 )
             )
             return
         try:
             write_alarms(self.config_path, table)
         except (OSError, tomllib.TOMLDecodeError) as exc:
+            log.warning("cannot write the alarm limits to %s: %s", self.config_path, exc)
+            if isinstance(exc, tomllib.TOMLDecodeError):
+                why = self.tr("the file is not valid TOML; correct it or move it away")
+            elif isinstance(exc, PermissionError):
+                why = self.tr("permission denied")
+            else:
+                why = self.tr("the system refused ({reason})").format(
+                    reason=exc.strerror or type(exc).__name__
+                )
             text = self.tr("Not saved: cannot write {path}: {error}.").format(
-                path=self.config_path, error=exc
+                path=self.config_path, error=why
             )
             self.error.setText(f"<span style='color:#b42318'>{text}</span>")
             return

@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from gui.alarm_banner import AlarmBanner
 from gui.alarm_panel import AlarmPanel
 from gui.bus_view import BusView
+from gui.messages import render_message
 from gui.plots import PlotStack
 from gui.tiles import TileStrip
 
@@ -251,7 +252,7 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             self.autostart_action.setChecked(is_enabled())
         except AutostartError as exc:
-            self.show_message(str(exc), 15_000)
+            self.show_message(render_message(exc.message), 15_000)
 
     def _set_autostart(self, on: bool) -> None:
         from core.autostart import AutostartError, disable, enable
@@ -260,7 +261,7 @@ class MainWindow(QtWidgets.QMainWindow):
             enable() if on else disable()
         except AutostartError as exc:
             self.autostart_action.setChecked(not on)
-            self.show_message(str(exc), 30_000)
+            self.show_message(render_message(exc.message), 30_000)
             return
         self.show_message(
             self.tr("Watchkeeper starts at logon and resumes recording.")

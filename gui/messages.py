@@ -16,7 +16,7 @@ from functools import cache
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core.messages import TEMPLATES as CORE_TEMPLATES
-from core.messages import Message, decode_params
+from core.messages import Message, MessageId, decode_params
 from gui.problem_texts import PROBLEM_TEMPLATES
 
 CTX = "AlarmMessage"
@@ -117,7 +117,14 @@ _DURATION_UNITS = {
     "min": QT_TRANSLATE_NOOP("AlarmMessage", "{n} min"),
     "h": QT_TRANSLATE_NOOP("AlarmMessage", "{n} h"),
     "d": QT_TRANSLATE_NOOP("AlarmMessage", "{n} d"),
+    "day": QT_TRANSLATE_NOOP("AlarmMessage", "{n} day"),
+    "days": QT_TRANSLATE_NOOP("AlarmMessage", "{n} days"),
 }
+# Templates that only join other sentences ("{path}: {problem}"): never recognised in a text, where
+# they would match any sentence with a colon; they come only with an id.
+_JOINING = frozenset(
+    CORE_TEMPLATES[i] for i in (MessageId.LIST, MessageId.IN_FILE, MessageId.AT_KEY, MessageId.THE_PROBLEM)
+) | {CORE_TEMPLATES[MessageId.MAP_SUMMARY]}
 _HOURS_MINUTES = QT_TRANSLATE_NOOP("AlarmMessage", "{h} h {m} min")
 _UNKNOWN_TIME = QT_TRANSLATE_NOOP("AlarmMessage", "an unknown time")
 
@@ -129,10 +136,16 @@ def _tr(text: str) -> str:
 @cache
 def _pattern(template: str) -> re.Pattern:
     parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(
-        re.escape(part) if i % 2 == 0 else f"(?P<{part}>{_SHAPES.get(part, '.+?')})"
-        for i, part in enumerate(parts)
-    )
+    seen: set[str] = set()
+    regex = ""
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex += re.escape(part)
+        elif part in seen:  # a parameter named twice says the same both times
+            regex += f"(?P={part})"
+        else:
+            seen.add(part)
+            regex += f"(?P<{part}>{_SHAPES.get(part, '.+?')})"
     return re.compile(regex, re.DOTALL)
 
 
@@ -143,8 +156,11 @@ def render_duration(text: str) -> str:
     m = re.fullmatch(r"(\d+) h (\d{2}) min", text)
     if m:
         return _tr(_HOURS_MINUTES).format(h=m[1], m=m[2])
-    m = re.fullmatch(r"([\d.]+) (ms|s|min|h|d)", text)
-    return _tr(_DURATION_UNITS[m[2]]).format(n=m[1]) if m else text
+    # "3 days 2 h", "5 h 3 min" (a forecast's history): each part in the operator's words
+    parts = re.findall(r"([\d.]+) (ms|s|min|h|d|days?)(?: |$)", text)
+    if not parts or " ".join(f"{n} {u}" for n, u in parts) != text:
+        return text
+    return " ".join(_tr(_DURATION_UNITS[u]).format(n=n) for n, u in parts)
 
 
 def render_alarm_message(text: str) -> str:
@@ -152,6 +168,8 @@ def render_alarm_message(text: str) -> str:
     if not text:
         return text
     for template in TEMPLATES:
+        if template in _JOINING:
+            continue
         m = _pattern(template).fullmatch(text)
         if m is None:
             continue

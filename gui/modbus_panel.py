@@ -29,6 +29,7 @@ from core.acquisition.modbus.registers import MAX_UNIT_ID, DataType, Function, W
 from core.acquisition.modbus.transport import Protocol
 from core.acquisition.ports import PortError, SerialSettings
 from core.config import ConfigError
+from core.messages import listed
 from core.register_maps import RegisterMap, load_register_map, register_map_templates
 from gui.messages import render_message
 
@@ -37,6 +38,28 @@ log = logging.getLogger(__name__)
 OTHER_FILE = "__other__"
 SCAN_TIMEOUT_S = 0.3
 READ_TIMEOUT_S = 1.0
+
+# The titles of the register maps shipped in resources/modbus (their first comment line).
+MAP_TITLES = (
+    QtCore.QT_TRANSLATE_NOOP(
+        "RegisterMap", "Autonics TK series PID temperature controller (TK4S/TK4M/TK4H/TK4W/TK4L with RS485)"
+    ),
+    QtCore.QT_TRANSLATE_NOOP("RegisterMap", "Eastron SDM energy meter (SDM120 / SDM230 / SDM630 Modbus)"),
+    QtCore.QT_TRANSLATE_NOOP(
+        "RegisterMap", "Example register map, every key explained (a boiler meter and a room sensor)"
+    ),
+    QtCore.QT_TRANSLATE_NOOP(
+        "RegisterMap", "The simulated bus of 'watchkeeper modbus simulate' (three slaves, no hardware needed)"
+    ),
+    QtCore.QT_TRANSLATE_NOOP(
+        "RegisterMap", "XY-MD02 temperature and humidity transmitter (SHT20 sensor, RS485 Modbus RTU)"
+    ),
+)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
 
 # (protocol, serial settings) -> what the link needs; given by the dialog
 LinkTarget = Callable[[], tuple[Protocol, str, SerialSettings]]
@@ -60,7 +83,8 @@ class ModbusPanel(QtWidgets.QGroupBox):
         self.map_combo = QtWidgets.QComboBox()
         for path in register_map_templates():
             try:
-                self.map_combo.addItem(load_register_map(path).title, str(path))
+                title = load_register_map(path).title
+                self.map_combo.addItem(QtCore.QCoreApplication.translate("RegisterMap", title), str(path))
             except ConfigError:
                 continue  # a damaged template is left out rather than offered
         self.map_combo.addItem(self.tr("Open a register map file…"), OTHER_FILE)
@@ -177,9 +201,10 @@ class ModbusPanel(QtWidgets.QGroupBox):
             self._map = load_register_map(path)
         except ConfigError as exc:
             self._map = None
-            self.map_summary.setText(f"<span style='color:#b42318'>{exc}.</span>")
+            shown = _escape(render_message(exc.message))
+            self.map_summary.setText(f"<span style='color:#b42318'>{shown}.</span>")
         else:
-            self.map_summary.setText(self._map.describe())
+            self.map_summary.setText(_escape(render_message(self._map.describe())))
             first = self._map.modbus.slaves[0]
             self.unit.setValue(first.unit)
         self.map_changed.emit(self._map)
@@ -189,14 +214,15 @@ class ModbusPanel(QtWidgets.QGroupBox):
         try:
             units = parse_units(self.units_edit.text())
         except CommissioningError as exc:
-            self._on_done(str(exc), False)
+            self._on_done(render_message(exc.message), False)
             return
 
         def job(link) -> str:
             hits = scan(link, units, SCAN_TIMEOUT_S, on_progress=self._progress.emit, stop=self._stop)
             if not hits:
                 return self.tr("No unit id of {units} answered.").format(units=self.units_edit.text())
-            return self.tr("Found: {units}.").format(units="; ".join(h.describe() for h in hits))
+            found = render_message(listed([h.describe() for h in hits]))
+            return self.tr("Found: {units}.").format(units=found)
 
         self._run(job, self.tr("Scanning {n} unit ids…").format(n=len(units)))
 
@@ -211,7 +237,7 @@ class ModbusPanel(QtWidgets.QGroupBox):
         try:
             spec.request()
         except CommissioningError as exc:
-            self._on_done(str(exc), False)
+            self._on_done(render_message(exc.message), False)
             return
 
         def job(link) -> str:
@@ -233,8 +259,8 @@ class ModbusPanel(QtWidgets.QGroupBox):
         def job(link) -> str:
             lines, answered = [], 0
             for slave, values, error in read_map(link, chosen.modbus.slaves):
-                if error:
-                    lines.append(error)
+                if error is not None:
+                    lines.append(render_message(error))
                     continue
                 answered += 1
                 units = {p.channel: p.unit for p in slave.points}
@@ -299,13 +325,13 @@ class ModbusPanel(QtWidgets.QGroupBox):
 
     def _on_progress(self, progress: ScanProgress) -> None:
         if self._stop is not None and not progress.finished:
-            self.status.setText(progress.describe() + "…")
+            self.status.setText(render_message(progress.describe()) + "…")
 
     def _on_done(self, text: str, ok: bool) -> None:
         self._stop = None
         self._set_busy(False)
         color = "#1a7f37" if ok else "#b42318"
-        html = text.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br>")
+        html = _escape(text).replace("\n", "<br>")
         self.status.setText(f"<span style='color:{color}'>{html}</span>")
 
     def _drain_frames(self) -> None:

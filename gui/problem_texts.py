@@ -172,4 +172,171 @@ PROBLEM_TEMPLATES = [
         "No readings of {missing} after {wait} of recording: [anomaly] machines names channels this "
         "recording does not have, so their relations are not judged (channels recorded: {recorded}).",
     ),
+    # Commissioning a Modbus bus; a configuration that cannot be used.
+    QT_TRANSLATE_NOOP("AlarmMessage", "{first}; {rest}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "address {address} is not a whole number (write 3, 0x03E8 or 30004)"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "address {address} must be 0 or more"),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "address {address} is a {table} address in 1-based notation, but the function is {function}",
+    ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "address {address} is neither a 0-based address (0-65535) nor in 10001/30001/40001 notation",
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{address} is not host:port (the port must be a whole number)"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "The {problem}."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "A {table} holds one bit: read it as bool."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "The unit id must lie between 1 and {max}, not {unit}."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{count} values of {type} do not fit in one Modbus request."),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Unit {unit} did not answer within {seconds} s (time-out): check its address, baud rate, parity "
+        "and wiring.",
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unit {unit} answered with the Modbus exception {detail}."),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Unit {unit}'s reply was damaged (CRC/framing error): check the baud rate, parity and cabling.",
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "The link to unit {unit} is down: {detail}."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unit {unit}'s reply could not be decoded: {detail}."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "exception code {code}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "The unit ids {text} are not a list such as 1-247 or 1-10,20."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Unit ids must lie between 1 and {max}, got {text}."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "unit {unit} answers"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "unit {unit} answers (with the exception {detail})"),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Scanning unit {unit} ({n}/{total}), {found} found, at most {seconds} s left",
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Scanned {done} unit ids: {found} answered."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "The link to {port} went down during the scan: {detail}."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{slaves}, {points}: {list}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "unit {unit} {name} ({channels})"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "1 slave"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{n} slaves"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "1 point"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{n} points"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{path} has no [modbus] section (the register map)"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{path}: {problem}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where}.{problem}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "config file {path} does not exist"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "config file {path} is not UTF-8 text"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "config file {path} is not valid TOML: {detail}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "config file {path} cannot be read: {detail}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "unknown section [{section}] (known: {known})"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} has an unknown key '{key}' (allowed: {allowed})"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be a table"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be a number, got {value}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be a whole number, got {value}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be text, got {value}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be true or false, got {value}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be between {low} and {high}, got {value}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be at least {low}, got {value}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be one of {names}, got {value}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where} must not be empty"),
+    # An export that cannot be made; asking the Watchkeeper that holds a file.
+    QT_TRANSLATE_NOOP("AlarmMessage", "cannot write {path}: the disk is full"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "cannot write {path}: permission denied or read-only disk"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "cannot write {path}: {detail}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "cannot export from {db} to {path}; the log file has the details"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Watchkeeper (process {pid}) recording {path}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{who} could not be reached; try again in a moment."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{who} did not answer within {seconds} s."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{who} ended the connection without answering."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{who} sent an answer this Watchkeeper cannot read."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{who} could not answer; its log file has the details."),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "'watchkeeper record' (process {pid}) did not let go of {path} in time.",
+    ),
+    # Forecasting; starting at logon.
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Channel '{channel}' has {n} steps of {interval} history; training needs at least {need} (about "
+        "{dur}) for lookback {lookback} and horizon {horizon}.",
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Channel '{channel}' has no readings in its training range."),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Channel '{channel}' has only {train} training and {val} validation windows free of gaps longer "
+        "than {gap} steps; training needs at least {min_train} and {min_val} (record more history or "
+        "raise max_gap_steps).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Channel '{channel}' has {n} steps of {interval} history; a forecast needs the last {lookback} "
+        "(about {dur}).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Channel '{channel}' has a gap longer than {gap} steps in its last {lookback} steps (until "
+        "{until} UTC); forecasts resume once {lookback} steps have been recorded after it.",
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "channel '{channel}'"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "this channel"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "its channel"),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "The forecast model {path} is damaged or not a Watchkeeper model; retrain {who} ({why}).",
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "it is not text"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "not valid JSON at line {line}"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "it does not say it is a Watchkeeper forecast model"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "it names no channel"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "the setting {name} is missing"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "The forecast model {path} cannot be read ({detail})."),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "There is no forecast model for {who} in {folder}; train one with 'watchkeeper train'.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "There are no forecast models in {folder}; train one with 'watchkeeper train'.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "The forecast model {path} was saved by a newer Watchkeeper (format {found}, this one reads "
+        "{known}); update Watchkeeper or retrain {who}.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "The forecast model {path} belongs to channel '{other}', not '{channel}'; retrain '{channel}' or"
+        " put the file back under its own name.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "The forecast model {path} is for channel '{channel}', whose model must be named {name}; rename "
+        "or remove the file, or retrain '{channel}'.",
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "The model of channel '{channel}' cannot be used: {detail}."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Cannot write {path}: {detail}."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Cannot replace {path} ({detail}); is it open in another program?"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Training of '{channel}' stopped unexpectedly (exit code {code})."),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Training of '{channel}' failed unexpectedly; the log file has the details.",
+    ),
+    QT_TRANSLATE_NOOP("AlarmMessage", "Training of '{channel}' was cancelled."),
+    QT_TRANSLATE_NOOP("AlarmMessage", "The Task Scheduler could not be reached ({detail})."),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Windows refused to add the logon task; start Watchkeeper by hand, or ask your administrator "
+        "(schtasks said: {said}).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "AlarmMessage",
+        "Windows refused to remove the logon task; remove it in the Task Scheduler.",
+    ),
+    # The Modbus exceptions a unit answers with (Modbus application protocol 1.1b3, section 7).
+    QT_TRANSLATE_NOOP("AlarmMessage", "illegal function"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "illegal data address"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "illegal data value"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "device failure"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "acknowledge"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "device busy"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "memory parity error"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "gateway path unavailable"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "gateway target device failed to respond"),
 ]

@@ -88,7 +88,9 @@ class Recorder(QtCore.QObject):
         try:
             source = self._source(port, register_map)
         except ConfigError as exc:
-            self.start_failed.emit(self.tr("The register map cannot be used: {error}.").format(error=exc))
+            self.start_failed.emit(
+                self.tr("The register map cannot be used: {error}.").format(error=render_message(exc.message))
+            )
             return
         self.register_map = register_map
         self.units = dict(source.units) if source is not None else {}

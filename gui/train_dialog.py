@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from PySide6 import QtCore, QtWidgets
 
 from core.forecast import ForecastSettings
+
+log = logging.getLogger(__name__)
 
 INTERVALS = ["1min", "5min", "15min", "1h"]
 
@@ -75,12 +78,14 @@ class TrainDialog(QtWidgets.QDialog):
         ]
 
     def settings(self) -> ForecastSettings:
+        lookback = self.lookback.value()
         return replace(
             self.base,
             interval=self.interval.currentText(),
-            lookback=self.lookback.value(),
+            lookback=lookback,
             horizon=self.horizon.value(),
             epochs=self.epochs.value(),
+            patch=self.base.patch if self.base.patch <= lookback else 0,  # 0: chosen for the lookback
         )
 
     def _start(self) -> None:
@@ -90,8 +95,14 @@ class TrainDialog(QtWidgets.QDialog):
             return
         try:
             settings = self.settings()
-        except ValueError as exc:
-            self.status.setText(str(exc))
+        except ValueError as exc:  # a configured setting the dialog's choices do not fit
+            log.warning("training settings refused: %s", exc)
+            self.status.setText(
+                self.tr(
+                    "These settings cannot be used with the [forecast] configuration; "
+                    "the log has the details."
+                )
+            )
             return
         self.set_running(True, channels, settings.epochs)
         self.start_requested.emit(channels, settings)
@@ -150,7 +161,43 @@ class TrainDialog(QtWidgets.QDialog):
         )
 
     def on_done(self, channel: str, result) -> None:
-        self.log.appendPlainText("\n".join(result.summary()) + "\n")
+        self.log.appendPlainText("\n".join(self.summary(result)) + "\n")
+
+    def summary(self, result) -> list[str]:
+        """What was trained and how it scores against the naive forecasts, in the window's words
+        (the command line prints core's English lines, TrainResult.summary)."""
+        i, t, m = result.info, result.info.training, result.info.metrics
+        lines = [
+            self.tr(
+                "Trained '{channel}' ({interval}, lookback {lookback}, horizon {horizon}) on {start} to "
+                "{end} UTC ({steps} steps) in {seconds} s, {epochs} epochs (best {best})."
+            ).format(
+                channel=result.channel,
+                interval=i.interval,
+                lookback=i.lookback,
+                horizon=i.horizon,
+                start=t["start"][:16],
+                end=t["end"][:16],
+                steps=t["steps"],
+                seconds=f"{t['seconds']:.1f}",
+                epochs=t["epochs"],
+                best=t["best_epoch"],
+            ),
+            self.tr("Validation on {n} windows (MAE / RMSE):").format(n=t["validation_windows"]),
+        ]
+        rows = (
+            (self.tr("model"), m["validation"]),
+            (self.tr("repeating the last value"), m["persistence"]),
+            (self.tr("the same time one season before"), m["seasonal_naive"]),
+        )
+        lines += [f"  {name}: {s['mae']:.4g} / {s['mse'] ** 0.5:.4g}" for name, s in rows]
+        lines.append(
+            self.tr("Skill against repeating the last value: {skill} (above 0 is better).").format(
+                skill=f"{m['skill']:+.3f}"
+            )
+        )
+        lines.append(self.tr("Saved to {path}").format(path=result.path))
+        return lines
 
     def on_failed(self, channel: str, message: str) -> None:
         self.log.appendPlainText(message + "\n")

@@ -27,6 +27,7 @@ from core.acquisition.ports import PortError, SerialSettings, open_port
 from core.acquisition.reader import PortEvent, PortState, ReaderStats
 from core.acquisition.threads import SourceThread
 from core.config_error import ConfigError
+from core.messages import Message, MessageId
 from core.readings import ReadingBatch
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def parse_ascii_poll(table: Any) -> tuple[AsciiDevice, ...]:
         except ValueError as exc:
             raise ConfigError(f"{where}: {exc}") from None
         if not query or not term:
-            raise ConfigError(f"{where}.query and .terminator must not be empty")
+            raise ConfigError(Message.of(MessageId.CONFIG_EMPTY, where=f"{where}.query and .terminator"))
         fmt = str(d.get("format", "regex"))
         if fmt not in ("regex", *(f.value for f in LineFormat)):
             raise ConfigError(f"{where}.format must be regex, auto, csv, kv or json, got {fmt!r}")

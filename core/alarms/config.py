@@ -13,6 +13,7 @@ from typing import Any
 
 from core.alarms.model import LIMIT_KINDS, AlarmKind, Priority
 from core.config_error import ConfigError, check_keys
+from core.messages import Message, MessageId
 
 # kind -> (deadband as a share of span, on/off delay in seconds)
 KIND_DEFAULTS: dict[str, tuple[float, float]] = {
@@ -144,9 +145,11 @@ _CHANNEL_KEYS = {
 
 def _number(where: str, value: Any, minimum: float | None = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{where} must be a number, got {value!r}")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_NUMBER, where=where, value=repr(value)))
     if minimum is not None and value < minimum:
-        raise ConfigError(f"{where} must be at least {minimum:g}, got {value!r}")
+        raise ConfigError(
+            Message.of(MessageId.CONFIG_AT_LEAST, where=where, low=f"{minimum:g}", value=repr(value))
+        )
     return float(value)
 
 
@@ -159,18 +162,25 @@ def _priority(where: str, value: Any) -> Priority:
 
 def _bool(where: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{where} must be true or false, got {value!r}")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_BOOL, where=where, value=repr(value)))
     return value
 
 
 def _channel(name: str, table: Any, units: dict[str, str]) -> ChannelRules:
     where = f"alarms.channels.{name}"
     if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_TABLE, where=where))
     check_keys(f"[{where}]", table, _CHANNEL_KEYS)
     kind = table.get("kind", guess_kind(name, units.get(name, "")))
     if kind not in KIND_DEFAULTS:
-        raise ConfigError(f"{where}.kind must be one of {', '.join(KIND_DEFAULTS)}, got {kind!r}")
+        raise ConfigError(
+            Message.of(
+                MessageId.CONFIG_ONE_OF,
+                where=f"{where}.kind",
+                names=", ".join(KIND_DEFAULTS),
+                value=repr(kind),
+            )
+        )
     limits = {
         k: _number(f"{where}.{key}", table[key], None) for key, k in _LIMIT_KEYS.items() if key in table
     }
@@ -222,7 +232,7 @@ def parse_alarm_config(table: Any, units: dict[str, str] | None = None) -> Alarm
     if table is None:
         return AlarmConfig()
     if not isinstance(table, dict):
-        raise ConfigError("[alarms] must be a table")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_TABLE, where="[alarms]"))
     check_keys("[alarms]", table, _TOP_KEYS)
     d = AlarmConfig()
     channels = table.get("channels", {})

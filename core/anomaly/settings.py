@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from core.config_error import ConfigError, check_keys
+from core.messages import Message, MessageId
 
 # Score s means the recent behaviour has a tail probability of 10**(-SCORE_DECADES * s) under the
 # channel's learned normal behaviour: 0.5 is one in 100 000, as in Numenta's log-likelihood.
@@ -97,9 +98,13 @@ def _settings(
         if key in also:
             continue
         if key in _INT_KEYS and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ConfigError(f"{where}.{key} must be a whole number, got {value!r}")
+            raise ConfigError(
+                Message.of(MessageId.CONFIG_NOT_WHOLE, where=f"{where}.{key}", value=repr(value))
+            )
         if key in _FLOAT_KEYS and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
+            raise ConfigError(
+                Message.of(MessageId.CONFIG_NOT_NUMBER, where=f"{where}.{key}", value=repr(value))
+            )
         changes[key] = float(value) if key in _FLOAT_KEYS else value
     try:
         return replace(base, **changes).validate()
@@ -139,11 +144,11 @@ def parse_anomaly_config(table: Any) -> AnomalyConfig:
     if table is None:
         return AnomalyConfig()
     if not isinstance(table, dict):
-        raise ConfigError("[anomaly] must be a table")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_TABLE, where="[anomaly]"))
     table = dict(table)
     enabled = table.pop("enabled", True)
     if not isinstance(enabled, bool):
-        raise ConfigError(f"anomaly.enabled must be true or false, got {enabled!r}")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_BOOL, where="anomaly.enabled", value=repr(enabled)))
     machines = _machines(table.pop("machines", []))
     per_channel = table.pop("channels", {})
     if not isinstance(per_channel, dict):
@@ -152,6 +157,6 @@ def parse_anomaly_config(table: Any) -> AnomalyConfig:
     channels = []
     for name, sub in per_channel.items():
         if not isinstance(sub, dict):
-            raise ConfigError(f"anomaly.channels.{name} must be a table")
+            raise ConfigError(Message.of(MessageId.CONFIG_NOT_TABLE, where=f"anomaly.channels.{name}"))
         channels.append((name, _settings(f"anomaly.channels.{name}", sub, default)))
     return AnomalyConfig(enabled, default, tuple(channels), machines)

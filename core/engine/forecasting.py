@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.forecast.errors import ForecastError, TrainingCancelled
+from core.messages import Message
 
 if TYPE_CHECKING:
     from core.forecast.forecaster import CycleResult, Forecaster, TrainResult
@@ -60,6 +61,7 @@ class CycleDone:
 class CycleFailed:
     error: str  # a ForecastError's sentence, or the first line of an unexpected error
     unexpected: bool = False
+    message: Message | None = None  # a ForecastError's sentence as an id with parameters
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class TrainFailed:
     error: str = ""  # empty when cancelled
     cancelled: bool = False
     unexpected: bool = False
+    message: Message | None = None  # a ForecastError's sentence as an id with parameters
 
 
 @dataclass(frozen=True)
@@ -305,7 +308,7 @@ class ForecastService:
             result = self.forecaster.predict_cycle(self.store, self._channels(request), out)
         except ForecastError as exc:
             _fail(request.reply, exc)
-            self._tell(CycleFailed(str(exc)))
+            self._tell(CycleFailed(str(exc), message=exc.message))
             return
         except Exception as exc:  # a damaged file or a library error: an event, never a crash
             log.exception("forecast cycle failed")
@@ -357,7 +360,7 @@ class ForecastService:
                 self._tell(TrainFailed(channel, cancelled=True))
                 break
             except ForecastError as exc:
-                self._tell(TrainFailed(channel, str(exc)))
+                self._tell(TrainFailed(channel, str(exc), message=exc.message))
                 continue
             except Exception as exc:
                 log.exception("training failed")

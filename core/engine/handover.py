@@ -20,6 +20,7 @@ from pathlib import Path
 
 from core.config import PortConfig
 from core.engine.ipc import OwnerKind, RemoteError, Request, call, find_owner
+from core.messages import Message, MessageId
 from core.storage.owners import pid_alive
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def take_over(db: Path, timeout: float = 30.0, idle: Callable[[], None] | None =
     deadline = time.monotonic() + timeout
     while pid_alive(owner.pid):  # it holds the file until it has committed everything and ended
         if time.monotonic() > deadline:
-            raise RemoteError(f"'watchkeeper record' (process {owner.pid}) did not let go of {db} in time.")
+            raise RemoteError(Message.of(MessageId.RECORDER_KEPT_FILE, pid=str(owner.pid), path=str(db)))
         if idle is not None:
             idle()
         time.sleep(0.05)

@@ -45,6 +45,7 @@ from multiprocessing.connection import (
 from pathlib import Path
 from typing import Any
 
+from core.messages import Message, MessageError, MessageId
 from core.storage.owners import (
     Owner,
     OwnerKind,
@@ -72,6 +73,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+M = MessageId
 
 # A peer has this long to authenticate and to send its request once connected.
 HANDSHAKE_SECONDS = 10.0
@@ -90,8 +92,8 @@ class Request(enum.Enum):
     STOP = "stop"  # hand the file over: the headless recorder stops and says how to start it again
 
 
-class RemoteError(Exception):
-    """The process holding the file could not be asked, or failed; one sentence."""
+class RemoteError(MessageError):
+    """The process holding the file could not be asked, or failed; one sentence (``message``)."""
 
 
 def find_owner(db_path: str | os.PathLike[str]) -> Owner | None:
@@ -157,37 +159,38 @@ def call(owner: Owner, request: Request, /, timeout: float = 60.0, **params: Any
 
     A user error in the holder is raised here as the same class with the same sentence; anything
     else (no answer within ``timeout``, a crash in the handler) raises :class:`RemoteError`."""
-    who = f"Watchkeeper (process {owner.pid}) recording {owner.db_path or 'the file'}"
+    who = Message.of(M.REMOTE_WHO, pid=str(owner.pid), path=str(owner.db_path or "the file"))
     try:
         conn = _connect(owner, min(timeout, HANDSHAKE_SECONDS))
     except (OSError, EOFError, AuthenticationError) as exc:
         log.info("cannot reach process %d at %s: %s", owner.pid, owner.address, exc)
-        raise RemoteError(f"{who} could not be reached; try again in a moment.") from None
+        raise RemoteError(Message.of(M.REMOTE_UNREACHABLE, who=who)) from None
     with conn:
         try:
             conn.send((request, params))
             if not conn.poll(timeout):
-                raise RemoteError(f"{who} did not answer within {timeout:.0f} s.")
+                raise RemoteError(Message.of(M.REMOTE_NO_ANSWER, who=who, seconds=f"{timeout:.0f}"))
             status, value = conn.recv()
         except (OSError, EOFError) as exc:
             log.info("process %d dropped the connection: %s", owner.pid, exc)
-            raise RemoteError(f"{who} ended the connection without answering.") from None
+            raise RemoteError(Message.of(M.REMOTE_HUNG_UP, who=who)) from None
         except RemoteError:
             raise
         except Exception as exc:  # an answer this program cannot read (another version?)
             log.warning("unreadable answer from process %d: %s", owner.pid, exc)
-            raise RemoteError(f"{who} sent an answer this Watchkeeper cannot read.") from None
+            raise RemoteError(Message.of(M.REMOTE_UNREADABLE, who=who)) from None
     if status == "ok":
         return value
     error_class, message = value
     if isinstance(error_class, type) and issubclass(error_class, (RemoteError, *user_errors())):
         try:
-            error = error_class(message)
+            said = Message.from_json(message) if isinstance(message, dict) else Message.plain(str(message))
+            error = error_class(said if issubclass(error_class, MessageError) else said.english)
         except Exception:  # a class that needs other arguments: said as a RemoteError below
             error = None
         if error is not None:
             raise error
-    raise RemoteError(f"{who} could not answer; its log file has the details.")
+    raise RemoteError(Message.of(M.REMOTE_FAILED, who=who))
 
 
 # -- server --------------------------------------------------------------------------------------
@@ -341,7 +344,9 @@ class OwnerServer:
             return "ok", handler(**params)
         except user_errors() as exc:
             log.info("%s request on %s: %s", request.name, self.db_path, exc)
-            return "error", (type(exc), str(exc))
+            # The sentence as an id with parameters: the asking window words it in its language.
+            said = exc.message.to_json() if isinstance(exc, MessageError) else str(exc)
+            return "error", (type(exc), said)
         except Exception:
             log.exception("%s request on %s failed", request.name, self.db_path)
             return "error", (RemoteError, self._failed(request))

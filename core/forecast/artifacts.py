@@ -29,6 +29,9 @@ from core.forecast.inference import NumpyForecaster
 from core.forecast.model import WEIGHT_NAMES, Architecture
 from core.forecast.settings import parse_interval
 from core.forecast.transform import Scaler
+from core.messages import Message, MessageId
+
+M = MessageId
 
 FORMAT = "watchkeeper-forecast-model"
 FORMAT_VERSION = 1
@@ -197,55 +200,53 @@ def save_model(models_dir: str | Path, info: ModelInfo, weights: dict[str, np.nd
     return path
 
 
-def _damaged(path: Path, why: str, who: str) -> ModelError:
-    return ModelError(
-        f"The forecast model {path} is damaged or not a Watchkeeper model; retrain {who} ({why})."
-    )
+def _damaged(path: Path, why: Message | str, who: Message) -> ModelError:
+    why = why if isinstance(why, Message) else Message.plain(why)
+    return ModelError(Message.of(M.MODEL_DAMAGED, path=str(path), who=who, why=why))
 
 
-def read_metadata(path: Path, who: str = "its channel") -> dict[str, Any]:
+def read_metadata(path: Path, who: Message | None = None) -> dict[str, Any]:
     """The metadata of a model file, or :class:`ModelError` saying what is wrong with it."""
+    who = who or Message.of(M.WHO_ITS_CHANNEL)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise _damaged(path, "it is not text", who) from None
+        raise _damaged(path, Message.of(M.MODEL_NOT_TEXT), who) from None
     except OSError as exc:
-        raise ModelError(f"The forecast model {path} cannot be read ({exc.strerror or exc}).") from None
+        detail = exc.strerror or type(exc).__name__
+        raise ModelError(Message.of(M.MODEL_UNREADABLE, path=str(path), detail=detail)) from None
     try:
         meta = json.loads(text)
     except ValueError as exc:
-        raise _damaged(path, f"not valid JSON at line {getattr(exc, 'lineno', '?')}", who) from None
+        line = str(getattr(exc, "lineno", "?"))
+        raise _damaged(path, Message.of(M.MODEL_NOT_JSON, line=line), who) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise _damaged(path, "it does not say it is a Watchkeeper forecast model", who)
+        raise _damaged(path, Message.of(M.MODEL_NOT_OURS), who)
     if not isinstance(meta.get("channel"), str):
-        raise _damaged(path, "it names no channel", who)
+        raise _damaged(path, Message.of(M.MODEL_NAMES_NO_CHANNEL), who)
     return meta
 
 
 def load_model(path: str | Path, channel: str | None = None) -> SavedModel:
     """Load a model from its metadata file; any problem raises :class:`ModelError` with one sentence."""
     path = Path(path)
-    who = f"channel '{channel}'" if channel else "this channel"
+    who = Message.of(M.WHO_CHANNEL, channel=channel) if channel else Message.of(M.WHO_THIS_CHANNEL)
     if not path.exists():
-        raise ModelError(
-            f"There is no forecast model for {who} in {path.parent}; train one with 'watchkeeper train'."
-        )
+        raise ModelError(Message.of(M.NO_MODEL, who=who, folder=str(path.parent)))
     meta = read_metadata(path, who)
     version = meta.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise ModelError(
-            f"The forecast model {path} was saved by a newer Watchkeeper (format {version}, this one reads "
-            f"{FORMAT_VERSION}); update Watchkeeper or retrain {who}."
+            Message.of(M.MODEL_NEWER, path=str(path), found=str(version), known=str(FORMAT_VERSION), who=who)
         )
     if channel is not None and meta["channel"] != channel:
         raise ModelError(
-            f"The forecast model {path} belongs to channel '{meta['channel']}', not '{channel}'; "
-            f"retrain '{channel}' or put the file back under its own name."
+            Message.of(M.MODEL_OTHER_CHANNEL, path=str(path), other=meta["channel"], channel=channel)
         )
     try:
         info = ModelInfo.from_dict(meta)
     except KeyError as exc:
-        raise _damaged(path, f"the setting {exc} is missing", who) from None
+        raise _damaged(path, Message.of(M.MODEL_SETTING_MISSING, name=str(exc)), who) from None
     except (TypeError, ValueError) as exc:
         raise _damaged(path, f"{exc}", who) from None
     weights_path = path.with_name(str(meta.get("weights_file", "")))
@@ -266,25 +267,24 @@ def load_model(path: str | Path, channel: str | None = None) -> SavedModel:
     return SavedModel(info, weights, path)
 
 
-def scan_models(models_dir: str | Path) -> tuple[dict[str, Path], dict[str, str]]:
+def scan_models(models_dir: str | Path) -> tuple[dict[str, Path], dict[str, Message]]:
     """Every model file in ``models_dir``: (channel → metadata file, file stem → what is wrong).
 
     A file whose JSON is unreadable, or that names a channel whose model belongs under another file
     name, is not silently skipped (its channel's forecast would just disappear): it is reported.
     """
     found: dict[str, Path] = {}
-    problems: dict[str, str] = {}
+    problems: dict[str, Message] = {}
     for path in list_models(models_dir):
         try:
             channel = read_metadata(path)["channel"]
         except ModelError as exc:
-            problems[path.stem] = str(exc)
+            problems[path.stem] = exc.message
             continue
         expected = model_path(path.parent, channel)
         if path.name != expected.name:
-            problems[path.stem] = (
-                f"The forecast model {path} is for channel '{channel}', whose model must be named "
-                f"{expected.name}; rename or remove the file, or retrain '{channel}'."
+            problems[path.stem] = Message.of(
+                M.MODEL_MISNAMED, path=str(path), channel=channel, name=expected.name
             )
             continue
         found[channel] = path

@@ -15,6 +15,7 @@ import pandas as pd
 
 from core.forecast.atomic import temp_beside
 from core.forecast.errors import ForecastError
+from core.messages import Message, MessageId
 from core.storage.forecasts import append_forecasts, latest_cycle
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ def write_prediction_csv(frame: pd.DataFrame, path: str | Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = temp_beside(path)
     except OSError as exc:
-        raise ForecastError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        detail = exc.strerror or type(exc).__name__
+        raise ForecastError(Message.of(MessageId.FILE_CANNOT_WRITE, path=str(path), detail=detail)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             out.to_csv(f, index=False, float_format="%.6g", lineterminator="\n")
@@ -57,8 +59,9 @@ def write_prediction_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         # On Windows a spreadsheet holding the file open makes the rename fail.
+        detail = exc.strerror or type(exc).__name__
         raise ForecastError(
-            f"Cannot replace {path} ({exc.strerror or exc}); is it open in another program?"
+            Message.of(MessageId.PREDICTION_CANNOT_REPLACE, path=str(path), detail=detail)
         ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

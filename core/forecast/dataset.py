@@ -15,6 +15,9 @@ import numpy as np
 from core.forecast.errors import NotEnoughHistory
 from core.forecast.settings import ForecastSettings
 from core.forecast.transform import RegularSeries, Scaler, make_windows, window_targets
+from core.messages import Message, MessageId
+
+M = MessageId
 
 MIN_TRAIN_WINDOWS = 100
 MIN_VAL_WINDOWS = 20
@@ -72,13 +75,21 @@ def prepare_dataset(series: RegularSeries, settings: ForecastSettings, channel: 
     need = required_steps(settings)
     if n < need:
         raise NotEnoughHistory(
-            f"Channel '{channel}' has {n} steps of {settings.interval} history; training needs at least "
-            f"{need} (about {human_duration(need * settings.step_us)}) for lookback {L} and horizon {H}."
+            Message.of(
+                M.HISTORY_SHORT_TO_TRAIN,
+                channel=channel,
+                n=str(n),
+                interval=settings.interval,
+                need=str(need),
+                dur=human_duration(need * settings.step_us),
+                lookback=str(L),
+                horizon=str(H),
+            )
         )
     split = _split(n, settings.validation_fraction)
     values = series.values
     if not np.isfinite(values[:split]).any():
-        raise NotEnoughHistory(f"Channel '{channel}' has no readings in its training range.")
+        raise NotEnoughHistory(Message.of(M.NO_READINGS_TO_TRAIN, channel=channel))
     scaler = Scaler.fit(values[:split])
     z = scaler.transform(values)
     all_train = window_targets(z, L, H, 0, split)
@@ -87,10 +98,15 @@ def prepare_dataset(series: RegularSeries, settings: ForecastSettings, channel: 
     val_t = window_targets(z, L, H, split, n)
     if len(all_train) < MIN_TRAIN_WINDOWS or len(val_t) < MIN_VAL_WINDOWS:
         raise NotEnoughHistory(
-            f"Channel '{channel}' has only {len(all_train)} training and {len(val_t)} validation windows "
-            f"free of gaps longer than {settings.max_gap_steps} steps; training needs at least "
-            f"{MIN_TRAIN_WINDOWS} "
-            f"and {MIN_VAL_WINDOWS} (record more history or raise max_gap_steps)."
+            Message.of(
+                M.TOO_FEW_WINDOWS,
+                channel=channel,
+                train=str(len(all_train)),
+                val=str(len(val_t)),
+                gap=str(settings.max_gap_steps),
+                min_train=str(MIN_TRAIN_WINDOWS),
+                min_val=str(MIN_VAL_WINDOWS),
+            )
         )
     x_tr, y_tr = make_windows(z, train_t, L, H)
     x_va, y_va = make_windows(z, val_t, L, H)

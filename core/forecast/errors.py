@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from core.messages import MessageError
 
-class ForecastError(Exception):
-    """Base of every forecasting error that is the user's to fix (bad input, missing model, ...)."""
+
+class ForecastError(MessageError):
+    """Base of every forecasting error that is the user's to fix (bad input, missing model, ...);
+    ``message`` is the sentence as an id with parameters (or a text)."""
 
 
 class NotEnoughHistory(ForecastError):

@@ -12,6 +12,7 @@ subclasses with a one-sentence message; in a cycle they skip that channel, never
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,14 +24,17 @@ import pandas as pd
 from core.forecast.artifacts import ModelInfo, SavedModel, load_model, model_path, save_model, scan_models
 from core.forecast.cycle import empty_frame, store_forecasts, write_prediction_csv
 from core.forecast.dataset import human_duration
-from core.forecast.errors import ForecastError, ModelError
+from core.forecast.errors import ForecastError
 from core.forecast.pipeline import ChannelForecast, forecast_series, train_series
 from core.forecast.settings import ForecastConfig, ForecastSettings
 from core.forecast.source import channel_history
 from core.forecast.train import Progress
+from core.messages import Message, MessageId
 
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
+
+log = logging.getLogger(__name__)
 
 
 def default_models_dir() -> Path:
@@ -91,7 +95,8 @@ class CycleResult:
     generated_at: pd.Timestamp
     frame: pd.DataFrame  # Prediction.csv's rows, every channel
     forecasts: dict[str, ChannelForecast] = field(default_factory=dict)
-    skipped: dict[str, str] = field(default_factory=dict)  # channel → reason ("*": no models at all)
+    # channel → reason ("*": no models at all); str() of a reason is its English sentence
+    skipped: dict[str, Message] = field(default_factory=dict)
     stale: dict[str, str] = field(default_factory=dict)  # forecast made, but from old readings
     csv_path: Path | None = None
     stored_rows: int = 0
@@ -145,7 +150,7 @@ class Forecaster:
         """Channels with a usable-looking model file (see :meth:`model_problems` for the others)."""
         return scan_models(self.models_dir)[0]
 
-    def model_problems(self) -> dict[str, str]:
+    def model_problems(self) -> dict[str, Message]:
         """Model files that name no channel or the wrong one: file stem → what is wrong."""
         return scan_models(self.models_dir)[1]
 
@@ -203,19 +208,18 @@ class Forecaster:
         if not channels and not self.config.channels:
             result.skipped.update(self.model_problems())  # a broken file is said, not skipped
         if not wanted and not result.skipped:
-            result.skipped["*"] = (
-                f"There are no forecast models in {self.models_dir}; train one with 'watchkeeper train'."
-            )
+            result.skipped["*"] = Message.of(MessageId.NO_MODELS, folder=str(self.models_dir))
         frames, names = [], {}
         for channel in wanted:
             try:
                 fc = self.forecast_channel(store, channel, now_us)
             except ForecastError as exc:
-                result.skipped[channel] = str(exc)
+                result.skipped[channel] = exc.message
                 continue
             except ValueError as exc:  # e.g. a model whose shape disagrees with its own metadata
-                result.skipped[channel] = str(
-                    ModelError(f"The model of channel '{channel}' cannot be used: {exc}.")
+                log.warning("the model of channel %r cannot be used: %s", channel, exc)
+                result.skipped[channel] = Message.of(
+                    MessageId.MODEL_UNUSABLE, channel=channel, detail=str(exc)
                 )
                 continue
             result.forecasts[channel] = fc

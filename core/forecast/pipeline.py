@@ -21,6 +21,7 @@ from core.forecast.errors import NotEnoughHistory
 from core.forecast.settings import ForecastSettings
 from core.forecast.train import Progress, fit_network
 from core.forecast.transform import RegularSeries
+from core.messages import Message, MessageId
 
 
 def _iso(us: int) -> str:
@@ -110,16 +111,26 @@ def forecast_series(model: SavedModel, series: RegularSeries, channel: str) -> C
     L = info.lookback
     if len(series) < L:
         raise NotEnoughHistory(
-            f"Channel '{channel}' has {len(series)} steps of {info.interval} history; a forecast needs the "
-            f"last {L} (about {human_duration(L * info.step_us)})."
+            Message.of(
+                MessageId.HISTORY_SHORT_TO_FORECAST,
+                channel=channel,
+                n=str(len(series)),
+                interval=info.interval,
+                lookback=str(L),
+                dur=human_duration(L * info.step_us),
+            )
         )
     window = series.values[-L:]
     if not np.isfinite(window).all():  # the seasonal part copes with gaps; the network needs them filled
         gap_end = series.end_us - (L - int(np.flatnonzero(~np.isfinite(window)).max()) - 1) * series.step_us
         raise NotEnoughHistory(
-            f"Channel '{channel}' has a gap longer than {info.max_gap_steps} steps in its last {L} steps "
-            f"(until {pd.Timestamp(gap_end, unit='us', tz='UTC'):%Y-%m-%d %H:%M} UTC); forecasts resume once "
-            f"{L} steps have been recorded after it."
+            Message.of(
+                MessageId.GAP_IN_LOOKBACK,
+                channel=channel,
+                gap=str(info.max_gap_steps),
+                lookback=str(L),
+                until=f"{pd.Timestamp(gap_end, unit='us', tz='UTC'):%Y-%m-%d %H:%M}",
+            )
         )
     step = series.step_us
     times = pd.to_datetime(series.end_us + np.arange(info.horizon) * step, unit="us", utc=True)

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from core.config_error import ConfigError, check_keys
+from core.messages import Message, MessageId
 
 US_PER_SECOND = 1_000_000
 
@@ -163,7 +164,7 @@ def parse_forecast_config(table: dict[str, Any] | None) -> ForecastConfig:
     """Check ``Config.extra["forecast"]``; a mistake raises :class:`ConfigError` naming the key."""
     table = table or {}
     if not isinstance(table, dict):
-        raise ConfigError("[forecast] must be a table")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_TABLE, where="[forecast]"))
     allowed = _SETTING_KEYS | _SECTION_KEYS
     check_keys("[forecast]", table, allowed)
     settings = _settings("forecast", table, ForecastSettings())
@@ -184,7 +185,9 @@ def parse_forecast_config(table: dict[str, Any] | None) -> ForecastConfig:
     for key in ("cycle", "models_dir", "prediction_csv", "retrain"):
         value = table.get(key, "1h" if key == "cycle" else "")
         if not isinstance(value, str):
-            raise ConfigError(f"forecast.{key} must be text, got {value!r}")
+            raise ConfigError(
+                Message.of(MessageId.CONFIG_NOT_TEXT, where=f"forecast.{key}", value=repr(value))
+            )
         texts[key] = value
     try:
         parse_interval(texts["cycle"], "cycle")

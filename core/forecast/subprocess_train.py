@@ -7,6 +7,7 @@ cancelling sets an event the child's training loop checks every batch.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 import queue
@@ -21,6 +22,7 @@ from core.forecast.forecaster import TrainResult
 from core.forecast.settings import ForecastSettings
 from core.forecast.source import channel_history
 from core.forecast.train import Progress
+from core.messages import Message, MessageId
 
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 CANCEL_GRACE_S = 1.0  # how long a cancelled child may take to stop by itself before it is ended
 PARENT_GONE_GRACE_S = 2.0  # how long an orphaned child may take to stop by itself before it exits
 PARENT_GONE_EXIT = 3  # the exit status of a child whose parent died
+
+log = logging.getLogger(__name__)
 
 
 PRIORITY_ENV = "WATCHKEEPER_TRAIN_PRIORITY"  # "normal" keeps training at normal priority
@@ -99,9 +103,9 @@ def _child(series, channel: str, settings: ForecastSettings, models_dir: str, so
         path = save_model(models_dir, model.info, model.weights)
         out.put(("done", str(path), model.info))
     except ForecastError as exc:
-        out.put(("error", type(exc), str(exc)))
-    except Exception as exc:  # the parent turns it into one sentence
-        out.put(("error", ForecastError, f"Training of '{channel}' failed: {str(exc).splitlines()[0]}"))
+        out.put(("error", type(exc), exc.message.to_json()))
+    except Exception as exc:  # the parent logs what happened and says one sentence
+        out.put(("failed", f"{type(exc).__name__}: {exc}"))
 
 
 def train_in_subprocess(
@@ -136,13 +140,13 @@ def train_in_subprocess(
             if cancel is not None and cancel.is_set():
                 stop.set()
                 _end_child(child)
-                raise TrainingCancelled(f"Training of '{channel}' was cancelled.")
+                raise TrainingCancelled(Message.of(MessageId.TRAINING_CANCELLED, channel=channel))
             try:
                 message = out.get(timeout=0.1)
             except queue.Empty:
                 if not child.is_alive():
                     raise ForecastError(
-                        f"Training of '{channel}' stopped unexpectedly (exit code {child.exitcode})."
+                        Message.of(MessageId.TRAINING_STOPPED, channel=channel, code=str(child.exitcode))
                     ) from None
                 continue
             if message[0] == "progress" and progress is not None:
@@ -150,7 +154,10 @@ def train_in_subprocess(
             elif message[0] == "done":
                 return TrainResult(channel, Path(message[1]), message[2])
             elif message[0] == "error":
-                raise message[1](message[2])
+                raise message[1](Message.from_json(message[2]))
+            elif message[0] == "failed":
+                log.error("training of %r failed in its process: %s", channel, message[1])
+                raise ForecastError(Message.of(MessageId.TRAINING_FAILED, channel=channel))
     finally:
         _end_child(child)
         # The child is joined (no zombie); the queue's feeder thread and pipe go with it.

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from core.config import ConfigError, _check_keys, _get
+from core.messages import Message, MessageId
 
 PRIORITIES = ("low", "medium", "high", "critical")
 _COMMON = {"batch", "drain_rate", "retry_max"}
@@ -125,7 +126,7 @@ class ForwardConfig:
 
 def _table(where: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(f"[{where}] must be a table")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_TABLE, where=f"[{where}]"))
     return value
 
 

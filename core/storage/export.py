@@ -12,15 +12,18 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from core.messages import Message, MessageError, MessageId
+
 if TYPE_CHECKING:
     from core.storage.store import ReadingStore
 
 RESOLUTION_TABLES = {"1min": "rollup_1m", "1h": "rollup_1h"}
 log = logging.getLogger(__name__)
+M = MessageId
 
 
-class ExportError(Exception):
-    """The export cannot be made; one sentence."""
+class ExportError(MessageError):
+    """The export cannot be made; one sentence (``message``)."""
 
 
 def _time(t: object) -> pd.Timestamp:
@@ -125,7 +128,8 @@ def export(
     except duckdb.Error as exc:
         raise _read_or_write_error(store, out, exc) from None
     except OSError as exc:
-        raise ExportError(f"cannot write {out}: {exc.strerror}") from None
+        detail = exc.strerror or type(exc).__name__
+        raise ExportError(Message.of(M.EXPORT_CANNOT_WRITE, path=str(out), detail=detail)) from None
     finally:
         tmp.unlink(missing_ok=True)
         bom.unlink(missing_ok=True)
@@ -188,17 +192,17 @@ def _zone(name: str) -> str:
 def _read_or_write_error(store: ReadingStore, out: Path, exc: Exception) -> ExportError:
     """A DuckDB failure during an export, as one sentence: the database is damaged, or the
     output cannot be written (full disk, no permission)."""
-    from core.storage.errors import Problem, classify, damaged_sentence
+    from core.storage.errors import Problem, classify, damaged_message
 
     log.info("export from %s to %s failed: %s", store.path, out, exc)
     problem = classify(exc)
     if problem is Problem.DAMAGED:
-        return ExportError(damaged_sentence(store.path))
+        return ExportError(damaged_message(store.path))
     if problem is Problem.NO_SPACE:
-        return ExportError(f"cannot write {out}: the disk is full")
+        return ExportError(Message.of(M.EXPORT_DISK_FULL, path=str(out)))
     if problem in (Problem.NO_PERMISSION, Problem.READ_ONLY):
-        return ExportError(f"cannot write {out}: permission denied or read-only disk")
-    return ExportError(f"cannot export from {store.path} to {out}; the log file has the details")
+        return ExportError(Message.of(M.EXPORT_NO_PERMISSION, path=str(out)))
+    return ExportError(Message.of(M.EXPORT_FAILED, db=str(store.path), path=str(out)))
 
 
 def _sql_path(path: Path) -> str:

@@ -278,6 +278,14 @@
         <translation>{n}일</translation>
     </message>
     <message>
+        <source>{n} day</source>
+        <translation>{n}일</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n}일</translation>
+    </message>
+    <message>
         <source>{h} h {m} min</source>
         <translation>{h}시간 {m}분</translation>
     </message>
@@ -528,6 +536,390 @@
     <message>
         <source>No readings of {missing} after {wait} of recording: [anomaly] machines names channels this recording does not have, so their relations are not judged (channels recorded: {recorded}).</source>
         <translation>기록을 시작하고 {wait}이 지나도록 {missing}의 측정값이 없습니다. [anomaly] machines에 이 기록에 없는 채널이 있어 그 채널들의 관계는 판정하지 않습니다 (기록 중인 채널: {recorded}).</translation>
+    </message>
+    <message>
+        <source>{first}; {rest}</source>
+        <translation>{first}; {rest}</translation>
+    </message>
+    <message>
+        <source>address {address} is not a whole number (write 3, 0x03E8 or 30004)</source>
+        <translation>주소 {address}은(는) 정수가 아닙니다 (3, 0x03E8 또는 30004처럼 쓰십시오)</translation>
+    </message>
+    <message>
+        <source>address {address} must be 0 or more</source>
+        <translation>주소 {address}은(는) 0 이상이어야 합니다</translation>
+    </message>
+    <message>
+        <source>address {address} is a {table} address in 1-based notation, but the function is {function}</source>
+        <translation>주소 {address}은(는) 1부터 세는 표기에서 {table} 주소인데, 기능은 {function}입니다</translation>
+    </message>
+    <message>
+        <source>address {address} is neither a 0-based address (0-65535) nor in 10001/30001/40001 notation</source>
+        <translation>주소 {address}은(는) 0부터 세는 주소(0-65535)도, 10001/30001/40001 표기도 아닙니다</translation>
+    </message>
+    <message>
+        <source>{address} is not host:port (the port must be a whole number)</source>
+        <translation>{address}은(는) 호스트:포트 형식이 아닙니다 (포트는 정수여야 합니다)</translation>
+    </message>
+    <message>
+        <source>The {problem}.</source>
+        <translation>{problem}.</translation>
+    </message>
+    <message>
+        <source>A {table} holds one bit: read it as bool.</source>
+        <translation>{table}은(는) 1비트입니다. bool로 읽으십시오.</translation>
+    </message>
+    <message>
+        <source>The unit id must lie between 1 and {max}, not {unit}.</source>
+        <translation>유닛 ID는 1에서 {max} 사이여야 합니다 ({unit}은(는) 안 됨).</translation>
+    </message>
+    <message>
+        <source>{count} values of {type} do not fit in one Modbus request.</source>
+        <translation>{type} 값 {count}개는 Modbus 요청 하나에 들어가지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Unit {unit} did not answer within {seconds} s (time-out): check its address, baud rate, parity and wiring.</source>
+        <translation>유닛 {unit}이(가) {seconds}초 안에 응답하지 않았습니다 (시간 초과). 주소, 통신 속도, 패리티와 배선을 확인하십시오.</translation>
+    </message>
+    <message>
+        <source>Unit {unit} answered with the Modbus exception {detail}.</source>
+        <translation>유닛 {unit}이(가) Modbus 예외({detail})로 응답했습니다.</translation>
+    </message>
+    <message>
+        <source>Unit {unit}&apos;s reply was damaged (CRC/framing error): check the baud rate, parity and cabling.</source>
+        <translation>유닛 {unit}의 응답이 손상되었습니다 (CRC/프레임 오류). 통신 속도, 패리티와 케이블을 확인하십시오.</translation>
+    </message>
+    <message>
+        <source>The link to unit {unit} is down: {detail}.</source>
+        <translation>유닛 {unit}과(와)의 연결이 끊어졌습니다: {detail}.</translation>
+    </message>
+    <message>
+        <source>Unit {unit}&apos;s reply could not be decoded: {detail}.</source>
+        <translation>유닛 {unit}의 응답을 해석할 수 없습니다: {detail}.</translation>
+    </message>
+    <message>
+        <source>exception code {code}</source>
+        <translation>예외 코드 {code}</translation>
+    </message>
+    <message>
+        <source>The unit ids {text} are not a list such as 1-247 or 1-10,20.</source>
+        <translation>유닛 ID {text}은(는) 1-247 또는 1-10,20 같은 목록이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Unit ids must lie between 1 and {max}, got {text}.</source>
+        <translation>유닛 ID는 1에서 {max} 사이여야 합니다 (입력: {text}).</translation>
+    </message>
+    <message>
+        <source>unit {unit} answers</source>
+        <translation>유닛 {unit} 응답</translation>
+    </message>
+    <message>
+        <source>unit {unit} answers (with the exception {detail})</source>
+        <translation>유닛 {unit} 응답 (예외: {detail})</translation>
+    </message>
+    <message>
+        <source>Scanning unit {unit} ({n}/{total}), {found} found, at most {seconds} s left</source>
+        <translation>유닛 {unit} 스캔 중 ({n}/{total}), {found}개 발견, 최대 {seconds}초 남음</translation>
+    </message>
+    <message>
+        <source>Scanned {done} unit ids: {found} answered.</source>
+        <translation>유닛 ID {done}개 스캔 완료: {found}개 응답.</translation>
+    </message>
+    <message>
+        <source>The link to {port} went down during the scan: {detail}.</source>
+        <translation>스캔 중 {port} 연결이 끊어졌습니다: {detail}.</translation>
+    </message>
+    <message>
+        <source>{slaves}, {points}: {list}</source>
+        <translation>{slaves}, {points}: {list}</translation>
+    </message>
+    <message>
+        <source>unit {unit} {name} ({channels})</source>
+        <translation>유닛 {unit} {name} ({channels})</translation>
+    </message>
+    <message>
+        <source>1 slave</source>
+        <translation>슬레이브 1대</translation>
+    </message>
+    <message>
+        <source>{n} slaves</source>
+        <translation>슬레이브 {n}대</translation>
+    </message>
+    <message>
+        <source>1 point</source>
+        <translation>포인트 1개</translation>
+    </message>
+    <message>
+        <source>{n} points</source>
+        <translation>포인트 {n}개</translation>
+    </message>
+    <message>
+        <source>{path} has no [modbus] section (the register map)</source>
+        <translation>{path}에 [modbus] 섹션(레지스터 맵)이 없습니다</translation>
+    </message>
+    <message>
+        <source>{path}: {problem}</source>
+        <translation>{path}: {problem}</translation>
+    </message>
+    <message>
+        <source>{where}.{problem}</source>
+        <translation>{where}: {problem}</translation>
+    </message>
+    <message>
+        <source>config file {path} does not exist</source>
+        <translation>설정 파일 {path}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>config file {path} is not UTF-8 text</source>
+        <translation>설정 파일 {path}은(는) UTF-8 텍스트가 아닙니다</translation>
+    </message>
+    <message>
+        <source>config file {path} is not valid TOML: {detail}</source>
+        <translation>설정 파일 {path}의 TOML 문법이 올바르지 않습니다: {detail}</translation>
+    </message>
+    <message>
+        <source>config file {path} cannot be read: {detail}</source>
+        <translation>설정 파일 {path}을(를) 읽을 수 없습니다: {detail}</translation>
+    </message>
+    <message>
+        <source>unknown section [{section}] (known: {known})</source>
+        <translation>알 수 없는 섹션 [{section}] (사용 가능: {known})</translation>
+    </message>
+    <message>
+        <source>{where} has an unknown key &apos;{key}&apos; (allowed: {allowed})</source>
+        <translation>{where}에 알 수 없는 키 &apos;{key}&apos;이(가) 있습니다 (사용 가능: {allowed})</translation>
+    </message>
+    <message>
+        <source>{where} must be a table</source>
+        <translation>{where}은(는) 테이블이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a number, got {value}</source>
+        <translation>{where}은(는) 숫자여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number, got {value}</source>
+        <translation>{where}은(는) 정수여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be text, got {value}</source>
+        <translation>{where}은(는) 텍스트여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be true or false, got {value}</source>
+        <translation>{where}은(는) true 또는 false여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be between {low} and {high}, got {value}</source>
+        <translation>{where}은(는) {low}에서 {high} 사이여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be at least {low}, got {value}</source>
+        <translation>{where}은(는) {low} 이상이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be one of {names}, got {value}</source>
+        <translation>{where}은(는) {names} 중 하나여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must not be empty</source>
+        <translation>{where}은(는) 비어 있으면 안 됩니다</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: the disk is full</source>
+        <translation>{path}에 쓸 수 없습니다: 디스크가 가득 찼습니다</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: permission denied or read-only disk</source>
+        <translation>{path}에 쓸 수 없습니다: 권한이 없거나 읽기 전용 디스크입니다</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {detail}</source>
+        <translation>{path}에 쓸 수 없습니다: {detail}</translation>
+    </message>
+    <message>
+        <source>cannot export from {db} to {path}; the log file has the details</source>
+        <translation>{db}에서 {path}(으)로 내보낼 수 없습니다. 자세한 내용은 로그 파일에 있습니다</translation>
+    </message>
+    <message>
+        <source>Watchkeeper (process {pid}) recording {path}</source>
+        <translation>{path}을(를) 기록 중인 Watchkeeper(프로세스 {pid})</translation>
+    </message>
+    <message>
+        <source>{who} could not be reached; try again in a moment.</source>
+        <translation>{who}에 연결할 수 없습니다. 잠시 후 다시 시도하십시오.</translation>
+    </message>
+    <message>
+        <source>{who} did not answer within {seconds} s.</source>
+        <translation>{who}이(가) {seconds}초 안에 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>{who} ended the connection without answering.</source>
+        <translation>{who}이(가) 응답 없이 연결을 끊었습니다.</translation>
+    </message>
+    <message>
+        <source>{who} sent an answer this Watchkeeper cannot read.</source>
+        <translation>{who}이(가) 이 Watchkeeper가 읽을 수 없는 응답을 보냈습니다.</translation>
+    </message>
+    <message>
+        <source>{who} could not answer; its log file has the details.</source>
+        <translation>{who}이(가) 응답할 수 없었습니다. 자세한 내용은 그쪽 로그 파일에 있습니다.</translation>
+    </message>
+    <message>
+        <source>&apos;watchkeeper record&apos; (process {pid}) did not let go of {path} in time.</source>
+        <translation>&apos;watchkeeper record&apos;(프로세스 {pid})가 제때 {path}을(를) 놓지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Channel &apos;{channel}&apos; has {n} steps of {interval} history; training needs at least {need} (about {dur}) for lookback {lookback} and horizon {horizon}.</source>
+        <translation>채널 &apos;{channel}&apos;의 이력은 {interval} 간격으로 {n}단계입니다. 입력 길이 {lookback}, 예측 길이 {horizon}(으)로 학습하려면 적어도 {need}단계(약 {dur})가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Channel &apos;{channel}&apos; has no readings in its training range.</source>
+        <translation>채널 &apos;{channel}&apos;의 학습 구간에 측정값이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Channel &apos;{channel}&apos; has only {train} training and {val} validation windows free of gaps longer than {gap} steps; training needs at least {min_train} and {min_val} (record more history or raise max_gap_steps).</source>
+        <translation>채널 &apos;{channel}&apos;에는 {gap}단계보다 긴 공백이 없는 학습 구간이 {train}개, 검증 구간이 {val}개뿐입니다. 학습에는 적어도 {min_train}개와 {min_val}개가 필요합니다 (이력을 더 기록하거나 max_gap_steps를 늘리십시오).</translation>
+    </message>
+    <message>
+        <source>Channel &apos;{channel}&apos; has {n} steps of {interval} history; a forecast needs the last {lookback} (about {dur}).</source>
+        <translation>채널 &apos;{channel}&apos;의 이력은 {interval} 간격으로 {n}단계입니다. 예측에는 최근 {lookback}단계(약 {dur})가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Channel &apos;{channel}&apos; has a gap longer than {gap} steps in its last {lookback} steps (until {until} UTC); forecasts resume once {lookback} steps have been recorded after it.</source>
+        <translation>채널 &apos;{channel}&apos;의 최근 {lookback}단계에 {gap}단계보다 긴 공백이 있습니다 ({until} UTC까지). 그 뒤로 {lookback}단계가 기록되면 예측이 다시 시작됩니다.</translation>
+    </message>
+    <message>
+        <source>channel &apos;{channel}&apos;</source>
+        <translation>채널 &apos;{channel}&apos;</translation>
+    </message>
+    <message>
+        <source>this channel</source>
+        <translation>이 채널</translation>
+    </message>
+    <message>
+        <source>its channel</source>
+        <translation>해당 채널</translation>
+    </message>
+    <message>
+        <source>The forecast model {path} is damaged or not a Watchkeeper model; retrain {who} ({why}).</source>
+        <translation>예측 모델 {path}이(가) 손상되었거나 Watchkeeper 모델이 아닙니다. {who}을(를) 다시 학습하십시오 ({why}).</translation>
+    </message>
+    <message>
+        <source>it is not text</source>
+        <translation>텍스트 파일이 아님</translation>
+    </message>
+    <message>
+        <source>not valid JSON at line {line}</source>
+        <translation>{line}행의 JSON이 올바르지 않음</translation>
+    </message>
+    <message>
+        <source>it does not say it is a Watchkeeper forecast model</source>
+        <translation>Watchkeeper 예측 모델이라는 표시가 없음</translation>
+    </message>
+    <message>
+        <source>it names no channel</source>
+        <translation>채널 이름이 없음</translation>
+    </message>
+    <message>
+        <source>the setting {name} is missing</source>
+        <translation>설정 {name}이(가) 없음</translation>
+    </message>
+    <message>
+        <source>The forecast model {path} cannot be read ({detail}).</source>
+        <translation>예측 모델 {path}을(를) 읽을 수 없습니다 ({detail}).</translation>
+    </message>
+    <message>
+        <source>There is no forecast model for {who} in {folder}; train one with &apos;watchkeeper train&apos;.</source>
+        <translation>{folder}에 {who}의 예측 모델이 없습니다. &apos;watchkeeper train&apos;(으)로 학습하십시오.</translation>
+    </message>
+    <message>
+        <source>There are no forecast models in {folder}; train one with &apos;watchkeeper train&apos;.</source>
+        <translation>{folder}에 예측 모델이 없습니다. &apos;watchkeeper train&apos;(으)로 학습하십시오.</translation>
+    </message>
+    <message>
+        <source>The forecast model {path} was saved by a newer Watchkeeper (format {found}, this one reads {known}); update Watchkeeper or retrain {who}.</source>
+        <translation>예측 모델 {path}은(는) 더 새로운 Watchkeeper가 저장했습니다 (형식 {found}, 이 버전은 {known}까지 읽음). Watchkeeper를 업데이트하거나 {who}을(를) 다시 학습하십시오.</translation>
+    </message>
+    <message>
+        <source>The forecast model {path} belongs to channel &apos;{other}&apos;, not &apos;{channel}&apos;; retrain &apos;{channel}&apos; or put the file back under its own name.</source>
+        <translation>예측 모델 {path}은(는) &apos;{channel}&apos;이(가) 아니라 채널 &apos;{other}&apos;의 모델입니다. &apos;{channel}&apos;을(를) 다시 학습하거나 파일 이름을 원래대로 되돌리십시오.</translation>
+    </message>
+    <message>
+        <source>The forecast model {path} is for channel &apos;{channel}&apos;, whose model must be named {name}; rename or remove the file, or retrain &apos;{channel}&apos;.</source>
+        <translation>예측 모델 {path}은(는) 채널 &apos;{channel}&apos;의 모델이며, 이름이 {name}이어야 합니다. 파일 이름을 바꾸거나 지우거나, &apos;{channel}&apos;을(를) 다시 학습하십시오.</translation>
+    </message>
+    <message>
+        <source>The model of channel &apos;{channel}&apos; cannot be used: {detail}.</source>
+        <translation>채널 &apos;{channel}&apos;의 모델을 쓸 수 없습니다: {detail}.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {detail}.</source>
+        <translation>{path}에 쓸 수 없습니다: {detail}.</translation>
+    </message>
+    <message>
+        <source>Cannot replace {path} ({detail}); is it open in another program?</source>
+        <translation>{path}을(를) 바꿀 수 없습니다 ({detail}). 다른 프로그램에서 열려 있지 않습니까?</translation>
+    </message>
+    <message>
+        <source>Training of &apos;{channel}&apos; stopped unexpectedly (exit code {code}).</source>
+        <translation>&apos;{channel}&apos; 학습이 예기치 않게 멈췄습니다 (종료 코드 {code}).</translation>
+    </message>
+    <message>
+        <source>Training of &apos;{channel}&apos; failed unexpectedly; the log file has the details.</source>
+        <translation>&apos;{channel}&apos; 학습이 예기치 않게 실패했습니다. 자세한 내용은 로그 파일에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Training of &apos;{channel}&apos; was cancelled.</source>
+        <translation>&apos;{channel}&apos; 학습을 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>The Task Scheduler could not be reached ({detail}).</source>
+        <translation>작업 스케줄러에 연결할 수 없습니다 ({detail}).</translation>
+    </message>
+    <message>
+        <source>Windows refused to add the logon task; start Watchkeeper by hand, or ask your administrator (schtasks said: {said}).</source>
+        <translation>Windows가 로그온 작업 추가를 거부했습니다. Watchkeeper를 직접 시작하거나 관리자에게 문의하십시오 (schtasks 메시지: {said}).</translation>
+    </message>
+    <message>
+        <source>Windows refused to remove the logon task; remove it in the Task Scheduler.</source>
+        <translation>Windows가 로그온 작업 삭제를 거부했습니다. 작업 스케줄러에서 삭제하십시오.</translation>
+    </message>
+    <message>
+        <source>illegal function</source>
+        <translation>잘못된 기능 코드</translation>
+    </message>
+    <message>
+        <source>illegal data address</source>
+        <translation>잘못된 데이터 주소</translation>
+    </message>
+    <message>
+        <source>illegal data value</source>
+        <translation>잘못된 데이터 값</translation>
+    </message>
+    <message>
+        <source>device failure</source>
+        <translation>장치 고장</translation>
+    </message>
+    <message>
+        <source>acknowledge</source>
+        <translation>요청 접수(처리 중)</translation>
+    </message>
+    <message>
+        <source>device busy</source>
+        <translation>장치 사용 중</translation>
+    </message>
+    <message>
+        <source>memory parity error</source>
+        <translation>메모리 패리티 오류</translation>
+    </message>
+    <message>
+        <source>gateway path unavailable</source>
+        <translation>게이트웨이 경로 없음</translation>
+    </message>
+    <message>
+        <source>gateway target device failed to respond</source>
+        <translation>게이트웨이 대상 장치 응답 없음</translation>
     </message>
 </context>
 <context>
@@ -886,6 +1278,22 @@
         <translation>마지막 오류</translation>
     </message>
     <message>
+        <source>time-out</source>
+        <translation>시간 초과</translation>
+    </message>
+    <message>
+        <source>CRC/framing error</source>
+        <translation>CRC/프레임 오류</translation>
+    </message>
+    <message>
+        <source>Modbus exception</source>
+        <translation>Modbus 예외</translation>
+    </message>
+    <message>
+        <source>link down</source>
+        <translation>연결 끊김</translation>
+    </message>
+    <message>
         <source>not answering (next try in {n} s)</source>
         <translation>응답 없음 ({n}초 후 재시도)</translation>
     </message>
@@ -952,6 +1360,30 @@
         <translation>내보내기 실패: {error}</translation>
     </message>
     <message>
+        <source>permission denied</source>
+        <translation>권한이 없습니다</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>폴더가 없습니다</translation>
+    </message>
+    <message>
+        <source>part of the path is a file, not a folder</source>
+        <translation>경로의 일부가 폴더가 아니라 파일입니다</translation>
+    </message>
+    <message>
+        <source>a folder of that name is in the way</source>
+        <translation>같은 이름의 폴더가 있습니다</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>디스크가 가득 찼습니다</translation>
+    </message>
+    <message>
+        <source>the system refused ({reason})</source>
+        <translation>시스템이 거부했습니다 ({reason})</translation>
+    </message>
+    <message>
         <source>Saved {rows} readings to {path}.</source>
         <translation>측정값 {rows}개를 {path}에 저장했습니다.</translation>
     </message>
@@ -1007,7 +1439,11 @@
     <name>ForecastSignals</name>
     <message>
         <source>The forecast cycle failed: {error}</source>
-        <translation>예측 주기 실패: {error}</translation>
+        <translation type="vanished">예측 주기 실패: {error}</translation>
+    </message>
+    <message>
+        <source>The forecast cycle failed unexpectedly; the log file has the details.</source>
+        <translation>예측 주기가 예기치 않게 실패했습니다. 자세한 내용은 로그 파일에 있습니다.</translation>
     </message>
     <message>
         <source>Retraining the forecast model of {channels} on fresh history (models are retrained every {every}).</source>
@@ -1018,8 +1454,12 @@
         <translation>&apos;{channel}&apos; 학습을 취소했습니다. 이전 모델(있다면)은 그대로 둡니다.</translation>
     </message>
     <message>
+        <source>Training of &apos;{channel}&apos; failed unexpectedly; the log file has the details.</source>
+        <translation>&apos;{channel}&apos; 학습이 예기치 않게 실패했습니다. 자세한 내용은 로그 파일에 있습니다.</translation>
+    </message>
+    <message>
         <source>Training of &apos;{channel}&apos; failed: {error}</source>
-        <translation>&apos;{channel}&apos; 학습 실패: {error}</translation>
+        <translation type="vanished">&apos;{channel}&apos; 학습 실패: {error}</translation>
     </message>
 </context>
 <context>
@@ -1136,6 +1576,18 @@
     <message>
         <source>Not saved: {error}.</source>
         <translation>저장하지 않음: {error}.</translation>
+    </message>
+    <message>
+        <source>the file is not valid TOML; correct it or move it away</source>
+        <translation>파일의 TOML 문법이 올바르지 않습니다. 고치거나 다른 곳으로 옮기십시오</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>권한이 없습니다</translation>
+    </message>
+    <message>
+        <source>the system refused ({reason})</source>
+        <translation>시스템이 거부했습니다 ({reason})</translation>
     </message>
     <message>
         <source>Not saved: cannot write {path}: {error}.</source>
@@ -1622,6 +2074,29 @@
     </message>
 </context>
 <context>
+    <name>RegisterMap</name>
+    <message>
+        <source>Autonics TK series PID temperature controller (TK4S/TK4M/TK4H/TK4W/TK4L with RS485)</source>
+        <translation>오토닉스 TK 시리즈 PID 온도 조절기 (RS485 지원 TK4S/TK4M/TK4H/TK4W/TK4L)</translation>
+    </message>
+    <message>
+        <source>Eastron SDM energy meter (SDM120 / SDM230 / SDM630 Modbus)</source>
+        <translation>Eastron SDM 전력량계 (SDM120 / SDM230 / SDM630 Modbus)</translation>
+    </message>
+    <message>
+        <source>Example register map, every key explained (a boiler meter and a room sensor)</source>
+        <translation>레지스터 맵 예제, 모든 키 설명 포함 (보일러 계측기와 실내 센서)</translation>
+    </message>
+    <message>
+        <source>The simulated bus of &apos;watchkeeper modbus simulate&apos; (three slaves, no hardware needed)</source>
+        <translation>&apos;watchkeeper modbus simulate&apos;의 모의 버스 (슬레이브 3대, 하드웨어 불필요)</translation>
+    </message>
+    <message>
+        <source>XY-MD02 temperature and humidity transmitter (SHT20 sensor, RS485 Modbus RTU)</source>
+        <translation>XY-MD02 온습도 전송기 (SHT20 센서, RS485 Modbus RTU)</translation>
+    </message>
+</context>
+<context>
     <name>StatusView</name>
     <message>
         <source>{rate} readings/s</source>
@@ -1719,6 +2194,10 @@
         <translation>채널을 하나 이상 고르십시오.</translation>
     </message>
     <message>
+        <source>These settings cannot be used with the [forecast] configuration; the log has the details.</source>
+        <translation>이 설정은 [forecast] 설정과 함께 쓸 수 없습니다. 자세한 내용은 로그에 있습니다.</translation>
+    </message>
+    <message>
         <source>&apos;{channel}&apos; (channel {n} of {count})</source>
         <translation>&apos;{channel}&apos; (채널 {n}/{count})</translation>
     </message>
@@ -1729,6 +2208,34 @@
     <message>
         <source>Training {channel}: epoch {epoch}, loss {loss}, validation loss {val}</source>
         <translation>{channel} 학습 중: 에포크 {epoch}, 손실 {loss}, 검증 손실 {val}</translation>
+    </message>
+    <message>
+        <source>Trained &apos;{channel}&apos; ({interval}, lookback {lookback}, horizon {horizon}) on {start} to {end} UTC ({steps} steps) in {seconds} s, {epochs} epochs (best {best}).</source>
+        <translation>&apos;{channel}&apos; 학습 완료 ({interval}, 입력 길이 {lookback}, 예측 길이 {horizon}): {start} ~ {end} UTC ({steps}단계), {seconds}초, 에포크 {epochs}회 (최적 {best}회차).</translation>
+    </message>
+    <message>
+        <source>Validation on {n} windows (MAE / RMSE):</source>
+        <translation>검증 구간 {n}개 (MAE / RMSE):</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>repeating the last value</source>
+        <translation>마지막 값 반복(지속 예측)</translation>
+    </message>
+    <message>
+        <source>the same time one season before</source>
+        <translation>한 주기 전 같은 시각(계절 예측)</translation>
+    </message>
+    <message>
+        <source>Skill against repeating the last value: {skill} (above 0 is better).</source>
+        <translation>지속 예측 대비 기량: {skill} (0보다 크면 더 나음).</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>저장 위치: {path}</translation>
     </message>
     <message>
         <source>Done.</source>

@@ -86,12 +86,12 @@ def test_channels_map_fields_with_units_scale_and_offset(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[port]\nbaudrate = 'fast'", "port.baudrate must be whole number"),
+        ("[port]\nbaudrate = 'fast'", "port.baudrate must be a whole number"),
         ("[port]\nbaudrate = -5", "baud rate must be a positive whole number"),
         ("[port]\nparity = 'X'", "port.parity must be one of N, E, O, M, S"),
         ("[port]\nstopbits = 3", "stop bits must be 1, 1.5 or 2"),
         ("[port]\nbytesize = 9", "data bits must be 5, 6, 7 or 8"),
-        ("[port]\nformat = 'xml'", "port.format must be auto, csv, kv or json"),
+        ("[port]\nformat = 'xml'", "port.format must be one of auto, csv, kv, json"),
         ("[port]\nbaud = 9600", "[port] has an unknown key 'baud'"),
         ("[[channels]]\nname = 'x'", "channels[1].field is missing"),
         (

@@ -82,3 +82,14 @@ def no_qt_warnings(qtlog):
         and not any(b in r.message for b in benign)
     ]
     assert warnings == [], warnings
+
+
+@pytest.fixture
+def korean(qapp, qsettings):
+    """Korean chosen (a window made by make_app starts in it), English for the tests after it."""
+    from gui import i18n
+
+    qsettings.setValue(i18n.SETTING, "ko")
+    assert i18n.install("ko") == "ko"
+    yield
+    i18n.uninstall()

@@ -77,7 +77,7 @@ def test_training_shows_progress_then_the_forecast_overlay_is_drawn(qtbot, rig):
     lo, hi = plot.fc_edges[0].getData()[1], plot.fc_edges[1].getData()[1]
     assert (lo <= y).all() and (y <= hi).all()
     assert (tmp_path / "Prediction.csv").read_text().startswith("timestamp,channel,forecast")
-    assert "Skill vs persistence" in ctl.dialog.log.toPlainText()
+    assert "Skill against repeating the last value" in ctl.dialog.log.toPlainText()
 
 
 def test_training_can_be_cancelled(qtbot, rig):

@@ -130,6 +130,9 @@ def test_every_message_core_makes_has_a_window_text_and_reads_korean(english_aft
     assert set(TEMPLATES.values()) <= set(WINDOW_TEMPLATES)
     i18n.install("ko")
     for mid, names in PLACEHOLDERS.items():
+        words = re.sub(r"\{\w+\}|\b(?:The|A|An)\b", "", TEMPLATES[mid])
+        if not re.search(r"[A-Za-z]", words):
+            continue  # only joins sentences ("{first}; {rest}", "The {problem}."): no word to translate
         shown = render_message(Message(mid, {n: "7" for n in names}))
         assert shown != TEMPLATES[mid].format(**{n: "7" for n in names}), mid
         assert any("\uac00" <= ch <= "\ud7a3" for ch in shown), (mid, shown)

@@ -5,21 +5,10 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6 import QtCore, QtWidgets
 
-from gui import i18n
 from gui.port_dialog import PortDialog
 from tests.core.test_full_and_read_only_disks import _fill, small_disk
-
-
-@pytest.fixture
-def korean(qapp, qsettings):
-    """Korean chosen (the window made by make_app starts in it), English for the tests after it."""
-    qsettings.setValue(i18n.SETTING, "ko")
-    assert i18n.install("ko") == "ko"
-    yield
-    i18n.uninstall()
 
 
 def _connect_button(dialog: PortDialog) -> QtWidgets.QPushButton:

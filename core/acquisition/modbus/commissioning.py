@@ -26,10 +26,19 @@ from core.acquisition.modbus.registers import (
 )
 from core.acquisition.modbus.transport import Frame, ModbusLink, Protocol, Result
 from core.acquisition.ports import PortError, SerialSettings
+from core.messages import Message, MessageError, MessageId
+
+M = MessageId
 
 
-class CommissioningError(Exception):
-    """A request failed in a way the operator should hear about in one sentence."""
+class CommissioningError(MessageError):
+    """A request failed in a way the operator should hear about in one sentence (``message``)."""
+
+
+def _the(exc: ValueError) -> Message:
+    """ "The address ... is not a whole number ..." for an address error."""
+    message = exc.message if isinstance(exc, MessageError) else Message.plain(str(exc))
+    return Message.of(M.THE_PROBLEM, problem=message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,18 +58,18 @@ class ReadSpec:
         try:
             named, address = parse_address(self.address, self.function)
         except ValueError as exc:
-            raise CommissioningError(f"The {exc}.") from None
+            raise CommissioningError(_the(exc)) from None
         named = named or Function.HOLDING
         type_ = self.type_ or (DataType.BOOL if named.is_bits else DataType.UINT16)
         if named.is_bits and type_ is not DataType.BOOL:
-            raise CommissioningError(f"A {named.value} holds one bit: read it as bool.")
+            raise CommissioningError(Message.of(M.READ_AS_BOOL, table=named.value))
         if not 1 <= self.unit <= MAX_UNIT_ID:
-            raise CommissioningError(f"The unit id must lie between 1 and {MAX_UNIT_ID}, not {self.unit}.")
+            raise CommissioningError(
+                Message.of(M.UNIT_OUT_OF_RANGE, max=str(MAX_UNIT_ID), unit=str(self.unit))
+            )
         width = 1 if named.is_bits else type_.registers
         if not 1 <= self.count * width <= (MAX_READ_BITS if named.is_bits else MAX_READ_REGISTERS):
-            raise CommissioningError(
-                f"{self.count} values of {type_.value} do not fit in one Modbus request."
-            )
+            raise CommissioningError(Message.of(M.VALUES_DO_NOT_FIT, count=str(self.count), type=type_.value))
         points = tuple(
             Point(f"v{i}", named, address + i * width, type_, self.order, self.scale, bit=self.bit)
             for i in range(self.count)
@@ -68,20 +77,15 @@ class ReadSpec:
         return ReadRequest(named, address, self.count * width, points)
 
 
-def explain(unit: int, result: Result, timeout: float) -> str:
+def explain(unit: int, result: Result, timeout: float) -> Message:
     """One sentence for a request that did not return values."""
     if result.outcome is Outcome.TIMEOUT:
-        return (
-            f"Unit {unit} did not answer within {timeout:g} s (time-out): "
-            "check its address, baud rate, parity and wiring."
-        )
+        return Message.of(M.UNIT_TIMED_OUT, unit=str(unit), seconds=f"{timeout:g}")
     if result.outcome is Outcome.EXCEPTION:
-        return f"Unit {unit} answered with the Modbus exception {result.detail}."
+        return Message.of(M.UNIT_EXCEPTION, unit=str(unit), detail=result.detail)
     if result.outcome is Outcome.BAD_FRAME:
-        return (
-            f"Unit {unit}'s reply was damaged (CRC/framing error): check the baud rate, parity and cabling."
-        )
-    return f"The link to unit {unit} is down: {result.detail}."
+        return Message.of(M.UNIT_BAD_FRAME, unit=str(unit))
+    return Message.of(M.UNIT_LINK_DOWN, unit=str(unit), detail=result.detail)
 
 
 def open_link(
@@ -95,7 +99,8 @@ def open_link(
     try:
         link = ModbusLink(protocol, port, settings, on_frame=on_frame, connect_timeout=timeout + 1)
     except ValueError as exc:
-        raise CommissioningError(f"{exc}.") from None
+        message = exc.message if isinstance(exc, MessageError) else Message.plain(str(exc))
+        raise CommissioningError(message) from None
     if not link.connect():
         raise PortError(link.open_error())
     return link
@@ -110,13 +115,15 @@ def read_values(link: ModbusLink, spec: ReadSpec, timeout: float) -> list[float]
     return [value for _, value in request.values(result.words)]
 
 
-def read_map(link: ModbusLink, slaves: tuple[Slave, ...]) -> list[tuple[Slave, list[tuple[str, float]], str]]:
-    """Every point of every slave read once: ``(slave, [(channel, value)], "")``, or the slave
+def read_map(
+    link: ModbusLink, slaves: tuple[Slave, ...]
+) -> list[tuple[Slave, list[tuple[str, float]], Message | None]]:
+    """Every point of every slave read once: ``(slave, [(channel, value)], None)``, or the slave
     with the sentence saying why it gave no values."""
     out = []
     for slave in slaves:
         values: list[tuple[str, float]] = []
-        error = ""
+        error: Message | None = None
         for request in plan_requests(slave):
             result = link.read(slave.unit, request, slave.timeout)
             if result.outcome is not Outcome.OK:
@@ -125,7 +132,7 @@ def read_map(link: ModbusLink, slaves: tuple[Slave, ...]) -> list[tuple[Slave, l
             try:
                 values.extend(request.values(result.words))
             except ValueError as exc:
-                error = f"Unit {slave.unit}'s reply could not be decoded: {exc}."
+                error = Message.of(M.UNIT_UNDECODABLE, unit=str(slave.unit), detail=str(exc))
                 break
         out.append((slave, [] if error else values, error))
     return out
@@ -139,9 +146,9 @@ def parse_units(text: str) -> list[int]:
             lo, _, hi = part.strip().partition("-")
             units.extend(range(int(lo), int(hi or lo) + 1))
     except ValueError:
-        raise CommissioningError(f"The unit ids {text!r} are not a list such as 1-247 or 1-10,20.") from None
+        raise CommissioningError(Message.of(M.UNITS_NOT_A_LIST, text=repr(text))) from None
     if not units or min(units) < 1 or max(units) > MAX_UNIT_ID:
-        raise CommissioningError(f"Unit ids must lie between 1 and {MAX_UNIT_ID}, got {text!r}.")
+        raise CommissioningError(Message.of(M.UNITS_OUT_OF_RANGE, max=str(MAX_UNIT_ID), text=repr(text)))
     return sorted(set(units))
 
 
@@ -150,9 +157,10 @@ class ScanHit:
     unit: int
     exception: str = ""  # a Modbus exception is an answer too: the unit is there
 
-    def describe(self) -> str:
-        note = f" (with the exception {self.exception})" if self.exception else ""
-        return f"unit {self.unit} answers{note}"
+    def describe(self) -> Message:
+        if self.exception:
+            return Message.of(M.SCAN_HIT_EXCEPTION, unit=str(self.unit), detail=self.exception)
+        return Message.of(M.SCAN_HIT, unit=str(self.unit))
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,12 +172,16 @@ class ScanProgress:
     seconds_left: float  # at most: every remaining id times out
     finished: bool = False
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         if self.finished:
-            return f"Scanned {self.done} unit ids: {len(self.found)} answered."
-        return (
-            f"Scanning unit {self.unit} ({self.done + 1}/{self.total}), {len(self.found)} found, "
-            f"at most {self.seconds_left:.0f} s left"
+            return Message.of(M.SCAN_FINISHED, done=str(self.done), found=str(len(self.found)))
+        return Message.of(
+            M.SCAN_PROGRESS,
+            unit=str(self.unit),
+            n=str(self.done + 1),
+            total=str(self.total),
+            found=str(len(self.found)),
+            seconds=f"{self.seconds_left:.0f}",
         )
 
 
@@ -186,7 +198,7 @@ def scan(
     try:
         named, first = parse_address(address, function)
     except ValueError as exc:
-        raise CommissioningError(f"The {exc}.") from None
+        raise CommissioningError(_the(exc)) from None
     request = ReadRequest(named or function, first, 1, ())
     found: list[ScanHit] = []
     done = 0
@@ -197,7 +209,7 @@ def scan(
             on_progress(ScanProgress(done, len(units), unit, tuple(found), (len(units) - done) * timeout))
         result = link.read(unit, request, timeout)
         if result.outcome is Outcome.LINK_DOWN:
-            raise CommissioningError(f"The link to {link.port} went down during the scan: {result.detail}.")
+            raise CommissioningError(Message.of(M.SCAN_LINK_DOWN, port=link.port, detail=result.detail))
         if result.outcome in (Outcome.OK, Outcome.EXCEPTION):
             found.append(ScanHit(unit, result.detail if result.outcome is Outcome.EXCEPTION else ""))
     else:

@@ -12,6 +12,7 @@ from typing import Any
 from core.acquisition.modbus.registers import (
     MAX_READ_REGISTERS,
     MAX_UNIT_ID,
+    AddressError,
     DataType,
     Function,
     Point,
@@ -20,6 +21,7 @@ from core.acquisition.modbus.registers import (
     parse_address,
 )
 from core.config_error import ConfigError, check_keys
+from core.messages import Message, MessageId
 
 _BUS_KEYS = {"slaves", "backoff_first", "backoff_max", "interval", "timeout", "retries", "max_registers"}
 _SLAVE_KEYS = {"unit", "name", "interval", "timeout", "retries", "max_registers", "max_gap", "points"}
@@ -55,22 +57,30 @@ class ModbusConfig:
 def _num(where: str, table: dict[str, Any], key: str, default: float, low: float, high: float) -> float:
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{where}.{key} must be a number, got {value!r}")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_NUMBER, where=f"{where}.{key}", value=repr(value)))
     if not low <= value <= high:
-        raise ConfigError(f"{where}.{key} must be between {low:g} and {high:g}, got {value!r}")
+        raise ConfigError(
+            Message.of(
+                MessageId.CONFIG_BETWEEN,
+                where=f"{where}.{key}",
+                low=f"{low:g}",
+                high=f"{high:g}",
+                value=repr(value),
+            )
+        )
     return value
 
 
 def _text(where: str, table: dict[str, Any], key: str, default: str) -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
-        raise ConfigError(f"{where}.{key} must be text, got {value!r}")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_TEXT, where=f"{where}.{key}", value=repr(value)))
     return value
 
 
 def _check(where: str, table: Any, allowed: set[str]) -> None:
     if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table")
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_TABLE, where=where))
     check_keys(where, table, allowed)
 
 
@@ -81,7 +91,9 @@ def _enum(where: str, key: str, value: str, kind: type, default: Any) -> Any:
         return kind(value.upper() if kind is WordOrder else value.lower())
     except ValueError:
         names = ", ".join(m.value for m in kind)
-        raise ConfigError(f"{where}.{key} must be one of {names}, got {value!r}") from None
+        raise ConfigError(
+            Message.of(MessageId.CONFIG_ONE_OF, where=f"{where}.{key}", names=names, value=repr(value))
+        ) from None
 
 
 def _decimals_at(where: str, item: dict[str, Any], function: Function) -> int | None:
@@ -102,15 +114,15 @@ def parse_point(where: str, item: Any) -> Point:
         raise ConfigError(f"{where} needs a channel name and an address")
     channel = _text(where, item, "channel", "").strip()
     if not channel:
-        raise ConfigError(f"{where}.channel must not be empty")
+        raise ConfigError(Message.of(MessageId.CONFIG_EMPTY, where=f"{where}.channel"))
     function = _enum(where, "function", _text(where, item, "function", ""), Function, None)
     address = item["address"]
     if not isinstance(address, int | str) or isinstance(address, bool):
         raise ConfigError(f'{where}.address must be a number such as 3, "0x03E8" or 30004, got {address!r}')
     try:
         named, addr = parse_address(address, function)
-    except ValueError as exc:
-        raise ConfigError(f"{where}.{exc}") from None
+    except AddressError as exc:
+        raise ConfigError(Message.of(MessageId.AT_KEY, where=where, problem=exc.message)) from None
     if named is None:
         raise ConfigError(
             f"{where}.function is missing: say coil, discrete, input or holding, "

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from core.messages import Message, MessageError, MessageId
+
 MAX_READ_REGISTERS = 125  # Modbus application protocol 1.1b3, 6.3/6.4: at most 125 registers per read
 MAX_READ_BITS = 2000  # 6.1/6.2: at most 2000 coils or discrete inputs per read
 MAX_UNIT_ID = 247  # 248-255 are reserved; 0 is broadcast (no reply)
@@ -153,18 +155,23 @@ _MODICON = (
 )
 
 
+class AddressError(MessageError, ValueError):
+    """An address an operator wrote that names no register; the message says why."""
+
+
 def parse_address(text: str | int, function: Function | None = None) -> tuple[Function | None, int]:
     """Read an address as written by an operator: ``3`` or ``0x03E8`` (0-based, the table given
     by ``function``) or ``30004`` / ``300004`` / ``40001`` (1-based Modicon notation, which names
-    the table itself). Returns ``(function, 0-based address)``; raises ValueError with a sentence.
+    the table itself). Returns ``(function, 0-based address)``; raises AddressError (a ValueError)
+    with a sentence.
     """
     raw = text.strip() if isinstance(text, str) else text
     try:
         value = int(raw, 0) if isinstance(raw, str) else int(raw)
     except ValueError:
-        raise ValueError(f"address {text!r} is not a whole number (write 3, 0x03E8 or 30004)") from None
+        raise AddressError(Message.of(MessageId.ADDRESS_NOT_NUMBER, address=repr(text))) from None
     if isinstance(raw, bool) or value < 0:
-        raise ValueError(f"address {text!r} must be 0 or more")
+        raise AddressError(Message.of(MessageId.ADDRESS_NEGATIVE, address=repr(text)))
     is_hex = isinstance(raw, str) and raw.lower().startswith("0x")
     if value <= 0xFFFF and (value < 10001 or is_hex):
         return function, value
@@ -172,14 +179,16 @@ def parse_address(text: str | int, function: Function | None = None) -> tuple[Fu
         for low, span in ((low6, 65536), (low5, 9999)):
             if low <= value < low + span:
                 if function is not None and function is not table:
-                    raise ValueError(
-                        f"address {value} is a {table.value} address in 1-based notation, "
-                        f"but the function is {function.value}"
+                    raise AddressError(
+                        Message.of(
+                            MessageId.ADDRESS_WRONG_TABLE,
+                            address=str(value),
+                            table=table.value,
+                            function=function.value,
+                        )
                     )
                 return table, value - low
-    raise ValueError(
-        f"address {value} is neither a 0-based address (0-65535) nor in 10001/30001/40001 notation"
-    )
+    raise AddressError(Message.of(MessageId.ADDRESS_NEITHER, address=str(value)))
 
 
 def decode(

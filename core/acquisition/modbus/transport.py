@@ -25,7 +25,7 @@ from core.acquisition.modbus.diagnostics import Outcome, exception_name
 from core.acquisition.modbus.planning import ReadRequest
 from core.acquisition.modbus.registers import Function
 from core.acquisition.ports import PARITIES, PortError, SerialSettings, open_port
-from core.messages import Message, MessageId
+from core.messages import Message, MessageError, MessageId
 
 log = logging.getLogger(__name__)
 # pymodbus logs every time-out as an ERROR in its own words; the poller counts and explains them,
@@ -70,6 +70,10 @@ class Result:
     detail: str = ""  # the exception's name, or what came back instead of the reply
 
 
+class HostPortError(MessageError, ValueError):
+    """A gateway address that is not host:port."""
+
+
 def split_host(address: str, default_port: int = MODBUS_TCP_PORT) -> tuple[str, int]:
     """``"192.0.2.10:502"``, ``"tcp://host:port"`` or ``"host"`` -> ``(host, port)``."""
     text = address.split("://", 1)[-1]
@@ -79,7 +83,7 @@ def split_host(address: str, default_port: int = MODBUS_TCP_PORT) -> tuple[str, 
     try:
         return host.strip("[]"), int(port)
     except ValueError:
-        raise ValueError(f"{address!r} is not host:port (the port must be a whole number)") from None
+        raise HostPortError(Message.of(MessageId.NOT_HOST_PORT, address=repr(address))) from None
 
 
 class ModbusLink:

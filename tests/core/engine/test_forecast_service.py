@@ -61,7 +61,7 @@ def test_a_day_of_hourly_cycles_on_an_injected_clock(store, tmp_path):
         service.wake()
         time.sleep(0.3)
         assert cycles() == 25
-        assert "no forecast models" in events[-1].result.skipped["*"]
+        assert "no forecast models" in str(events[-1].result.skipped["*"])
     finally:
         service.close()
 
