@@ -193,6 +193,7 @@ class MessageId(StrEnum):
     CONFIG_AT_LEAST = "config_at_least"
     CONFIG_ONE_OF = "config_one_of"
     CONFIG_EMPTY = "config_empty"
+    LIMITS_OUT_OF_ORDER = "limits_out_of_order"
     # An export that cannot be made (core.storage.export).
     EXPORT_DISK_FULL = "export_disk_full"
     EXPORT_NO_PERMISSION = "export_no_permission"
@@ -469,6 +470,7 @@ TEMPLATES: dict[MessageId, str] = {
     M.CONFIG_AT_LEAST: "{where} must be at least {low}, got {value}",
     M.CONFIG_ONE_OF: "{where} must be one of {names}, got {value}",
     M.CONFIG_EMPTY: "{where} must not be empty",
+    M.LIMITS_OUT_OF_ORDER: "{where}: limits must be ordered hh >= h >= l >= ll",
     M.EXPORT_DISK_FULL: "cannot write {path}: the disk is full",
     M.EXPORT_NO_PERMISSION: "cannot write {path}: permission denied or read-only disk",
     M.EXPORT_CANNOT_WRITE: "cannot write {path}: {detail}",

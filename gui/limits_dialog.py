@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from core.alarms.config import parse_alarm_config
 from core.config import ConfigError
+from core.messages import Message, MessageId
 from gui.messages import render_message
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def _number(text: str, where: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise ConfigError(f"{where} must be a number, got '{text}'") from None
+        raise ConfigError(Message.of(MessageId.CONFIG_NOT_NUMBER, where=where, value=repr(text))) from None
 
 
 class LimitsDialog(QtWidgets.QDialog):

@@ -236,6 +236,7 @@ PROBLEM_TEMPLATES = [
     QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be at least {low}, got {value}"),
     QT_TRANSLATE_NOOP("AlarmMessage", "{where} must be one of {names}, got {value}"),
     QT_TRANSLATE_NOOP("AlarmMessage", "{where} must not be empty"),
+    QT_TRANSLATE_NOOP("AlarmMessage", "{where}: limits must be ordered hh >= h >= l >= ll"),
     # An export that cannot be made; asking the Watchkeeper that holds a file.
     QT_TRANSLATE_NOOP("AlarmMessage", "cannot write {path}: the disk is full"),
     QT_TRANSLATE_NOOP("AlarmMessage", "cannot write {path}: permission denied or read-only disk"),

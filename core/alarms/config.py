@@ -186,7 +186,7 @@ def _channel(name: str, table: Any, units: dict[str, str]) -> ChannelRules:
     }
     order = [limits[k] for k in LIMIT_KINDS if k in limits]  # HH >= H >= L >= LL
     if any(a < b for a, b in itertools.pairwise(order)):
-        raise ConfigError(f"{where}: limits must be ordered hh >= h >= l >= ll")
+        raise ConfigError(Message.of(MessageId.LIMITS_OUT_OF_ORDER, where=where))
     span = table.get("span")
     if span is not None:
         if not (isinstance(span, list) and len(span) == 2):

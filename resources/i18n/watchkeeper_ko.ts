@@ -726,6 +726,10 @@
         <translation>{where}은(는) 비어 있으면 안 됩니다</translation>
     </message>
     <message>
+        <source>{where}: limits must be ordered hh &gt;= h &gt;= l &gt;= ll</source>
+        <translation>{where}: 한계값은 hh ≥ h ≥ l ≥ ll 순서여야 합니다</translation>
+    </message>
+    <message>
         <source>cannot write {path}: the disk is full</source>
         <translation>{path}에 쓸 수 없습니다: 디스크가 가득 찼습니다</translation>
     </message>

@@ -130,3 +130,22 @@ def test_an_export_that_cannot_be_written_is_said_in_korean(make_app, qtbot, tmp
     assert said == f"내보내기 실패: {target}에 쓸 수 없습니다: 경로의 일부가 폴더가 아니라 파일입니다", said
     assert "IO Error" not in said and "duckdb" not in said.lower()
     assert not target.exists()
+
+
+def test_limits_in_the_wrong_order_are_refused_in_korean(qtbot, tmp_path, korean):
+    """The operator types HH below H and presses Save: one Korean sentence, the file unchanged."""
+    from gui.limits_dialog import LimitsDialog
+
+    path = tmp_path / "watchkeeper.toml"
+    path.write_text('[port]\ndevice = "COM3"\n', encoding="utf-8")
+    dialog = LimitsDialog(["boiler"], None, {"boiler": "°C"}, path)
+    qtbot.addWidget(dialog)
+    dialog.table.item(0, 1).setText("lots")  # H
+    qtbot.mouseClick(dialog.save_button, QtCore.Qt.LeftButton)
+    assert "저장하지 않음: boiler H은(는) 숫자여야 합니다 (입력: 'lots')." in dialog.error.text()
+    dialog.table.item(0, 1).setText("85")
+    dialog.table.item(0, 0).setText("80")  # HH below H
+    qtbot.mouseClick(dialog.save_button, QtCore.Qt.LeftButton)
+    expected = "저장하지 않음: alarms.channels.boiler: 한계값은 hh ≥ h ≥ l ≥ ll 순서여야 합니다."
+    assert expected in dialog.error.text()
+    assert path.read_text(encoding="utf-8") == '[port]\ndevice = "COM3"\n'
