@@ -34,18 +34,19 @@ def parse_fixed_layout(lines: Sequence[bytes], max_fields: int) -> tuple[np.ndar
     That line must be plain decimal fields separated by commas; a line shares its layout if it
     has its length and the same bytes wherever it has no digit. Returns ``(values, fits)``:
     ``fits[i]`` says whether ``lines[i]`` shares it, and ``values`` holds one row of numbers per
-    such line, in order, exactly as ``float()`` reads them. None when fewer than two lines do,
-    or the line has more than ``max_fields`` fields.
+    such line, in order, exactly as ``float()`` reads them. None when fewer than half the lines
+    (or than two) have that length, or the line has more than ``max_fields`` fields.
     """
     n = len(lines)
-    lengths = np.fromiter(map(len, lines), np.int64, n)
-    width = int(lengths[0])
-    if not (lengths == width).all():
+    lengths = list(map(len, lines))
+    width = lengths[0]
+    m = lengths.count(width)
+    if 2 * m < n:
         width = int(np.bincount(lengths).argmax())
-    same = lengths == width
-    m = int(same.sum())
-    if m < 2 or not width:
+        m = lengths.count(width)
+    if 2 * m < n or m < 2 or not width:  # most lines of other lengths: no one layout to read
         return None
+    same = np.array(lengths) == width if m < n else np.ones(n, bool)
     chosen = lines if m == n else list(compress(lines, same))
     if chosen[0].count(b",") >= max_fields:
         return None

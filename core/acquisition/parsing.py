@@ -80,6 +80,7 @@ _CSV_SPLIT = re.compile(r"[,;\s]+")
 _KV_SEP = re.compile(r"\s+(?=[=:])|(?<=[=:])\s+")  # spaces around = or :
 _KV_SPLIT = re.compile(r"[\s,;]+")
 _MAX_LAYOUTS = 64  # remembered header/column layouts (one per line width)
+_MIN_FIXED_LINES = 16  # below this a byte matrix costs more than converting each field
 _NAME = re.compile(r"^[A-Za-z_][\w.\-/%#]*$")
 
 
@@ -164,15 +165,13 @@ def _numeric_rows(
 ) -> tuple[np.ndarray | None, np.ndarray]:
     """Add the lines not yet in ``fits`` that hold ``k`` finite numbers separated by commas, if
     they all do, to ``values`` (one row per line in ``fits``, in order); else leave both."""
-    commas = np.fromiter(map(bytes.count, lines, repeat(b",")), np.int64, len(lines))
-    rest = ~fits & (commas == k - 1)
-    if not rest.any():
-        return values, fits
-    try:
-        flat = np.array(b",".join(compress(lines, rest)).split(b","), dtype=np.float64)
-    except ValueError:
-        return values, fits
-    if not np.isfinite(flat).all():
+    commas = list(map(bytes.count, lines, repeat(b",")))
+    if values is None and commas.count(k - 1) == len(lines):  # every line: one array, no masks
+        flat = _finite_fields(lines)
+        return (None, fits) if flat is None else (flat.reshape(-1, k), ~fits)
+    rest = ~fits & (np.array(commas) == k - 1)
+    flat = _finite_fields(list(compress(lines, rest))) if rest.any() else None
+    if flat is None:
         return values, fits
     merged = fits | rest
     out = np.empty((int(merged.sum()), k))
@@ -180,6 +179,15 @@ def _numeric_rows(
         out[fits[merged]] = values
     out[rest[merged]] = flat.reshape(-1, k)
     return out, merged
+
+
+def _finite_fields(lines: Sequence[bytes]) -> np.ndarray | None:
+    """Every comma-separated field of ``lines`` as a number, or None if one is not a finite one."""
+    try:
+        flat = np.array(b",".join(lines).split(b","), dtype=np.float64)
+    except ValueError:
+        return None
+    return flat if np.isfinite(flat).all() else None
 
 
 class LineParser:
@@ -288,6 +296,13 @@ class LineParser:
         n = len(lines)
         if n < 8 or not lines[0]:
             return None
+        ts_us = np.asarray(ts_us, np.int64)
+        if n < _MIN_FIXED_LINES:  # every line one array of fields, or all of them line by line
+            k = lines[0].count(b",") + 1
+            if k > self.max_channels or list(map(bytes.count, lines, repeat(b","))).count(k - 1) != n:
+                return None
+            flat = _finite_fields(lines)
+            return None if flat is None else self._csv_batch(flat.reshape(n, k), ts_us)
         fixed = parse_fixed_layout(lines, self.max_channels)
         if fixed is None:
             k = lines[0].count(b",") + 1
@@ -299,7 +314,6 @@ class LineParser:
                 values, fits = _numeric_rows(lines, fits, k, values)
         if values is None or k > self.max_channels:
             return None
-        ts_us = np.asarray(ts_us, np.int64)
         if fits.all():
             return self._csv_batch(values, ts_us)
         edges = np.flatnonzero(np.diff(fits)) + 1
