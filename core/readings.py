@@ -24,6 +24,13 @@ class ReadingBatch:
     def __len__(self) -> int:
         return len(self.values)
 
+    def finite(self) -> ReadingBatch:
+        """The readings that are numbers (a NaN or infinite value is no reading); self if all are."""
+        keep = np.isfinite(self.values)
+        if keep.all():
+            return self
+        return ReadingBatch(self.ts_us[keep], self.codes[keep], self.values[keep], self.names)
+
     @classmethod
     def empty(cls) -> ReadingBatch:
         return cls(np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0, np.float64), ())

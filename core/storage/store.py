@@ -72,6 +72,7 @@ class ReadingStore:
         """
         self.path = Path(path)
         self.read_only = read_only
+        self.non_finite_dropped = 0  # readings that were NaN or infinite, left out (see append)
         # The StoreWriter of this file while one runs (it sets and clears this): every write of
         # another thread is handed to it (see write()), so the file has one writer.
         self.writer: StoreWriter | None = None
@@ -284,6 +285,21 @@ class ReadingStore:
         ``ROLLUP_INTERVAL_S`` (see :class:`DeferredRollups`); :meth:`flush_rollups` folds now."""
         if not len(batch):
             return 0
+        finite = np.isfinite(batch.values)
+        if not finite.all():
+            # A device's "no value" (a float register holding NaN, an overflow as inf) is no
+            # reading: it is left out, said in the log, and the batch's other readings are stored.
+            bad = sorted({batch.names[c] for c in np.unique(batch.codes[~finite])})
+            self.non_finite_dropped += int((~finite).sum())
+            log.warning(
+                "%d readings of %s were not numbers (NaN or infinite) and were not stored (%d in all)",
+                int((~finite).sum()),
+                ", ".join(bad),
+                self.non_finite_dropped,
+            )
+            batch = batch.finite()
+            if not len(batch):
+                return 0
         ids = self.channel_ids(batch.names)
         samples = Samples(
             ids[batch.codes],

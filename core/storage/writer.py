@@ -190,7 +190,7 @@ class StoreWriter:
             return True
         batch = concat_batches(taken)
         try:
-            self.store.append(batch, defer_rollups=True)
+            stored = self.store.append(batch, defer_rollups=True)
         except Exception as exc:  # disk full, read-only file, lost network share, ...
             self._failed(ticket, batch, count, exc)
             if isinstance(exc, duckdb.FatalException) or "has been invalidated" in str(exc):
@@ -199,8 +199,10 @@ class StoreWriter:
                 except duckdb.Error as again:
                     log.info("reopening %s failed, retrying: %s", self.store.path, again)
             return False
+        if stored != len(batch):  # readings that were not numbers were left out: not forwarded either
+            batch = batch.finite()
         with self._cond:
-            self.stored += count
+            self.stored += stored
             self.commits += 1
             self._conflicts = 0
             self._committed = max(self._committed, ticket)

@@ -291,3 +291,27 @@ def test_demo_transmitter_holds_its_last_value_while_the_signal_drops_out() -> N
     flow = decode([table[0], table[1]], DataType.FLOAT32, WordOrder.CDAB)
     before = device.samples_between(gap.start - 5, gap.start)[1][-1, 2]
     assert flow == pytest.approx(before, rel=1e-6)
+
+
+def test_a_float_register_holding_nan_is_counted_and_not_stored_while_the_rest_read_on() -> None:
+    """Many transmitters answer NaN (0x7FC00000) for "no value": that poll of the point gives no
+    reading, the slave's diagnostics count it, and the other points keep arriving."""
+    address = f"127.0.0.1:{free_tcp_port()}"
+    images = _images()
+    for order, value in ((WordOrder.ABCD, float("nan")), (WordOrder.BADC, float("inf"))):
+        images[0].set(Function.INPUT, 2 * ORDERS.index(order), encode(value, DataType.FLOAT32, order))
+    bus = SimulatedBus(Protocol.MODBUS_TCP, address, images)
+    bus.start()
+    got = Collector()
+    poller = _poller(ModbusLink(Protocol.MODBUS_TCP, address), _map(interval=0.1), got)
+    poller.start()
+    try:
+        assert got.wait(lambda c: c.count("power_CDAB") >= 3 and c.count("temperature") >= 3)
+    finally:
+        poller.stop()
+        bus.stop()
+    assert not got.values["power_ABCD"] and not got.values["power_BADC"]
+    assert got.values["power_CDAB"][0] == pytest.approx(123.456, abs=1e-4)
+    meter = poller.diagnostics()[0]
+    assert meter.state is SlaveState.ONLINE and meter.not_numbers >= 6
+    assert "values not a number" in meter.describe()

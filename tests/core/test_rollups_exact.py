@@ -5,15 +5,13 @@ live (deferred) or at once; and a reading the samples table refuses is refused a
 import tempfile
 from pathlib import Path
 
-import duckdb
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.readings import ReadingBatch
 from core.storage.store import ReadingStore
-from tests.core.test_rollups_deferred import exact, rollups
+from tests.core.test_rollups_deferred import exact
 
 T0 = 1_767_225_600_000_000  # 2026-01-01 UTC, µs
 HOUR, DAY = 3_600_000_000, 86_400_000_000
@@ -64,12 +62,21 @@ def test_one_large_commit_over_months_folds_exactly(db_path):
         assert store.count() == n
 
 
-def test_a_nan_reading_is_refused_with_its_commit(db_path):
-    """The samples table holds no NaN: the commit fails whole and nothing reaches the rollups."""
+def test_a_reading_that_is_not_a_number_is_left_out_and_the_others_are_stored(db_path):
+    """A float register holding NaN (a transmitter's "no value") or an overflow to inf is no
+    reading: the samples table holds none, and the batch's other readings and rollups are kept."""
     batch = ReadingBatch(
-        np.array([T0, T0 + 1], np.int64), np.array([0, 0], np.int32), np.array([1.0, np.nan]), ("a",)
+        np.array([T0, T0 + 1, T0 + 2, T0 + 3], np.int64),
+        np.array([0, 0, 1, 0], np.int32),
+        np.array([1.0, np.nan, np.inf, 3.0]),
+        ("a", "b"),
     )
     with ReadingStore(db_path) as store:
-        with pytest.raises(duckdb.ConstraintException):
-            store.append(batch)
-        assert store.count() == 0 and rollups(store) == []
+        assert store.append(batch) == 2
+        assert store.count() == 2 and store.non_finite_dropped == 2
+        _assert_exact(store)
+        assert (
+            store.append(ReadingBatch(batch.ts_us[1:2] + 10, batch.codes[1:2], batch.values[1:2], ("a", "b")))
+            == 0
+        )
+        assert store.count() == 2

@@ -66,6 +66,7 @@ class SlaveDiagnostics:
     p99_ms: float | None
     polls: int  # complete poll cycles with every request answered
     next_probe_s: float | None = None  # seconds until the next probe, while lost
+    not_numbers: int = 0  # values read as NaN or infinite (a transmitter's "no value"), not stored
 
     @property
     def exceptions_total(self) -> int:
@@ -77,10 +78,11 @@ class SlaveDiagnostics:
         exc = "".join(f", {n} {name}" for name, n in sorted(self.exceptions.items()))
         last = f"; last error: {self.last_error}" if self.last_error else ""
         probe = "" if self.next_probe_s is None else f", next probe in {self.next_probe_s:.0f} s"
+        nan = f", {self.not_numbers} values not a number" if self.not_numbers else ""
         return (
             f'unit {self.unit} "{self.name}" {self.state.value}: {self.requests} requests, '
             f"{self.good} good, {self.timeouts} time-outs, {self.bad_frames} CRC/framing errors"
-            f"{exc}{rt}{probe}{last}"
+            f"{exc}{nan}{rt}{probe}{last}"
         )
 
 
@@ -96,6 +98,7 @@ class SlaveCounters:
     timeouts: int = 0
     bad_frames: int = 0
     polls: int = 0
+    not_numbers: int = 0
     exceptions: Counter = field(default_factory=Counter)
     last_error: str = ""
     response_s: deque = field(default_factory=lambda: deque(maxlen=RESPONSE_WINDOW))
@@ -131,6 +134,7 @@ class SlaveCounters:
             p99,
             self.polls,
             next_probe_s,
+            self.not_numbers,
         )
 
 

@@ -114,6 +114,7 @@ class ModbusPoller(SourceThread):
         self.reconnects = 0
         self.last_reading_at: float | None = None
         self._last_ts: dict[str, int] = {}
+        self._said_not_number: set[str] = set()
         self.failure = ""  # why the thread ended, if it ended on its own
         self._crashed = False
 
@@ -243,6 +244,8 @@ class ModbusPoller(SourceThread):
             except (ValueError, KeyError) as exc:  # a value that cannot be decoded is not stored
                 log.warning("unit %s: %s", slave.unit, exc)
                 continue
+            if not all(math.isfinite(v) for _, v in values):
+                values = self._numbers_only(run, values)
             records.extend((self._stamp(ch, ts), ch, v) for ch, v in values)
         self._hand_on(records)
         now = self._clock()
@@ -265,6 +268,22 @@ class ModbusPoller(SourceThread):
             run.next_at = base + slave.interval if base + slave.interval > now else now + slave.interval
         if came_back:
             self._slave_event(run, SlaveState.ONLINE, "answering")
+
+    def _numbers_only(self, run: _SlaveRun, values: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """A float register holding NaN (many transmitters' "no value") or inf is no reading: it is
+        counted, said once per channel in the log, and the point's other polls go on."""
+        bad = [ch for ch, v in values if not math.isfinite(v)]
+        with self._lock:
+            run.counters.not_numbers += len(bad)
+        for ch in bad:
+            if ch not in self._said_not_number:
+                self._said_not_number.add(ch)
+                log.warning(
+                    "unit %s: %s read a value that is not a number (NaN or infinite); not stored",
+                    run.slave.unit,
+                    ch,
+                )
+        return [(ch, v) for ch, v in values if math.isfinite(v)]
 
     def _stamp(self, channel: str, ts: int) -> int:
         # Strictly increasing per channel, so two polls inside one clock tick never collide.
