@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from core.acquisition.parsing import MAX_CHANNELS, ChannelSpec, LineFormat
-from core.acquisition.ports import PARITIES, SerialSettings, UsbIdentity
+from core.acquisition.ports import PARITIES, SerialSettings, SettingsError, UsbIdentity
 from core.config_error import ConfigError, check_keys
 from core.messages import Message, MessageId
-from core.storage.retention import RetentionPolicy
+from core.storage.retention import RetentionError, RetentionPolicy
 
 M = MessageId
 
@@ -81,7 +81,7 @@ def _hex_id(section: str, table: dict[str, Any], key: str) -> int | None:
             return int(value, 16)
         except ValueError:
             pass
-    raise ConfigError(f'port.{key} must be a hexadecimal USB id such as "0403", got {value!r}')
+    raise ConfigError(Message.of(M.USB_ID_BAD, where=f"port.{key}", value=repr(value)))
 
 
 def parse_port(table: dict[str, Any]) -> PortConfig:
@@ -113,8 +113,8 @@ def parse_port(table: dict[str, Any]) -> PortConfig:
     )
     try:
         settings.validate()
-    except ValueError as exc:
-        raise ConfigError(f"[port] {exc}") from None
+    except SettingsError as exc:
+        raise ConfigError(Message.of(M.PORT_SECTION, problem=exc.message)) from None
     fmt_name = _get("port", table, "format", str, "auto")
     try:
         fmt = LineFormat(fmt_name)
@@ -137,23 +137,23 @@ def parse_port(table: dict[str, Any]) -> PortConfig:
 
 def parse_channels(items: Any) -> tuple[ChannelSpec, ...]:
     if not isinstance(items, list):
-        raise ConfigError("channels must be a list of [[channels]] tables")
+        raise ConfigError(Message.of(M.CHANNELS_NOT_LIST))
     specs, names = [], set()
     for i, item in enumerate(items, start=1):
         where = f"channels[{i}]"
         if not isinstance(item, dict):
-            raise ConfigError(f"{where} must be a table with field and name")
+            raise ConfigError(Message.of(M.CHANNEL_NOT_TABLE, where=where))
         _check_keys(where, item, {"field", "name", "unit", "scale", "offset"})
         if "field" not in item:
-            raise ConfigError(f"{where}.field is missing (a key name or a 1-based column number)")
+            raise ConfigError(Message.of(M.FIELD_MISSING, where=f"{where}.field"))
         fld = _get(where, item, "field", (str, int), None)
         if isinstance(fld, int) and fld < 1:
-            raise ConfigError(f"{where}.field must be a column number from 1, got {fld}")
+            raise ConfigError(Message.of(M.FIELD_NOT_COLUMN, where=f"{where}.field", value=str(fld)))
         name = _get(where, item, "name", str, str(fld) if isinstance(fld, str) else f"ch{fld}")
         if not name.strip():
             raise ConfigError(Message.of(M.CONFIG_EMPTY, where=f"{where}.name"))
         if name in names:
-            raise ConfigError(f"{where}.name '{name}' is used by another channel")
+            raise ConfigError(Message.of(M.CHANNEL_NAME_TAKEN, where=f"{where}.name", name=name))
         names.add(name)
         specs.append(
             ChannelSpec(
@@ -171,7 +171,9 @@ def parse_storage(table: dict[str, Any]) -> StorageConfig:
     _check_keys("storage", table, {"db", "commit_interval"})
     interval = float(_get("storage", table, "commit_interval", (int, float), 1.0))
     if not 0 < interval <= 1:
-        raise ConfigError(f"storage.commit_interval must be between 0 and 1 second, got {interval}")
+        raise ConfigError(
+            Message.of(M.COMMIT_INTERVAL_BAD, where="storage.commit_interval", value=str(interval))
+        )
     return StorageConfig(_get("storage", table, "db", str, ""), interval)
 
 
@@ -184,8 +186,8 @@ def parse_retention(table: dict[str, Any]) -> RetentionPolicy:
     )
     try:
         return policy.validate()
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+    except RetentionError as exc:
+        raise ConfigError(exc.message) from None
 
 
 def config_from_dict(data: dict[str, Any], source: str = "") -> Config:
@@ -252,6 +254,9 @@ def _wrong_kind(where: str, kinds: tuple[type, ...], value: Any) -> Message:
         return Message.of(named[kinds], where=where, value=repr(value))
     if set(kinds) <= {int, float}:
         return Message.of(M.CONFIG_NOT_NUMBER, where=where, value=repr(value))
+    if kinds in ((str, int), (list, str)):
+        either = M.CONFIG_NOT_TEXT_OR_WHOLE if kinds == (str, int) else M.CONFIG_NOT_LIST_OR_TEXT
+        return Message.of(either, where=where, value=repr(value))
     names = " or ".join(
         k.__name__.replace("str", "text").replace("int", "whole number").replace("float", "number")
         for k in kinds

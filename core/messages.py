@@ -194,6 +194,82 @@ class MessageId(StrEnum):
     CONFIG_ONE_OF = "config_one_of"
     CONFIG_EMPTY = "config_empty"
     LIMITS_OUT_OF_ORDER = "limits_out_of_order"
+    # Keys with a mistake, in any section (core.config, the capabilities' sections).
+    CONFIG_WHOLE_AT_LEAST = "config_whole_at_least"
+    CONFIG_NUMBER_BETWEEN = "config_number_between"
+    CONFIG_BETWEEN_SECONDS = "config_between_seconds"
+    CONFIG_ZERO_OR_MORE = "config_zero_or_more"
+    CONFIG_NOT_NEGATIVE = "config_not_negative"
+    CONFIG_ABOVE_ZERO = "config_above_zero"
+    CONFIG_ABOVE_ZERO_AT_MOST_ONE = "config_above_zero_at_most_one"
+    CONFIG_POSITIVE = "config_positive"
+    CONFIG_POSITIVE_SECONDS = "config_positive_seconds"
+    CONFIG_POSITIVE_DAYS = "config_positive_days"
+    CONFIG_NOT_TEXT_OR_WHOLE = "config_not_text_or_whole"
+    CONFIG_NOT_LIST_OR_TEXT = "config_not_list_or_text"
+    CONFIG_DURATION = "config_duration"
+    CONFIG_TABLE_WITH_ONLY = "config_table_with_only"
+    CONFIG_TABLE_OF_SETTINGS = "config_table_of_settings"
+    CONFIG_PER_CHANNEL_TABLES = "config_per_channel_tables"
+    CONFIG_ONE_TABLE_PER_CHANNEL = "config_one_table_per_channel"
+    CONFIG_CHANNEL_NAMES = "config_channel_names"
+    CONFIG_TEXT_LIST = "config_text_list"
+    CONFIG_TEXT_TABLE = "config_text_table"
+    CONFIG_NEEDS_TABLE = "config_needs_table"
+    # [port], [channels], [storage], [retention], [ui] (core.config, ports, storage.retention).
+    PORT_SECTION = "port_section"
+    BAUD_RATE_BAD = "baud_rate_bad"
+    PARITY_BAD = "parity_bad"
+    STOP_BITS_BAD = "stop_bits_bad"
+    DATA_BITS_BAD = "data_bits_bad"
+    USB_ID_BAD = "usb_id_bad"
+    CHANNELS_NOT_LIST = "channels_not_list"
+    CHANNEL_NOT_TABLE = "channel_not_table"
+    FIELD_MISSING = "field_missing"
+    FIELD_NOT_COLUMN = "field_not_column"
+    CHANNEL_NAME_TAKEN = "channel_name_taken"
+    COMMIT_INTERVAL_BAD = "commit_interval_bad"
+    RETENTION_ORDER = "retention_order"
+    UI_UNKNOWN_KEY = "ui_unknown_key"
+    # A register map's mistakes (core.acquisition.modbus.config).
+    MODBUS_DECIMALS_TABLE = "modbus_decimals_table"
+    MODBUS_POINT_NEEDS = "modbus_point_needs"
+    MODBUS_ADDRESS_SHAPE = "modbus_address_shape"
+    MODBUS_FUNCTION_MISSING = "modbus_function_missing"
+    MODBUS_TYPE_NOT_BOOL = "modbus_type_not_bool"
+    MODBUS_NO_ROOM = "modbus_no_room"
+    MODBUS_UNIT_MISSING = "modbus_unit_missing"
+    MODBUS_UNIT_TAKEN = "modbus_unit_taken"
+    MODBUS_CHANNEL_TAKEN = "modbus_channel_taken"
+    MODBUS_POINT_TOO_LONG = "modbus_point_too_long"
+    # A polled-ASCII device's mistakes (core.acquisition.polled_ascii).
+    ASCII_BAD_ESCAPE = "ascii_bad_escape"
+    ASCII_FORMAT_BAD = "ascii_format_bad"
+    ASCII_PATTERN_BAD = "ascii_pattern_bad"
+    ASCII_GROUP_BAD = "ascii_group_bad"
+    ASCII_NO_CHANNELS = "ascii_no_channels"
+    # [alarms], [anomaly] and [forecast] mistakes (their settings modules).
+    PRIORITY_BAD = "priority_bad"
+    SPAN_SHAPE = "span_shape"
+    SPAN_ORDER = "span_order"
+    MACHINES_SHAPE = "machines_shape"
+    MACHINES_SHAPE_AT = "machines_shape_at"
+    MACHINE_TOO_FEW = "machine_too_few"
+    MACHINE_SHARED = "machine_shared"
+    MACHINE_TWICE = "machine_twice"
+    PATCH_OVER_LOOKBACK = "patch_over_lookback"
+    # [forward] and [notify] mistakes (core.forward.settings).
+    URL_SHAPE = "url_shape"
+    URL_PORT_BAD = "url_port_bad"
+    DRAIN_RATE_BAD = "drain_rate_bad"
+    MQTT_PROTOCOL_BAD = "mqtt_protocol_bad"
+    TOPIC_BAD = "topic_bad"
+    INFLUX_BUCKET_TOKEN = "influx_bucket_token"
+    MEASUREMENTS_EMPTY = "measurements_empty"
+    PRIORITY_NOT_LISTED = "priority_not_listed"
+    DIGEST_TIME_BAD = "digest_time_bad"
+    EMAIL_NEEDS = "email_needs"
+    SECURITY_BAD = "security_bad"
     # An export that cannot be made (core.storage.export).
     EXPORT_DISK_FULL = "export_disk_full"
     EXPORT_NO_PERMISSION = "export_no_permission"
@@ -471,6 +547,89 @@ TEMPLATES: dict[MessageId, str] = {
     M.CONFIG_ONE_OF: "{where} must be one of {names}, got {value}",
     M.CONFIG_EMPTY: "{where} must not be empty",
     M.LIMITS_OUT_OF_ORDER: "{where}: limits must be ordered hh >= h >= l >= ll",
+    M.CONFIG_WHOLE_AT_LEAST: "{where} must be a whole number of at least {low}, got {value}",
+    M.CONFIG_NUMBER_BETWEEN: "{where} must be a number between {low} and {high}, got {value}",
+    M.CONFIG_BETWEEN_SECONDS: "{where} must be between {low} and {high} seconds, got {value}",
+    M.CONFIG_ZERO_OR_MORE: "{where} must be 0 or more, got {value}",
+    M.CONFIG_NOT_NEGATIVE: "{where} must not be negative, got {value}",
+    M.CONFIG_ABOVE_ZERO: "{where} must be above 0, got {value}",
+    M.CONFIG_ABOVE_ZERO_AT_MOST_ONE: "{where} must be above 0 and at most 1, got {value}",
+    M.CONFIG_POSITIVE: "{where} must be a positive number, got {value}",
+    M.CONFIG_POSITIVE_SECONDS: "{where} must be a positive number of seconds, got {value}",
+    M.CONFIG_POSITIVE_DAYS: "{where} must be a positive number of days, got {value}",
+    M.CONFIG_NOT_TEXT_OR_WHOLE: "{where} must be text or whole number, got {value}",
+    M.CONFIG_NOT_LIST_OR_TEXT: "{where} must be list or text, got {value}",
+    M.CONFIG_DURATION: (
+        "{where} must be a duration of whole seconds such as 30s, 1min, 15min or 1h, got {value}"
+    ),
+    M.CONFIG_TABLE_WITH_ONLY: "{where} must be a table with only {allowed}",
+    M.CONFIG_TABLE_OF_SETTINGS: "{where} must be a table of settings",
+    M.CONFIG_PER_CHANNEL_TABLES: "{where} must be a table of per-channel tables",
+    M.CONFIG_ONE_TABLE_PER_CHANNEL: "{where} must hold one table per channel, e.g. {example}",
+    M.CONFIG_CHANNEL_NAMES: "{where} must be a list of channel names, got {value}",
+    M.CONFIG_TEXT_LIST: "{where} must be a list of texts, got {value}",
+    M.CONFIG_TEXT_TABLE: "{where} must be a table of texts, e.g. {example}",
+    M.CONFIG_NEEDS_TABLE: "{where} needs at least one {table} table",
+    M.PORT_SECTION: "[port] {problem}",
+    M.BAUD_RATE_BAD: "baud rate must be a positive whole number, got {value}",
+    M.PARITY_BAD: "parity must be one of N, E, O, M, S, got {value}",
+    M.STOP_BITS_BAD: "stop bits must be 1, 1.5 or 2, got {value}",
+    M.DATA_BITS_BAD: "data bits must be 5, 6, 7 or 8, got {value}",
+    M.USB_ID_BAD: '{where} must be a hexadecimal USB id such as "0403", got {value}',
+    M.CHANNELS_NOT_LIST: "channels must be a list of [[channels]] tables",
+    M.CHANNEL_NOT_TABLE: "{where} must be a table with field and name",
+    M.FIELD_MISSING: "{where} is missing (a key name or a 1-based column number)",
+    M.FIELD_NOT_COLUMN: "{where} must be a column number from 1, got {value}",
+    M.CHANNEL_NAME_TAKEN: "{where} '{name}' is used by another channel",
+    M.COMMIT_INTERVAL_BAD: "{where} must be between 0 and 1 second, got {value}",
+    M.RETENTION_ORDER: "retention must keep raw_days <= minute_days <= hour_days",
+    M.UI_UNKNOWN_KEY: "{where} has an unknown key '{key}' (this release has no [ui] settings)",
+    M.MODBUS_DECIMALS_TABLE: "{where} must be in the same table as the point ({function})",
+    M.MODBUS_POINT_NEEDS: "{where} needs a channel name and an address",
+    M.MODBUS_ADDRESS_SHAPE: '{where} must be a number such as 3, "0x03E8" or 30004, got {value}',
+    M.MODBUS_FUNCTION_MISSING: (
+        "{where} is missing: say coil, discrete, input or holding, or write the address in 30001/40001 "
+        "notation"
+    ),
+    M.MODBUS_TYPE_NOT_BOOL: "{where} must be bool for a {table}, got {type}",
+    M.MODBUS_NO_ROOM: "{where} {address} leaves no room for a {type}",
+    M.MODBUS_UNIT_MISSING: "{where} is missing (the slave's Modbus address, 1-{max})",
+    M.MODBUS_UNIT_TAKEN: "{where} {unit} is used by another slave",
+    M.MODBUS_CHANNEL_TAKEN: "{where} '{name}' is used by another point",
+    M.MODBUS_POINT_TOO_LONG: "{where} needs {count} registers but the slave allows {max}",
+    M.ASCII_BAD_ESCAPE: "{text} has a bad escape: {detail}",
+    M.ASCII_FORMAT_BAD: "{where} must be regex, auto, csv, kv or json, got {value}",
+    M.ASCII_PATTERN_BAD: "{where} is not a valid regular expression: {detail}",
+    M.ASCII_GROUP_BAD: "{where} must name a group of the pattern ({groups})",
+    M.ASCII_NO_CHANNELS: "{where} needs at least one [[...channels]] naming a group of its pattern",
+    M.PRIORITY_BAD: "{where} must be low, medium, high or critical, got {value}",
+    M.SPAN_SHAPE: "{where} must be [low, high], got {value}",
+    M.SPAN_ORDER: "{where} must be [low, high] with high above low, got {value}",
+    M.MACHINES_SHAPE: (
+        '{where} must be a list of channel lists, e.g. [["current", "flow", "pressure"]], got {value}'
+    ),
+    M.MACHINES_SHAPE_AT: (
+        '{where} must be a list of channel lists, e.g. [["current", "flow", "pressure"]]; machine '
+        "{number} is {value}"
+    ),
+    M.MACHINE_TOO_FEW: "{where}: machine {number} needs at least two different channels",
+    M.MACHINE_SHARED: (
+        "{where}: channel '{name}' is in machine {first} and machine {second}; a channel belongs to one "
+        "machine"
+    ),
+    M.MACHINE_TWICE: "{where}: machine {number} lists channel '{name}' twice",
+    M.PATCH_OVER_LOOKBACK: "{where} must not exceed lookback ({lookback}), got {value}",
+    M.URL_SHAPE: "{where} must look like {example}, got {value}",
+    M.URL_PORT_BAD: "{where} has a port that is not a number: {value}",
+    M.DRAIN_RATE_BAD: "{where} must be a positive number of readings per second, got {value}",
+    M.MQTT_PROTOCOL_BAD: '{where} must be "5" or "3.1.1", got {value}',
+    M.TOPIC_BAD: "{where} must be a topic prefix without + or #, got {value}",
+    M.INFLUX_BUCKET_TOKEN: "{where}: InfluxDB 2 needs both bucket and token (InfluxDB 1 needs database)",
+    M.MEASUREMENTS_EMPTY: "{where}: measurement names must not be empty",
+    M.PRIORITY_NOT_LISTED: "{where}: priority {value} is not one of {names}",
+    M.DIGEST_TIME_BAD: '{where} must be a time such as "07:00", got {value}',
+    M.EMAIL_NEEDS: "{where} needs host, from (an address) and to (a list of addresses)",
+    M.SECURITY_BAD: "{where} must be starttls, tls or none, got {value}",
     M.EXPORT_DISK_FULL: "cannot write {path}: the disk is full",
     M.EXPORT_NO_PERMISSION: "cannot write {path}: permission denied or read-only disk",
     M.EXPORT_CANNOT_WRITE: "cannot write {path}: {detail}",

@@ -27,7 +27,7 @@ from core.acquisition.ports import PortError, SerialSettings, open_port
 from core.acquisition.reader import PortEvent, PortState, ReaderStats
 from core.acquisition.threads import SourceThread
 from core.config_error import ConfigError
-from core.messages import Message, MessageId
+from core.messages import Message, MessageError, MessageId
 from core.readings import ReadingBatch
 
 log = logging.getLogger(__name__)
@@ -35,12 +35,16 @@ log = logging.getLogger(__name__)
 MAX_REPLY_BYTES = 1024  # a reply longer than this is garbage, not a reply
 
 
+class EscapeError(MessageError, ValueError):
+    """A query or terminator with an escape that means no bytes (a ValueError, as before)."""
+
+
 def unescape(text: str) -> bytes:
     r"""``"\x0201DRS,01,0001\r\n"`` as written in the config -> the bytes sent."""
     try:
         return codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape").encode("latin-1")
     except (UnicodeError, ValueError) as exc:
-        raise ValueError(f"{text!r} has a bad escape: {exc}") from None
+        raise EscapeError(Message.of(MessageId.ASCII_BAD_ESCAPE, text=repr(text), detail=str(exc))) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,41 +95,51 @@ class AsciiDevice:
 def _f(where: str, t: dict, key: str, default: float) -> float:
     v = t.get(key, default)
     if isinstance(v, bool) or not isinstance(v, int | float) or (v <= 0 and key in ("interval", "timeout")):
-        raise ConfigError(f"{where}.{key} must be a positive number, got {v!r}")
+        raise ConfigError(Message.of(MessageId.CONFIG_POSITIVE, where=f"{where}.{key}", value=repr(v)))
     return float(v)
 
 
 def parse_ascii_poll(table: Any) -> tuple[AsciiDevice, ...]:
     """Read ``[ascii_poll]`` with its ``[[ascii_poll.devices]]`` and their ``channels``."""
     if not isinstance(table, dict) or not isinstance(table.get("devices"), list) or not table["devices"]:
-        raise ConfigError("[ascii_poll] needs at least one [[ascii_poll.devices]] table")
+        raise ConfigError(
+            Message.of(MessageId.CONFIG_NEEDS_TABLE, where="[ascii_poll]", table="[[ascii_poll.devices]]")
+        )
     devices = []
     for i, d in enumerate(table["devices"], start=1):
         where = f"ascii_poll.devices[{i}]"
         allowed = {"name", "query", "terminator", "interval", "timeout", "format", "pattern", "channels"}
         if not isinstance(d, dict) or set(d) - allowed:
-            raise ConfigError(f"{where} must be a table with only {', '.join(sorted(allowed))}")
+            raise ConfigError(
+                Message.of(MessageId.CONFIG_TABLE_WITH_ONLY, where=where, allowed=", ".join(sorted(allowed)))
+            )
         try:
             query, term = unescape(str(d.get("query", ""))), unescape(str(d.get("terminator", "\\r\\n")))
-        except ValueError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
+        except EscapeError as exc:
+            raise ConfigError(Message.of(MessageId.IN_FILE, path=where, problem=exc.message)) from None
         if not query or not term:
             raise ConfigError(Message.of(MessageId.CONFIG_EMPTY, where=f"{where}.query and .terminator"))
         fmt = str(d.get("format", "regex"))
         if fmt not in ("regex", *(f.value for f in LineFormat)):
-            raise ConfigError(f"{where}.format must be regex, auto, csv, kv or json, got {fmt!r}")
+            raise ConfigError(
+                Message.of(MessageId.ASCII_FORMAT_BAD, where=f"{where}.format", value=repr(fmt))
+            )
         pattern = str(d.get("pattern", ""))
         channels: list[ReplyChannel] = []
         if fmt == "regex":
             try:
                 groups = set(re.compile(pattern).groupindex)
             except re.error as exc:
-                raise ConfigError(f"{where}.pattern is not a valid regular expression: {exc}") from None
+                raise ConfigError(
+                    Message.of(MessageId.ASCII_PATTERN_BAD, where=f"{where}.pattern", detail=str(exc))
+                ) from None
             for j, c in enumerate(d.get("channels", []), start=1):
                 cw = f"{where}.channels[{j}]"
                 if not isinstance(c, dict) or c.get("group") not in groups:
                     raise ConfigError(
-                        f"{cw}.group must name a group of the pattern ({', '.join(sorted(groups))})"
+                        Message.of(
+                            MessageId.ASCII_GROUP_BAD, where=f"{cw}.group", groups=", ".join(sorted(groups))
+                        )
                     )
                 channels.append(
                     ReplyChannel(
@@ -138,7 +152,7 @@ def parse_ascii_poll(table: Any) -> tuple[AsciiDevice, ...]:
                     )
                 )
             if not channels:
-                raise ConfigError(f"{where} needs at least one [[...channels]] naming a group of its pattern")
+                raise ConfigError(Message.of(MessageId.ASCII_NO_CHANNELS, where=where))
         devices.append(
             AsciiDevice(
                 str(d.get("name", f"device{i}")),

@@ -29,6 +29,10 @@ COMMON_BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400,
 URL_SCHEMES = ("socket://", "rfc2217://", "loop://", "sim://", "spy://", "alt://", "hwgrep://")
 
 
+class SettingsError(MessageError, ValueError):
+    """A serial setting that cannot be used (a ValueError, as before): the sentence names it."""
+
+
 class PortError(MessageError):
     """A port could not be opened or used: one sentence for the operator (``str()`` in English,
     :attr:`message` as an id with parameters for the window)."""
@@ -79,15 +83,15 @@ class SerialSettings:
     bytesize: int = 8
 
     def validate(self) -> SerialSettings:
-        """Return self, or raise ValueError naming the bad setting."""
+        """Return self, or raise :class:`SettingsError` (a ValueError) naming the bad setting."""
         if not isinstance(self.baudrate, int) or isinstance(self.baudrate, bool) or self.baudrate <= 0:
-            raise ValueError(f"baud rate must be a positive whole number, got {self.baudrate!r}")
+            raise SettingsError(Message.of(MessageId.BAUD_RATE_BAD, value=repr(self.baudrate)))
         if self.parity not in PARITIES:
-            raise ValueError(f"parity must be one of N, E, O, M, S, got {self.parity!r}")
+            raise SettingsError(Message.of(MessageId.PARITY_BAD, value=repr(self.parity)))
         if float(self.stopbits) not in STOPBITS:
-            raise ValueError(f"stop bits must be 1, 1.5 or 2, got {self.stopbits!r}")
+            raise SettingsError(Message.of(MessageId.STOP_BITS_BAD, value=repr(self.stopbits)))
         if self.bytesize not in BYTESIZES:
-            raise ValueError(f"data bits must be 5, 6, 7 or 8, got {self.bytesize!r}")
+            raise SettingsError(Message.of(MessageId.DATA_BITS_BAD, value=repr(self.bytesize)))
         return self
 
     def describe(self) -> str:

@@ -157,7 +157,7 @@ def _priority(where: str, value: Any) -> Priority:
     try:
         return Priority(str(value).lower())
     except ValueError:
-        raise ConfigError(f"{where} must be low, medium, high or critical, got {value!r}") from None
+        raise ConfigError(Message.of(MessageId.PRIORITY_BAD, where=where, value=repr(value))) from None
 
 
 def _bool(where: str, value: Any) -> bool:
@@ -190,10 +190,10 @@ def _channel(name: str, table: Any, units: dict[str, str]) -> ChannelRules:
     span = table.get("span")
     if span is not None:
         if not (isinstance(span, list) and len(span) == 2):
-            raise ConfigError(f"{where}.span must be [low, high], got {span!r}")
+            raise ConfigError(Message.of(MessageId.SPAN_SHAPE, where=f"{where}.span", value=repr(span)))
         lo, hi = (_number(f"{where}.span", v, None) for v in span)
         if hi <= lo:
-            raise ConfigError(f"{where}.span must be [low, high] with high above low, got {span!r}")
+            raise ConfigError(Message.of(MessageId.SPAN_ORDER, where=f"{where}.span", value=repr(span)))
         width = hi - lo
     elif len(order) >= 2:
         width = order[0] - order[-1]
@@ -237,13 +237,23 @@ def parse_alarm_config(table: Any, units: dict[str, str] | None = None) -> Alarm
     d = AlarmConfig()
     channels = table.get("channels", {})
     if not isinstance(channels, dict):
-        raise ConfigError("alarms.channels must be a table of per-channel tables")
+        raise ConfigError(Message.of(MessageId.CONFIG_PER_CHANNEL_TABLES, where="alarms.channels"))
     threshold = _number("alarms.anomaly_threshold", table.get("anomaly_threshold", d.anomaly_threshold))
     if not 0 < threshold <= 1:
-        raise ConfigError(f"alarms.anomaly_threshold must be above 0 and at most 1, got {threshold}")
+        raise ConfigError(
+            Message.of(
+                MessageId.CONFIG_ABOVE_ZERO_AT_MOST_ONE,
+                where="alarms.anomaly_threshold",
+                value=str(threshold),
+            )
+        )
     count = table.get("chatter_count", d.chatter_count)
     if isinstance(count, bool) or not isinstance(count, int) or count < 2:
-        raise ConfigError(f"alarms.chatter_count must be a whole number of at least 2, got {count!r}")
+        raise ConfigError(
+            Message.of(
+                MessageId.CONFIG_WHOLE_AT_LEAST, where="alarms.chatter_count", low="2", value=repr(count)
+            )
+        )
     return AlarmConfig(
         comm_loss_after=_number(
             "alarms.comm_loss_after", table.get("comm_loss_after", d.comm_loss_after), 0.1

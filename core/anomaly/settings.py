@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, NoReturn
 
 from core.config_error import ConfigError, check_keys
 from core.messages import Message, MessageId
@@ -34,6 +34,8 @@ class ScorerSettings:
     drift_lag: int = 200  # readings before the lagged reference ends (how slow a fault may build)
 
     def validate(self) -> ScorerSettings:
+        """Return self, or raise ConfigError: "anomaly." and the key's sentence (``AT_KEY``, so the
+        table it came from can be named instead)."""
         for name in (
             "window",
             "history",
@@ -45,15 +47,25 @@ class ScorerSettings:
             "drift_smooth",
         ):
             if getattr(self, name) < 2:
-                raise ConfigError(f"anomaly.{name} must be at least 2, got {getattr(self, name)}")
+                _refuse(
+                    Message.of(MessageId.CONFIG_AT_LEAST, where=name, low="2", value=str(getattr(self, name)))
+                )
         if min(self.probation, self.learn_pause, self.drift_lag) < 0:
             name = next(n for n in ("probation", "learn_pause", "drift_lag") if getattr(self, n) < 0)
-            raise ConfigError(f"anomaly.{name} must be 0 or more, got {getattr(self, name)}")
+            _refuse(Message.of(MessageId.CONFIG_ZERO_OR_MORE, where=name, value=str(getattr(self, name))))
         if not 0.0 < self.threshold <= 1.0:
-            raise ConfigError(f"anomaly.threshold must be above 0 and at most 1, got {self.threshold}")
+            _refuse(
+                Message.of(
+                    MessageId.CONFIG_ABOVE_ZERO_AT_MOST_ONE, where="threshold", value=str(self.threshold)
+                )
+            )
         if self.max_rate is not None and self.max_rate <= 0:
-            raise ConfigError(f"anomaly.max_rate must be above 0, got {self.max_rate}")
+            _refuse(Message.of(MessageId.CONFIG_ABOVE_ZERO, where="max_rate", value=str(self.max_rate)))
         return self
+
+
+def _refuse(problem: Message) -> NoReturn:
+    raise ConfigError(Message.of(MessageId.AT_KEY, where="anomaly", problem=problem))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,31 +121,42 @@ def _settings(
     try:
         return replace(base, **changes).validate()
     except ConfigError as exc:
-        raise ConfigError(str(exc).replace("anomaly.", f"{where}.", 1)) from None
+        # validate names the key under "anomaly"; say the table it came from instead
+        problem = exc.message.params["problem"] if exc.message.id is MessageId.AT_KEY else exc.message
+        raise ConfigError(Message.of(MessageId.AT_KEY, where=where, problem=problem)) from None
 
 
 def _machines(value: Any) -> tuple[tuple[str, ...], ...]:
     """``machines = [["current", "flow"], ...]``: each a list of two or more channel names, a
     channel in one machine at most."""
-    shape = 'anomaly.machines must be a list of channel lists, e.g. [["current", "flow", "pressure"]]'
+    where = "anomaly.machines"
     if not isinstance(value, list):
-        raise ConfigError(f"{shape}, got {value!r}")
+        raise ConfigError(Message.of(MessageId.MACHINES_SHAPE, where=where, value=repr(value)))
     machines: list[tuple[str, ...]] = []
     owner: dict[str, int] = {}
     for number, group in enumerate(value, start=1):
         if not isinstance(group, list) or not all(isinstance(c, str) and c.strip() for c in group):
-            raise ConfigError(f"{shape}; machine {number} is {group!r}")
+            raise ConfigError(
+                Message.of(MessageId.MACHINES_SHAPE_AT, where=where, number=str(number), value=repr(group))
+            )
         names = tuple(c.strip() for c in group)
         if len(set(names)) < 2:
-            raise ConfigError(f"anomaly.machines: machine {number} needs at least two different channels")
+            raise ConfigError(Message.of(MessageId.MACHINE_TOO_FEW, where=where, number=str(number)))
         for name in names:
             if name in owner and owner[name] != number:
                 raise ConfigError(
-                    f"anomaly.machines: channel '{name}' is in machine {owner[name]} and machine {number};"
-                    " a channel belongs to one machine"
+                    Message.of(
+                        MessageId.MACHINE_SHARED,
+                        where=where,
+                        name=name,
+                        first=str(owner[name]),
+                        second=str(number),
+                    )
                 )
             if name in owner:
-                raise ConfigError(f"anomaly.machines: machine {number} lists channel '{name}' twice")
+                raise ConfigError(
+                    Message.of(MessageId.MACHINE_TWICE, where=where, number=str(number), name=name)
+                )
             owner[name] = number
         machines.append(names)
     return tuple(machines)
@@ -152,7 +175,7 @@ def parse_anomaly_config(table: Any) -> AnomalyConfig:
     machines = _machines(table.pop("machines", []))
     per_channel = table.pop("channels", {})
     if not isinstance(per_channel, dict):
-        raise ConfigError("anomaly.channels must be a table of per-channel tables")
+        raise ConfigError(Message.of(MessageId.CONFIG_PER_CHANNEL_TABLES, where="anomaly.channels"))
     default = _settings("anomaly", table, ScorerSettings(), frozenset({"enabled", "channels", "machines"}))
     channels = []
     for name, sub in per_channel.items():

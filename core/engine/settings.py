@@ -16,6 +16,7 @@ from core.anomaly.settings import AnomalyConfig, parse_anomaly_config
 from core.config import Config, ConfigError, load_config, section_error
 from core.forecast.settings import ForecastConfig, parse_forecast_config
 from core.forward.settings import ForwardConfig, parse_forward_config
+from core.messages import Message, MessageError, MessageId
 
 
 class Section(Enum):
@@ -56,7 +57,9 @@ def parse_engine_config(config: Config, lenient: bool = False) -> EngineConfig:
         try:
             return fn()
         except (ConfigError, ValueError) as exc:
-            error = section_error(config, exc if isinstance(exc, ConfigError) else ConfigError(str(exc)))
+            if not isinstance(exc, ConfigError):  # a ValueError of a setting: its sentence as it is
+                exc = ConfigError(exc.message if isinstance(exc, MessageError) else str(exc))
+            error = section_error(config, exc)
             if not lenient:
                 raise error from None
             problems.append((section, error))
@@ -85,12 +88,12 @@ def check_sections(config: Config) -> EngineConfig:
     ui = config.extra.get("ui")
     if ui is not None:
         if not isinstance(ui, dict):
-            raise section_error(config, ConfigError("[ui] must be a table"))
+            raise section_error(config, ConfigError(Message.of(MessageId.CONFIG_NOT_TABLE, where="[ui]")))
         for key in ui:
             if key not in UI_KEYS:
                 raise section_error(
                     config,
-                    ConfigError(f"[ui] has an unknown key '{key}' (this release has no [ui] settings)"),
+                    ConfigError(Message.of(MessageId.UI_UNKNOWN_KEY, where="[ui]", key=str(key))),
                 )
     return parsed
 

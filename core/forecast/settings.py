@@ -17,9 +17,14 @@ from typing import Any
 import pandas as pd
 
 from core.config_error import ConfigError, check_keys
-from core.messages import Message, MessageId
+from core.messages import Message, MessageError, MessageId
 
 US_PER_SECOND = 1_000_000
+
+
+class SettingsError(MessageError, ValueError):
+    """A forecast setting that cannot be used (a ValueError, as before): the sentence starts with
+    the key's name, so the config parser can put its section in front (``AT_KEY``)."""
 
 
 def parse_interval(text: str, key: str = "interval") -> int:
@@ -31,9 +36,7 @@ def parse_interval(text: str, key: str = "interval") -> int:
     except (ValueError, TypeError):
         delta = None
     if delta is None or pd.isna(delta) or delta.total_seconds() < 1 or delta.value % 1_000_000_000:
-        raise ValueError(
-            f"{key} must be a duration of whole seconds such as 30s, 1min, 15min or 1h, got {text!r}"
-        )
+        raise SettingsError(Message.of(MessageId.CONFIG_DURATION, where=key, value=repr(text)))
     return int(delta.value // 1000)
 
 
@@ -82,7 +85,14 @@ class ForecastSettings:
         _whole("max_train_windows", self.max_train_windows, 1)
         _whole("seed", self.seed, 0)
         if self.patch > self.lookback:
-            raise ValueError(f"patch must not exceed lookback ({self.lookback}), got {self.patch}")
+            raise SettingsError(
+                Message.of(
+                    MessageId.PATCH_OVER_LOOKBACK,
+                    where="patch",
+                    lookback=str(self.lookback),
+                    value=str(self.patch),
+                )
+            )
         _number("validation_fraction", self.validation_fraction, 0.05, 0.5)
         _number("learning_rate", self.learning_rate, 1e-6, 1.0)
         _number("dropout", self.dropout, 0.0, 0.9)
@@ -109,14 +119,28 @@ class ForecastSettings:
 
 def _whole(key: str, value: Any, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{key} must be a whole number of at least {minimum}, got {value!r}")
+        raise SettingsError(
+            Message.of(MessageId.CONFIG_WHOLE_AT_LEAST, where=key, low=str(minimum), value=repr(value))
+        )
 
 
 def _number(key: str, value: Any, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{key} must be a number between {low:g} and {high:g}, got {value!r}")
+        raise SettingsError(
+            Message.of(
+                MessageId.CONFIG_NUMBER_BETWEEN,
+                where=key,
+                low=f"{low:g}",
+                high=f"{high:g}",
+                value=repr(value),
+            )
+        )
     if not low <= value <= high:
-        raise ValueError(f"{key} must be between {low:g} and {high:g}, got {value!r}")
+        raise SettingsError(
+            Message.of(
+                MessageId.CONFIG_BETWEEN, where=key, low=f"{low:g}", high=f"{high:g}", value=repr(value)
+            )
+        )
 
 
 _SETTING_KEYS = {f.name for f in dataclasses.fields(ForecastSettings)}
@@ -157,7 +181,11 @@ def _settings(where: str, table: dict[str, Any], base: ForecastSettings) -> Fore
     try:
         return dataclasses.replace(base, **values)
     except ValueError as exc:
-        raise ConfigError(f"{where}.{exc}") from None
+        raise ConfigError(Message.of(MessageId.AT_KEY, where=where, problem=_problem(exc))) from None
+
+
+def _problem(exc: ValueError) -> Message:
+    return exc.message if isinstance(exc, MessageError) else Message.plain(str(exc))
 
 
 def parse_forecast_config(table: dict[str, Any] | None) -> ForecastConfig:
@@ -171,16 +199,24 @@ def parse_forecast_config(table: dict[str, Any] | None) -> ForecastConfig:
     per_channel: dict[str, ForecastSettings] = {}
     overrides = table.get("channel", {})
     if not isinstance(overrides, dict):
-        raise ConfigError("forecast.channel must hold one table per channel, e.g. [forecast.channel.temp]")
+        raise ConfigError(
+            Message.of(
+                MessageId.CONFIG_ONE_TABLE_PER_CHANNEL,
+                where="forecast.channel",
+                example="[forecast.channel.temp]",
+            )
+        )
     for name, sub in overrides.items():
         where = f"forecast.channel.{name}"
         if not isinstance(sub, dict):
-            raise ConfigError(f"{where} must be a table of settings")
+            raise ConfigError(Message.of(MessageId.CONFIG_TABLE_OF_SETTINGS, where=where))
         check_keys(where, sub, _SETTING_KEYS)
         per_channel[name] = _settings(where, sub, settings)
     channels = table.get("channels", [])
     if not isinstance(channels, list) or not all(isinstance(c, str) and c for c in channels):
-        raise ConfigError(f"forecast.channels must be a list of channel names, got {channels!r}")
+        raise ConfigError(
+            Message.of(MessageId.CONFIG_CHANNEL_NAMES, where="forecast.channels", value=repr(channels))
+        )
     texts = {}
     for key in ("cycle", "models_dir", "prediction_csv", "retrain"):
         value = table.get(key, "1h" if key == "cycle" else "")
@@ -194,5 +230,5 @@ def parse_forecast_config(table: dict[str, Any] | None) -> ForecastConfig:
         if texts["retrain"]:
             parse_interval(texts["retrain"], "retrain")
     except ValueError as exc:
-        raise ConfigError(f"forecast.{exc}") from None
+        raise ConfigError(Message.of(MessageId.AT_KEY, where="forecast", problem=_problem(exc))) from None
     return ForecastConfig(settings, per_channel, tuple(channels), **texts)

@@ -124,9 +124,13 @@ class ForwardConfig:
         return bool(self.mqtt or self.influx or self.opcua or self.webhooks or self.emails)
 
 
+def _refused(id: MessageId, **params: str) -> ConfigError:
+    return ConfigError(Message.of(id, **params))
+
+
 def _table(where: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(Message.of(MessageId.CONFIG_NOT_TABLE, where=f"[{where}]"))
+        raise _refused(MessageId.CONFIG_NOT_TABLE, where=f"[{where}]")
     return value
 
 
@@ -134,11 +138,16 @@ def _url(where: str, table: dict[str, Any], schemes: tuple[str, ...]) -> str:
     url = _get(where, table, "url", str, "")
     parts = urlsplit(url)
     if parts.scheme not in schemes or not parts.hostname:
-        raise ConfigError(f"{where}.url must look like {schemes[0]}://host:port, got {redact(url)!r}")
+        raise _refused(
+            MessageId.URL_SHAPE,
+            where=f"{where}.url",
+            example=f"{schemes[0]}://host:port",
+            value=repr(redact(url)),
+        )
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
-        raise ConfigError(f"{where}.url has a port that is not a number: {redact(url)!r}") from None
+        raise _refused(MessageId.URL_PORT_BAD, where=f"{where}.url", value=repr(redact(url))) from None
     return url
 
 
@@ -147,13 +156,19 @@ def _pace(where: str, table: dict[str, Any], default: Pace) -> Pace:
     rate = float(_get(where, table, "drain_rate", (int, float), default.drain_rate))
     retry = float(_get(where, table, "retry_max", (int, float), default.retry_max))
     if not 1 <= batch <= 100_000:
-        raise ConfigError(f"{where}.batch must be between 1 and 100000, got {batch}")
-    if rate <= 0:
-        raise ConfigError(
-            f"{where}.drain_rate must be a positive number of readings per second, got {rate:g}"
+        raise _refused(
+            MessageId.CONFIG_BETWEEN, where=f"{where}.batch", low="1", high="100000", value=str(batch)
         )
+    if rate <= 0:
+        raise _refused(MessageId.DRAIN_RATE_BAD, where=f"{where}.drain_rate", value=f"{rate:g}")
     if not 1 <= retry <= 3600:
-        raise ConfigError(f"{where}.retry_max must be between 1 and 3600 seconds, got {retry:g}")
+        raise _refused(
+            MessageId.CONFIG_BETWEEN_SECONDS,
+            where=f"{where}.retry_max",
+            low="1",
+            high="3600",
+            value=f"{retry:g}",
+        )
     return Pace(batch, rate, min(default.retry_initial, retry), retry)
 
 
@@ -161,14 +176,14 @@ def _strings(where: str, table: dict[str, Any], key: str, default: tuple[str, ..
     value = _get(where, table, key, (list, str), list(default))
     items = [value] if isinstance(value, str) else value
     if not all(isinstance(v, str) and v for v in items):
-        raise ConfigError(f"{where}.{key} must be a list of texts, got {value!r}")
+        raise _refused(MessageId.CONFIG_TEXT_LIST, where=f"{where}.{key}", value=repr(value))
     return tuple(items)
 
 
 def _pairs(where: str, table: dict[str, Any], key: str) -> tuple[tuple[str, str], ...]:
     value = _get(where, table, key, dict, {})
     if not all(isinstance(v, str) for v in value.values()):
-        raise ConfigError(f'{where}.{key} must be a table of texts, e.g. {{ line = "3" }}')
+        raise _refused(MessageId.CONFIG_TEXT_TABLE, where=f"{where}.{key}", example='{ line = "3" }')
     return tuple(value.items())
 
 
@@ -179,13 +194,19 @@ def parse_mqtt(table: dict[str, Any], site: str, device: str) -> MqttConfig:
     url = _url(where, table, ("mqtt", "mqtts"))
     protocol = str(_get(where, table, "protocol", (str, int), "5"))
     if protocol not in ("5", "3.1.1"):
-        raise ConfigError(f'{where}.protocol must be "5" or "3.1.1", got {protocol!r}')
+        raise _refused(MessageId.MQTT_PROTOCOL_BAD, where=f"{where}.protocol", value=repr(protocol))
     topic = _get(where, table, "topic", str, f"watchkeeper/{site}/{device}").strip("/")
     if not topic or any(c in topic for c in "#+"):
-        raise ConfigError(f"{where}.topic must be a topic prefix without + or #, got {topic!r}")
+        raise _refused(MessageId.TOPIC_BAD, where=f"{where}.topic", value=repr(topic))
     keepalive = _get(where, table, "keepalive", int, 30)
     if not 5 <= keepalive <= 3600:
-        raise ConfigError(f"{where}.keepalive must be between 5 and 3600 seconds, got {keepalive}")
+        raise _refused(
+            MessageId.CONFIG_BETWEEN_SECONDS,
+            where=f"{where}.keepalive",
+            low="5",
+            high="3600",
+            value=str(keepalive),
+        )
     return MqttConfig(
         url,
         topic,
@@ -208,10 +229,10 @@ def parse_influx(table: dict[str, Any]) -> InfluxConfig:
     url = _url(where, table, ("http", "https"))
     texts = {k: _get(where, table, k, str, "") for k in ("org", "bucket", "token", "username", "password")}
     if bool(texts["bucket"]) != bool(texts["token"]):
-        raise ConfigError(f"{where}: InfluxDB 2 needs both bucket and token (InfluxDB 1 needs database)")
+        raise _refused(MessageId.INFLUX_BUCKET_TOKEN, where=where)
     measurements = {k: _get(where, table, k, str, getattr(InfluxConfig(""), k)) for k in names}
     if not all(measurements.values()):
-        raise ConfigError(f"{where}: measurement names must not be empty")
+        raise _refused(MessageId.MEASUREMENTS_EMPTY, where=where)
     return InfluxConfig(
         url.rstrip("/"),
         _get(where, table, "database", str, "watchkeeper"),
@@ -229,12 +250,15 @@ def parse_opcua(table: dict[str, Any]) -> OpcUaConfig:
     _check_keys(where, table, {"endpoint", "stale_s"})
     endpoint = _get(where, table, "endpoint", str, OpcUaConfig().endpoint)
     if not endpoint.startswith("opc.tcp://") or urlsplit(endpoint).port is None:
-        raise ConfigError(
-            f"{where}.endpoint must look like opc.tcp://0.0.0.0:4840/watchkeeper/, got {endpoint!r}"
+        raise _refused(
+            MessageId.URL_SHAPE,
+            where=f"{where}.endpoint",
+            example="opc.tcp://0.0.0.0:4840/watchkeeper/",
+            value=repr(endpoint),
         )
     stale = float(_get(where, table, "stale_s", (int, float), 10.0))
     if stale <= 0:
-        raise ConfigError(f"{where}.stale_s must be a positive number of seconds, got {stale:g}")
+        raise _refused(MessageId.CONFIG_POSITIVE_SECONDS, where=f"{where}.stale_s", value=f"{stale:g}")
     return OpcUaConfig(endpoint, stale)
 
 
@@ -243,13 +267,21 @@ def _delivery(where: str, table: dict[str, Any]) -> Delivery:
     digest_priorities = _strings(where, table, "digest_priorities", PRIORITIES)
     for p in priorities + digest_priorities:
         if p not in PRIORITIES:
-            raise ConfigError(f"{where}: priority {p!r} is not one of {', '.join(PRIORITIES)}")
+            raise _refused(
+                MessageId.PRIORITY_NOT_LISTED, where=where, value=repr(p), names=", ".join(PRIORITIES)
+            )
     limit = _get(where, table, "max_per_hour", int, 20)
     if not 1 <= limit <= 3600:
-        raise ConfigError(f"{where}.max_per_hour must be between 1 and 3600, got {limit}")
+        raise _refused(
+            MessageId.CONFIG_BETWEEN,
+            where=f"{where}.max_per_hour",
+            low="1",
+            high="3600",
+            value=str(limit),
+        )
     at = _get(where, table, "digest_time", str, "07:00")
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
-        raise ConfigError(f'{where}.digest_time must be a time such as "07:00", got {at!r}')
+        raise _refused(MessageId.DIGEST_TIME_BAD, where=f"{where}.digest_time", value=repr(at))
     return Delivery(priorities, limit, _get(where, table, "digest", bool, False), at, digest_priorities)
 
 
@@ -276,10 +308,10 @@ def parse_email(table: dict[str, Any], name: str) -> EmailConfig:
     to = _strings(where, table, "to", ())
     sender = _get(where, table, "from", str, "")
     if not host or not to or "@" not in sender:
-        raise ConfigError(f"{where} needs host, from (an address) and to (a list of addresses)")
+        raise _refused(MessageId.EMAIL_NEEDS, where=where)
     security = _get(where, table, "security", str, "starttls")
     if security not in ("starttls", "tls", "none"):
-        raise ConfigError(f"{where}.security must be starttls, tls or none, got {security!r}")
+        raise _refused(MessageId.SECURITY_BAD, where=f"{where}.security", value=repr(security))
     port = _get(where, table, "port", int, {"starttls": 587, "tls": 465, "none": 25}[security])
     return EmailConfig(
         name,
@@ -315,7 +347,7 @@ def parse_forward_config(forward: Any = None, notify: Any = None) -> ForwardConf
     device = _get("forward", forward, "device", str, "") or socket.gethostname()
     history = float(_get("forward", forward, "history_hours", (int, float), 0))
     if history < 0:
-        raise ConfigError(f"forward.history_hours must not be negative, got {history:g}")
+        raise _refused(MessageId.CONFIG_NOT_NEGATIVE, where="forward.history_hours", value=f"{history:g}")
     sub = {k: _table(f"forward.{k}", forward[k]) for k in ("mqtt", "influx", "opcua") if k in forward}
     return ForwardConfig(
         site,

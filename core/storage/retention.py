@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
+from core.messages import Message, MessageError, MessageId
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -26,6 +28,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DAY_US = 86_400 * 1_000_000
+
+
+class RetentionError(MessageError, ValueError):
+    """A retention policy that cannot be used (a ValueError, as before): the sentence names the key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +49,11 @@ class RetentionPolicy:
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 if name == "unsent_days" and value == 0:
                     continue  # 0: unsent readings get no extra time
-                raise ValueError(f"retention.{name} must be a positive number of days, got {value!r}")
+                raise RetentionError(
+                    Message.of(MessageId.CONFIG_POSITIVE_DAYS, where=f"retention.{name}", value=repr(value))
+                )
         if not self.raw_days <= self.minute_days <= self.hour_days:
-            raise ValueError("retention must keep raw_days <= minute_days <= hour_days")
+            raise RetentionError(Message.of(MessageId.RETENTION_ORDER))
         return self
 
 

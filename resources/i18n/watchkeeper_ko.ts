@@ -710,6 +710,14 @@
         <translation>{where}은(는) true 또는 false여야 합니다 (입력: {value})</translation>
     </message>
     <message>
+        <source>{where} must be between {low} and {high} seconds, got {value}</source>
+        <translation>{where}은(는) {low}초에서 {high}초 사이여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be between 0 and 1 second, got {value}</source>
+        <translation>{where}은(는) 0초보다 크고 1초 이하여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
         <source>{where} must be between {low} and {high}, got {value}</source>
         <translation>{where}은(는) {low}에서 {high} 사이여야 합니다 (입력: {value})</translation>
     </message>
@@ -728,6 +736,278 @@
     <message>
         <source>{where}: limits must be ordered hh &gt;= h &gt;= l &gt;= ll</source>
         <translation>{where}: 한계값은 hh ≥ h ≥ l ≥ ll 순서여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number of at least {low}, got {value}</source>
+        <translation>{where}은(는) {low} 이상의 정수여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a number between {low} and {high}, got {value}</source>
+        <translation>{where}은(는) {low}에서 {high} 사이의 숫자여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be 0 or more, got {value}</source>
+        <translation>{where}은(는) 0 이상이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must not be negative, got {value}</source>
+        <translation>{where}은(는) 음수일 수 없습니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be above 0, got {value}</source>
+        <translation>{where}은(는) 0보다 커야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be above 0 and at most 1, got {value}</source>
+        <translation>{where}은(는) 0보다 크고 1 이하여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a positive number, got {value}</source>
+        <translation>{where}은(는) 0보다 큰 숫자여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a positive number of seconds, got {value}</source>
+        <translation>{where}은(는) 0보다 큰 초 단위 숫자여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a positive number of days, got {value}</source>
+        <translation>{where}은(는) 0보다 큰 일수여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be text or whole number, got {value}</source>
+        <translation>{where}은(는) 텍스트 또는 정수여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be list or text, got {value}</source>
+        <translation>{where}은(는) 목록 또는 텍스트여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a duration of whole seconds such as 30s, 1min, 15min or 1h, got {value}</source>
+        <translation>{where}은(는) 30s, 1min, 15min, 1h 같은 정수 초 단위의 시간 길이여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a table with only {allowed}</source>
+        <translation>{where}은(는) {allowed} 키만 가진 테이블이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a table of settings</source>
+        <translation>{where}은(는) 설정 테이블이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a table of per-channel tables</source>
+        <translation>{where}은(는) 채널별 테이블을 담은 테이블이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} must hold one table per channel, e.g. {example}</source>
+        <translation>{where}에는 채널마다 테이블이 하나씩 있어야 합니다 (예: {example})</translation>
+    </message>
+    <message>
+        <source>{where} must be a list of channel names, got {value}</source>
+        <translation>{where}은(는) 채널 이름의 목록이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a list of texts, got {value}</source>
+        <translation>{where}은(는) 텍스트 목록이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a table of texts, e.g. {example}</source>
+        <translation>{where}은(는) 값이 모두 텍스트인 테이블이어야 합니다 (예: {example})</translation>
+    </message>
+    <message>
+        <source>{where} needs at least one {table} table</source>
+        <translation>{where}에는 {table} 테이블이 하나 이상 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>[port] {problem}</source>
+        <translation>[port] 설정: {problem}</translation>
+    </message>
+    <message>
+        <source>baud rate must be a positive whole number, got {value}</source>
+        <translation>통신 속도(baudrate)는 양의 정수여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>parity must be one of N, E, O, M, S, got {value}</source>
+        <translation>패리티(parity)는 N, E, O, M, S 중 하나여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>stop bits must be 1, 1.5 or 2, got {value}</source>
+        <translation>정지 비트(stopbits)는 1, 1.5 또는 2여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>data bits must be 5, 6, 7 or 8, got {value}</source>
+        <translation>데이터 비트(bytesize)는 5, 6, 7 또는 8이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a hexadecimal USB id such as &quot;0403&quot;, got {value}</source>
+        <translation>{where}은(는) &quot;0403&quot; 같은 16진수 USB ID여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>channels must be a list of [[channels]] tables</source>
+        <translation>channels는 [[channels]] 테이블의 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a table with field and name</source>
+        <translation>{where}은(는) field와 name을 가진 테이블이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} is missing (a key name or a 1-based column number)</source>
+        <translation>{where}이(가) 없습니다 (키 이름 또는 1부터 세는 열 번호를 쓰십시오)</translation>
+    </message>
+    <message>
+        <source>{where} must be a column number from 1, got {value}</source>
+        <translation>{where}은(는) 1부터 세는 열 번호여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} &apos;{name}&apos; is used by another channel</source>
+        <translation>{where} &apos;{name}&apos;은(는) 다른 채널이 이미 쓰고 있습니다</translation>
+    </message>
+    <message>
+        <source>retention must keep raw_days &lt;= minute_days &lt;= hour_days</source>
+        <translation>retention은 raw_days ≤ minute_days ≤ hour_days 순서여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} has an unknown key &apos;{key}&apos; (this release has no [ui] settings)</source>
+        <translation>{where}에 알 수 없는 키 &apos;{key}&apos;이(가) 있습니다 (이 버전에는 [ui] 설정이 없습니다)</translation>
+    </message>
+    <message>
+        <source>{where} must be in the same table as the point ({function})</source>
+        <translation>{where}은(는) 포인트와 같은 테이블({function})에 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} needs a channel name and an address</source>
+        <translation>{where}에는 채널 이름과 주소가 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a number such as 3, &quot;0x03E8&quot; or 30004, got {value}</source>
+        <translation>{where}은(는) 3, &quot;0x03E8&quot; 또는 30004 같은 숫자여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} is missing: say coil, discrete, input or holding, or write the address in 30001/40001 notation</source>
+        <translation>{where}이(가) 없습니다: coil, discrete, input, holding 중 하나를 쓰거나 주소를 30001/40001 표기로 쓰십시오</translation>
+    </message>
+    <message>
+        <source>{where} must be bool for a {table}, got {type}</source>
+        <translation>{table}의 {where}은(는) bool이어야 합니다 (입력: {type})</translation>
+    </message>
+    <message>
+        <source>{where} {address} leaves no room for a {type}</source>
+        <translation>{where} {address}부터는 {type} 값이 주소 범위를 넘습니다</translation>
+    </message>
+    <message>
+        <source>{where} is missing (the slave&apos;s Modbus address, 1-{max})</source>
+        <translation>{where}이(가) 없습니다 (슬레이브의 Modbus 주소, 1-{max})</translation>
+    </message>
+    <message>
+        <source>{where} {unit} is used by another slave</source>
+        <translation>{where} {unit}은(는) 다른 슬레이브가 이미 쓰고 있습니다</translation>
+    </message>
+    <message>
+        <source>{where} &apos;{name}&apos; is used by another point</source>
+        <translation>{where} &apos;{name}&apos;은(는) 다른 포인트가 이미 쓰고 있습니다</translation>
+    </message>
+    <message>
+        <source>{where} needs {count} registers but the slave allows {max}</source>
+        <translation>{where}에는 레지스터 {count}개가 필요하지만 슬레이브는 {max}개까지만 허용합니다</translation>
+    </message>
+    <message>
+        <source>{text} has a bad escape: {detail}</source>
+        <translation>{text}에 잘못된 이스케이프 문자가 있습니다: {detail}</translation>
+    </message>
+    <message>
+        <source>{where} must be regex, auto, csv, kv or json, got {value}</source>
+        <translation>{where}은(는) regex, auto, csv, kv, json 중 하나여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} is not a valid regular expression: {detail}</source>
+        <translation>{where}은(는) 올바른 정규식이 아닙니다: {detail}</translation>
+    </message>
+    <message>
+        <source>{where} must name a group of the pattern ({groups})</source>
+        <translation>{where}은(는) 패턴의 그룹 중 하나를 지정해야 합니다 ({groups})</translation>
+    </message>
+    <message>
+        <source>{where} needs at least one [[...channels]] naming a group of its pattern</source>
+        <translation>{where}에는 패턴의 그룹을 지정하는 [[...channels]]가 하나 이상 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be low, medium, high or critical, got {value}</source>
+        <translation>{where}은(는) low, medium, high, critical 중 하나여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be [low, high], got {value}</source>
+        <translation>{where}은(는) [low, high] 형식이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be [low, high] with high above low, got {value}</source>
+        <translation>{where}은(는) high가 low보다 큰 [low, high]여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a list of channel lists, e.g. [[&quot;current&quot;, &quot;flow&quot;, &quot;pressure&quot;]], got {value}</source>
+        <translation>{where}은(는) [[&quot;current&quot;, &quot;flow&quot;, &quot;pressure&quot;]]처럼 채널 목록의 목록이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a list of channel lists, e.g. [[&quot;current&quot;, &quot;flow&quot;, &quot;pressure&quot;]]; machine {number} is {value}</source>
+        <translation>{where}은(는) [[&quot;current&quot;, &quot;flow&quot;, &quot;pressure&quot;]]처럼 채널 목록의 목록이어야 합니다 (설비 {number}: {value})</translation>
+    </message>
+    <message>
+        <source>{where}: machine {number} needs at least two different channels</source>
+        <translation>{where}: 설비 {number}에는 서로 다른 채널이 둘 이상 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: channel &apos;{name}&apos; is in machine {first} and machine {second}; a channel belongs to one machine</source>
+        <translation>{where}: 채널 &apos;{name}&apos;이(가) 설비 {first}와(과) 설비 {second}에 모두 있습니다. 채널은 한 설비에만 속할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}: machine {number} lists channel &apos;{name}&apos; twice</source>
+        <translation>{where}: 설비 {number}에 채널 &apos;{name}&apos;이(가) 두 번 있습니다</translation>
+    </message>
+    <message>
+        <source>{where} must not exceed lookback ({lookback}), got {value}</source>
+        <translation>{where}은(는) 입력 길이 (lookback) {lookback}을(를) 넘을 수 없습니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must look like {example}, got {value}</source>
+        <translation>{where}은(는) {example} 형식이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} has a port that is not a number: {value}</source>
+        <translation>{where}의 포트가 숫자가 아닙니다: {value}</translation>
+    </message>
+    <message>
+        <source>{where} must be a positive number of readings per second, got {value}</source>
+        <translation>{where}은(는) 0보다 큰 초당 측정값 수여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be &quot;5&quot; or &quot;3.1.1&quot;, got {value}</source>
+        <translation>{where}은(는) &quot;5&quot; 또는 &quot;3.1.1&quot;이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} must be a topic prefix without + or #, got {value}</source>
+        <translation>{where}은(는) + 또는 #이 없는 토픽 접두어여야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where}: InfluxDB 2 needs both bucket and token (InfluxDB 1 needs database)</source>
+        <translation>{where}: InfluxDB 2에는 bucket과 token이 모두 필요합니다 (InfluxDB 1에는 database가 필요합니다)</translation>
+    </message>
+    <message>
+        <source>{where}: measurement names must not be empty</source>
+        <translation>{where}: measurement 이름은 비어 있으면 안 됩니다</translation>
+    </message>
+    <message>
+        <source>{where}: priority {value} is not one of {names}</source>
+        <translation>{where}: 우선순위 {value}은(는) {names} 중 하나가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a time such as &quot;07:00&quot;, got {value}</source>
+        <translation>{where}은(는) &quot;07:00&quot; 같은 시각이어야 합니다 (입력: {value})</translation>
+    </message>
+    <message>
+        <source>{where} needs host, from (an address) and to (a list of addresses)</source>
+        <translation>{where}에는 host, from(주소), to(주소 목록)가 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be starttls, tls or none, got {value}</source>
+        <translation>{where}은(는) starttls, tls, none 중 하나여야 합니다 (입력: {value})</translation>
     </message>
     <message>
         <source>cannot write {path}: the disk is full</source>

@@ -89,6 +89,37 @@ def test_a_configuration_mistake_is_said_in_korean_and_the_window_starts(make_ap
     assert expected in wk.messages
 
 
+def _started_with(make_app, tmp_path, toml: str):
+    """The config file written with ``toml`` and what the Korean window said as it started."""
+    config = tmp_path / "watchkeeper.toml"
+    config.write_text(toml, encoding="utf-8")
+    wk = make_app(config=str(config), start=False)
+    assert wk.start()
+    return config, wk.messages
+
+
+def test_a_machine_of_one_channel_in_the_anomaly_settings_is_said_in_korean(make_app, tmp_path, korean):
+    """[anomaly] machines with a machine of one channel: the whole sentence is Korean, the
+    channel names and key as written."""
+    config, said = _started_with(make_app, tmp_path, '[anomaly]\nmachines = [["current", "current"]]\n')
+    expected = (
+        f"[anomaly] 설정에 문제가 있습니다: {config}: anomaly.machines: 설비 1에는 서로 다른 채널이 "
+        "둘 이상 있어야 합니다. 기본값을 사용합니다."
+    )
+    assert expected in said, said
+
+
+def test_a_forwarding_url_without_a_host_is_said_in_korean(make_app, tmp_path, korean):
+    """[forward.mqtt] url that is not mqtt://host:port: Korean around the key, the example and
+    what was written."""
+    config, said = _started_with(make_app, tmp_path, '[forward.mqtt]\nurl = "broker.local:1883"\n')
+    expected = (
+        f"[forward] 또는 [notify] 설정에 문제가 있습니다: {config}: forward.mqtt.url은(는) "
+        "mqtt://host:port 형식이어야 합니다 (입력: 'broker.local:1883'). 아무것도 전송하지 않습니다."
+    )
+    assert expected in said, said
+
+
 def test_an_unknown_key_in_the_alarm_settings_is_said_in_korean(make_app, tmp_path, korean):
     config = tmp_path / "watchkeeper.toml"
     config.write_text("[alarms]\nchatter = 3\n", encoding="utf-8")

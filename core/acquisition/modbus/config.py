@@ -21,7 +21,7 @@ from core.acquisition.modbus.registers import (
     parse_address,
 )
 from core.config_error import ConfigError, check_keys
-from core.messages import Message, MessageId
+from core.messages import Message, MessageError, MessageId
 
 _BUS_KEYS = {"slaves", "backoff_first", "backoff_max", "interval", "timeout", "retries", "max_registers"}
 _SLAVE_KEYS = {"unit", "name", "interval", "timeout", "retries", "max_registers", "max_gap", "points"}
@@ -102,36 +102,44 @@ def _decimals_at(where: str, item: dict[str, Any], function: Function) -> int | 
     try:
         named, address = parse_address(item["decimals_at"], function)
     except (ValueError, TypeError) as exc:
-        raise ConfigError(f"{where}.decimals_at: {exc}") from None
+        problem = exc.message if isinstance(exc, MessageError) else Message.plain(str(exc))
+        raise ConfigError(
+            Message.of(MessageId.IN_FILE, path=f"{where}.decimals_at", problem=problem)
+        ) from None
     if named is not function:
-        raise ConfigError(f"{where}.decimals_at must be in the same table as the point ({function.value})")
+        raise ConfigError(
+            Message.of(MessageId.MODBUS_DECIMALS_TABLE, where=f"{where}.decimals_at", function=function.value)
+        )
     return address
 
 
 def parse_point(where: str, item: Any) -> Point:
     _check(where, item, _POINT_KEYS)
     if "channel" not in item or "address" not in item:
-        raise ConfigError(f"{where} needs a channel name and an address")
+        raise ConfigError(Message.of(MessageId.MODBUS_POINT_NEEDS, where=where))
     channel = _text(where, item, "channel", "").strip()
     if not channel:
         raise ConfigError(Message.of(MessageId.CONFIG_EMPTY, where=f"{where}.channel"))
     function = _enum(where, "function", _text(where, item, "function", ""), Function, None)
     address = item["address"]
     if not isinstance(address, int | str) or isinstance(address, bool):
-        raise ConfigError(f'{where}.address must be a number such as 3, "0x03E8" or 30004, got {address!r}')
+        raise ConfigError(
+            Message.of(MessageId.MODBUS_ADDRESS_SHAPE, where=f"{where}.address", value=repr(address))
+        )
     try:
         named, addr = parse_address(address, function)
     except AddressError as exc:
         raise ConfigError(Message.of(MessageId.AT_KEY, where=where, problem=exc.message)) from None
     if named is None:
-        raise ConfigError(
-            f"{where}.function is missing: say coil, discrete, input or holding, "
-            "or write the address in 30001/40001 notation"
-        )
+        raise ConfigError(Message.of(MessageId.MODBUS_FUNCTION_MISSING, where=f"{where}.function"))
     default_type = DataType.BOOL if named.is_bits else DataType.UINT16
     type_ = _enum(where, "type", _text(where, item, "type", ""), DataType, default_type)
     if named.is_bits and type_ is not DataType.BOOL:
-        raise ConfigError(f"{where}.type must be bool for a {named.value}, got {type_.value}")
+        raise ConfigError(
+            Message.of(
+                MessageId.MODBUS_TYPE_NOT_BOOL, where=f"{where}.type", table=named.value, type=type_.value
+            )
+        )
     bit = int(_num(where, item, "bit", 0, 0, 15))
     point = Point(
         channel=channel,
@@ -146,7 +154,11 @@ def parse_point(where: str, item: Any) -> Point:
         decimals_at=_decimals_at(where, item, named),
     )
     if point.end > 65536:
-        raise ConfigError(f"{where}.address {addr} leaves no room for a {type_.value}")
+        raise ConfigError(
+            Message.of(
+                MessageId.MODBUS_NO_ROOM, where=f"{where}.address", address=str(addr), type=type_.value
+            )
+        )
     return point
 
 
@@ -165,31 +177,48 @@ def parse_modbus(table: Any) -> ModbusConfig:
     maximum = _num("modbus", table, "backoff_max", 30.0, first, 3600)
     items = table.get("slaves", [])
     if not isinstance(items, list) or not items:
-        raise ConfigError("[modbus] needs at least one [[modbus.slaves]] table")
+        raise ConfigError(
+            Message.of(MessageId.CONFIG_NEEDS_TABLE, where="[modbus]", table="[[modbus.slaves]]")
+        )
     slaves, units, channels = [], set(), set()
     for i, item in enumerate(items, start=1):
         where = f"modbus.slaves[{i}]"
         _check(where, item, _SLAVE_KEYS)
         if "unit" not in item:
-            raise ConfigError(f"{where}.unit is missing (the slave's Modbus address, 1-{MAX_UNIT_ID})")
+            raise ConfigError(
+                Message.of(MessageId.MODBUS_UNIT_MISSING, where=f"{where}.unit", max=str(MAX_UNIT_ID))
+            )
         unit = int(_num(where, item, "unit", 1, 1, MAX_UNIT_ID))
         if unit in units:
-            raise ConfigError(f"{where}.unit {unit} is used by another slave")
+            raise ConfigError(Message.of(MessageId.MODBUS_UNIT_TAKEN, where=f"{where}.unit", unit=str(unit)))
         units.add(unit)
         max_registers = int(
             _num(where, item, "max_registers", defaults["max_registers"], 1, MAX_READ_REGISTERS)
         )
         points_raw = item.get("points", [])
         if not isinstance(points_raw, list) or not points_raw:
-            raise ConfigError(f"{where} needs at least one [[modbus.slaves.points]] table")
+            raise ConfigError(
+                Message.of(MessageId.CONFIG_NEEDS_TABLE, where=where, table="[[modbus.slaves.points]]")
+            )
         points = []
         for j, raw in enumerate(points_raw, start=1):
             point = parse_point(f"{where}.points[{j}]", raw)
             if point.channel in channels:
-                raise ConfigError(f"{where}.points[{j}].channel '{point.channel}' is used by another point")
+                raise ConfigError(
+                    Message.of(
+                        MessageId.MODBUS_CHANNEL_TAKEN,
+                        where=f"{where}.points[{j}].channel",
+                        name=point.channel,
+                    )
+                )
             if point.count > max_registers:
                 raise ConfigError(
-                    f"{where}.points[{j}] needs {point.count} registers but the slave allows {max_registers}"
+                    Message.of(
+                        MessageId.MODBUS_POINT_TOO_LONG,
+                        where=f"{where}.points[{j}]",
+                        count=str(point.count),
+                        max=str(max_registers),
+                    )
                 )
             channels.add(point.channel)
             points.append(point)
