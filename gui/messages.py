@@ -38,7 +38,7 @@ _SHAPES = {
 # Parameters that are sentences of their own (or a part of one: who holds a file, what it is).
 _NESTED = ("message", "detail", "why", "problem", "holder", "kind")
 
-# Core's English templates (core/messages.py: the texts lupdate extracts, and the recogniser's
+# Core's English templates (core/messages/templates.py: the texts lupdate extracts, and the recogniser's
 # patterns for old journal rows), most specific first.
 TEMPLATES = [
     QT_TRANSLATE_NOOP("AlarmMessage", "{word} {value} (limit {limit})"),
