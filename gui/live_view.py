@@ -3,6 +3,11 @@
 It pulls from the LiveBuffer on a 40 ms timer (never one signal per reading). A reading's value
 and its anomaly score share a slot in the buffer, so a value is drawn as soon as it arrives and
 its mark as soon as its score does, with no matching of scores to readings here.
+
+A followed view is a strip chart: it stands still until the clock reaches its right edge, then
+steps ahead by a tenth of its span. Between steps a new reading only draws the end of its curve,
+a strip a few pixels wide, and only that strip is repainted; the curves are drawn whole when the
+view steps or the operator moves it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import time
 from PySide6 import QtCore
 
 from core.decimate import minmax_decimate
-from core.live import LiveBuffer
+from core.live import LiveBuffer, LiveTail
 from core.storage.store import ReadingStore
 from gui.alarm_overlays import AlarmOverlays
 from gui.history_view import HistoryView
@@ -24,8 +29,21 @@ from gui.settings import AppSettings
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 40
+STEP_FRACTION = 0.1  # of the span: how far a followed view steps ahead when the clock reaches its edge
 MIN_STEP_S = 0.1  # the shortest time the followed view moves by
 USER_RANGE_SETTLE_MS = 150  # history is asked for once a zoom or pan has settled
+
+
+class _Drawn:
+    """How far one channel's live curve is drawn: readings up to ``number`` (the buffer's count),
+    ``body`` points drawn whole, then the points of ``tail``."""
+
+    __slots__ = ("body", "number", "tail")
+
+    def __init__(self, number: int, body: int, tail: LiveTail) -> None:
+        self.number = number
+        self.body = body
+        self.tail = tail
 
 
 class LiveView(QtCore.QObject):
@@ -64,6 +82,9 @@ class LiveView(QtCore.QObject):
         self._closed = False
         self._frames = 0
         self._view: tuple[float, float] | None = None  # the x range last set while following
+        self._drawn: dict[str, _Drawn] = {}  # per channel, since the curves were drawn whole
+        self._history_oldest: float | None = None  # the oldest live reading when history was asked
+        self.clock = time.time  # what the followed view follows (tests hold it still)
         # Channels the file already holds: they are shown (with their history) with or without a
         # device, so a recorded or imported file can be browsed with no port open.
         self.stored_channels: list[str] = []
@@ -163,6 +184,7 @@ class LiveView(QtCore.QObject):
         names = sorted(present, key=lambda n: (known.get(n, len(known)), n))
         if self.plots.ensure_channels(names, self.units):
             self._view = None
+            self._drawn_view = None  # every curve is drawn whole in the new layout
             for name in names:
                 self.window.tiles.ensure(name, self.units.get(name, ""))
             self.window.tiles.set_hidden(self.hidden)
@@ -171,25 +193,20 @@ class LiveView(QtCore.QObject):
 
     # -- frames -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """One frame, when something changed: the view moved (a whole pixel of time, or the
-        operator's pan), new readings or new scores arrived. Only curves whose points changed are
-        drawn again, so an unchanged plot costs no repaint and a 10 Hz channel at most 10 a second."""
+        """One frame, when something changed: the view moved (a step, or the operator's pan), new
+        readings or new scores arrived. New readings draw only the ends of their curves, new
+        scores only marks that changed, so an unchanged plot costs no repaint and a 10 Hz
+        channel a strip of a few pixels at most 10 times a second."""
         if self._closed:
             return
         if self._seen_version < 0:  # a change of view or channels asks every curve anew
             self._drawn_view = None
         version, score_version = self.live.version, self.live.score_version
-        self._add_new_channels()
+        if version != self._seen_version or self._drawn_view is None:  # channels come with readings
+            self._add_new_channels()
         plots = self.plots
         if self.following:
-            # The view moves in whole pixels: at 10 minutes on 1300 px a pixel is 0.46 s, so most
-            # frames only add readings at the right edge and the time axis is not laid out again.
-            # A short span moves at most 10 times a second (a minute's pixel is 0.05 s).
-            step_s = max(self.span_s / plots.width_px(), MIN_STEP_S)
-            now = math.ceil(time.time() / step_s) * step_s
-            x0 = now - self.span_s
-            # Leave room on the right for the forecast, when there is one.
-            x1 = now + min(self.future_s, self.span_s / 4)
+            x0, x1 = self.followed_range()
             if (x0, x1) != self._view:
                 self._view = (x0, x1)
                 plots.set_x_range(x0, x1)
@@ -202,35 +219,97 @@ class LiveView(QtCore.QObject):
         scored = score_version != self._scores_drawn
         if not moved and not scored and version == self._seen_version:
             return  # nothing new to show: no work, no repaint
-        changed = None if moved or scored else set(self.live.changed_since(self._seen_version))
-        self._seen_version, self._drawn_view = version, (x0, x1)
-        explain = scored
-        self._scores_drawn = score_version
-        buckets = plots.width_px() // 2  # a min and a max per bucket: one point per pixel
+        self._drawn_view, self._scores_drawn = (x0, x1), score_version
         oldest_live = x1
-        threshold = self.mark_threshold()
-        since_us = int(x0 * 1e6) - 1
-        for name in plots.visible_channels():
-            if changed is not None and name not in changed:
-                continue
-            cp = plots.plots[name]
-            if changed is None:  # the view moved or scores came: the marks are placed again
-                ts, values, scores = self.live.scored_series(name, since_us=since_us)
-                cp.set_scores(ts / 1e6, values, scores, threshold)  # a NaN score (not yet) is no mark
-            else:
-                ts, values = self.live.series(name, since_us=since_us)
-            if len(ts):
-                oldest_live = min(oldest_live, ts[0] / 1e6)
-            x, y = minmax_decimate(ts / 1e6, values, x0, x1, buckets)
-            cp.set_live(x, y)
-            if explain:
-                flagged_us, why = self.live.explanations(name)  # what was unusual
-                cp.set_explanations(flagged_us / 1e6, why)
-        plots.fit_y(x0, x1)
+        if moved:
+            oldest_live = self._draw_whole(x0, x1)
+        else:
+            if version != self._seen_version:
+                self._draw_new(x0, x1)
+            if scored:
+                oldest_live = self._draw_scores(x0)
+        self._seen_version = version
         plots.settle()
         self._frames += 1
-        if self.following and changed is None and x0 < oldest_live - 1:
+        # History fills the view before the live buffer's oldest reading: it changes when the
+        # view steps or the buffer lets readings go, not with every frame.
+        history_due = moved or (scored and oldest_live != self._history_oldest)
+        if self.following and history_due and x0 < oldest_live - 1:
+            self._history_oldest = oldest_live
             self.history.keep_fresh(x0, x1, self.span_s)
+
+    def followed_range(self) -> tuple[float, float]:
+        """The x range while following: its right edge is the next whole step after the clock, so
+        the view stands still while readings come and steps when the clock reaches the edge (the
+        newest reading always in view), with room on the right for the forecast, if any."""
+        step_s = max(self.span_s * STEP_FRACTION, MIN_STEP_S)
+        edge = math.ceil(self.clock() / step_s) * step_s
+        return edge - self.span_s, edge + min(self.future_s, self.span_s / 4)
+
+    def _draw_whole(self, x0: float, x1: float) -> float:
+        """Draw every visible curve and its marks whole; returns the oldest live reading's time
+        in view (``x1`` if none)."""
+        plots = self.plots
+        buckets = plots.width_px() // 2  # a min and a max per bucket: one point per pixel
+        bucket_s = (x1 - x0) / max(buckets, 1)
+        threshold = self.mark_threshold()
+        since_us = int(x0 * 1e6) - 1
+        oldest_live = x1
+        self._drawn = {}
+        for name in plots.visible_channels():
+            cp = plots.plots[name]
+            ts, values, scores, number = self.live.numbered_series(name, since_us=since_us)
+            x = ts / 1e6
+            cp.set_scores(x, values, scores, threshold)  # a NaN score (not yet) is no mark
+            if len(x):
+                oldest_live = min(oldest_live, x[0])
+            dx, dy = minmax_decimate(x, values, x0, x1, buckets)
+            cp.set_live(dx, dy)
+            after = float(x[-1]) if len(x) else -math.inf
+            self._drawn[name] = _Drawn(number, len(dx), LiveTail(x0, bucket_s, after=after))
+            flagged_us, why = self.live.explanations(name)  # what was unusual
+            cp.set_explanations(flagged_us / 1e6, why)
+        plots.fit_y(x0, x1)
+        return oldest_live
+
+    def _draw_new(self, x0: float, x1: float) -> None:
+        """Draw the readings that came since the last frame at the ends of their curves."""
+        plots = self.plots
+        refit = False
+        for name in plots.visible_channels():
+            drawn = self._drawn.get(name)
+            if drawn is None:
+                continue
+            ts, values, drawn.number = self.live.newer(name, drawn.number)
+            if not len(ts):
+                continue
+            tail = drawn.tail
+            if not self.following and tail.last_x > x1:
+                continue  # past the right edge of the range the operator holds: not in view
+            x = ts / 1e6
+            if x[0] < tail.last_x:  # a reading older than one drawn: the curves are drawn whole
+                self._drawn_view = None
+                continue
+            keep, px, py = tail.add(x, values)
+            refit |= not plots.plots[name].extend_live(drawn.body + keep, px, py)
+        if refit:
+            plots.fit_y(x0, x1)
+
+    def _draw_scores(self, x0: float) -> float:
+        """Mark the readings whose scores came (only marks that changed are drawn again); returns
+        the oldest live reading's time in view."""
+        plots = self.plots
+        threshold = self.mark_threshold()
+        oldest_live = math.inf
+        for name in plots.visible_channels():
+            cp = plots.plots[name]
+            ts, values, scores = self.live.scored_series(name, since_us=int(x0 * 1e6) - 1)
+            cp.set_scores(ts / 1e6, values, scores, threshold)
+            if len(ts):
+                oldest_live = min(oldest_live, ts[0] / 1e6)
+            flagged_us, why = self.live.explanations(name)
+            cp.set_explanations(flagged_us / 1e6, why)
+        return oldest_live
 
     def mark_threshold(self) -> float:
         """The score from which a reading is marked: the one that raises the anomaly alarm."""

@@ -35,9 +35,116 @@ LIMIT_PENS = {  # H/L dashed, HH/LL solid: the further limit is drawn stronger
 }
 
 
-def _curve(pen: QtGui.QPen | None, finite: bool = False) -> pg.PlotCurveItem:
-    """``finite``: the data never holds NaN or inf, so the check for them is skipped."""
-    return pg.PlotCurveItem(pen=pen, skipFiniteCheck=finite)
+def _curve(pen: QtGui.QPen | None) -> pg.PlotCurveItem:
+    return pg.PlotCurveItem(pen=pen)
+
+
+def _same(item: pg.PlotCurveItem, x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether ``item`` already draws exactly these points (then setting them again would only
+    cost a repaint of everything it covers)."""
+    old_x, old_y = item.xData, item.yData
+    if old_x is None or old_y is None:
+        return False
+    return np.array_equal(old_x, x) and np.array_equal(old_y, y, equal_nan=True)
+
+
+def _set(item: pg.PlotCurveItem, x: np.ndarray, y: np.ndarray) -> None:
+    """Set an item's points unless it draws them already (the window asks again on a timer).
+
+    An item with no points, or the edge of a fill (no pen: the fill draws it), is hidden: Qt asks
+    every visible item for its bounds at every paint, however small the part repainted."""
+    if not _same(item, np.asarray(x), np.asarray(y)):
+        item.setData(x, y)
+    pen = item.opts["pen"]
+    item.setVisible(len(x) > 0 and pen is not None and pen.style() != QtCore.Qt.NoPen)
+
+
+class LiveCurve(pg.PlotCurveItem):
+    """The live curve: set whole when the view moves, and extended at its end as readings come.
+
+    An extension marks only the strip its new points cover as needing a repaint. Its bounds reach
+    over the whole view, so a curve growing inside the view changes no geometry, and Qt repaints
+    a strip a few pixels wide instead of the plot.
+    """
+
+    def __init__(self, pen: QtGui.QPen) -> None:
+        super().__init__(pen=pen, skipFiniteCheck=True)  # the parser rejects non-finite values
+        self._bounds: QtCore.QRectF | None = None
+        self._pad: tuple[float, float] | None = None
+        self._whole = 0  # points set whole: their path is made once, the extension's each paint
+        self._whole_path: QtGui.QPainterPath | None = None
+
+    def updateData(self, *args, **kargs) -> None:
+        super().updateData(*args, **kargs)
+        self._whole = len(self.xData)
+        self._whole_path = None
+
+    def paint(self, p: QtGui.QPainter, opt, widget) -> None:
+        """The curve in two paths: the points set whole (made once) and the extension."""
+        x, y = self.xData, self.yData
+        if x is None or not len(x):
+            return
+        whole = min(self._whole, len(x))
+        if self._whole_path is None:
+            self._whole_path = pg.arrayToQPath(x[:whole], y[:whole], finiteCheck=False)
+        p.setRenderHint(p.RenderHint.Antialiasing, bool(self.opts["antialias"]))
+        p.setPen(self.opts["pen"])
+        p.drawPath(self._whole_path)
+        if len(x) > whole:
+            start = max(whole - 1, 0)  # from the last point set whole
+            p.drawPath(pg.arrayToQPath(x[start:], y[start:], finiteCheck=False))
+
+    def invalidateBounds(self) -> None:
+        self._bounds = self._pad = None
+        super().invalidateBounds()
+
+    def _pixel_pad(self) -> tuple[float, float]:
+        """Two pixels in data units, kept until the view changes (finding them is not cheap)."""
+        if self._pad is None:
+            px, py = self.pixelVectors()
+            self._pad = (
+                2 * (px.length() if px is not None else 0.0),
+                2 * (py.length() if py is not None else 0.0),
+            )
+        return self._pad
+
+    def boundingRect(self) -> QtCore.QRectF:
+        if self._bounds is None:
+            rect = super().boundingRect()
+            view = self.getViewBox()
+            if view is not None:
+                rect = rect.united(view.viewRect()) if rect.isValid() else view.viewRect()
+            self._bounds = rect
+        return self._bounds
+
+    def extend(self, keep: int, x: np.ndarray, y: np.ndarray) -> None:
+        """Keep the first ``keep`` points and draw ``x, y`` after them."""
+        old_x, old_y = self.xData, self.yData
+        keep = min(keep, len(old_x))
+        if keep < self._whole:  # the extension replaces points set whole: they are made again
+            self._whole, self._whole_path = keep, None
+        start = max(keep - 1, 0)  # the segment from the point before joins the new points
+        strip_x = np.concatenate((old_x[start:], x))
+        strip_y = np.concatenate((old_y[start:], y))
+        self.xData = np.concatenate((old_x[:keep], x))
+        self.yData = np.concatenate((old_y[:keep], y))
+        # What pyqtgraph derives from the points is made again at the next paint.
+        self.path = self.fillPath = self._fillPathList = self._mouseShape = None
+        self._lineSegmentsRendered = False
+        self._boundsCache = [None, None]
+        if not len(strip_x):
+            return
+        lo, hi = float(strip_y.min()), float(strip_y.max())
+        strip = QtCore.QRectF(float(strip_x[0]), lo, float(strip_x[-1] - strip_x[0]), hi - lo)
+        bounds = self.boundingRect()
+        if bounds.contains(strip.topLeft()) and bounds.contains(strip.bottomRight()):
+            pad_x, pad_y = self._pixel_pad()  # the pen's width and Qt's rounding
+            self.update(strip.adjusted(-pad_x, -pad_y, pad_x, pad_y))
+        else:  # out of the view: bounds and all
+            self.prepareGeometryChange()
+            self.invalidateBounds()
+            self.informViewBoundsChanged()
+            self.update()
 
 
 def _show_axis(plot: pg.PlotItem, name: str, show: bool) -> None:
@@ -79,7 +186,7 @@ class ChannelPlot:
         self.env_hi = _curve(pen=None)
         self.envelope = pg.FillBetweenItem(self.env_lo, self.env_hi, brush=fill)
         self.history = _curve(pen=pg.mkPen(base, width=1))
-        self.live = _curve(pen=pg.mkPen(base, width=1), finite=True)  # the parser rejects non-finite
+        self.live = LiveCurve(pen=pg.mkPen(base, width=1))
         # The fill's bounds would drag the y range to 0 while it is empty; its edges count instead.
         self.plot.addItem(self.envelope, ignoreBounds=True)
         for item in (self.env_lo, self.env_hi, self.history, self.live):
@@ -105,8 +212,10 @@ class ChannelPlot:
         self.anomalies_high = pg.PlotCurveItem(pen=pg.mkPen(ANOMALY_HIGH.color(), width=1), connect="pairs")
         self.anomalies = self.anomalies_high  # one kind of mark: what the anomaly alarm would flag
         self._marks: dict[bool, tuple[np.ndarray, np.ndarray]] = {}
+        self._marks_px: tuple[float, float] | None = None  # the pixel size they were drawn at
         # They sit on the curve: leaving them out of the y fit saves work every frame.
         self.plot.addItem(self.anomalies_high, ignoreBounds=True)
+        self.anomalies_high.setVisible(False)
         # Alarm limits (H/HH/L/LL) as horizontal lines, and where the forecast crosses one.
         self.limit_lines: dict[str, pg.InfiniteLine] = {}
         self.crossing = pg.ScatterPlotItem(
@@ -119,47 +228,63 @@ class ChannelPlot:
         self.plot.addItem(self.crossing, ignoreBounds=True)
         self.plot.addItem(self.crossing_label, ignoreBounds=True)
         self.spans: list[pg.LinearRegionItem] = []
+        self.live.setData([], [])
         for item in (
             *self.fc_edges,
             self.forecast,
             self.past_forecasts,
+            self.history,
             self.env_lo,
             self.env_hi,
-            self.history,
-            self.live,
         ):
-            item.setData([], [])
+            _set(item, np.empty(0), np.empty(0))
+        for fill in (self.envelope, self.fc_band95, self.fc_band80):
+            fill.setVisible(False)
         self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", style=QtCore.Qt.DashLine))
         self.cursor.setVisible(False)
         self.plot.addItem(self.cursor, ignoreBounds=True)
         self.readout = pg.TextItem(anchor=(0, 0), color="#222", fill=pg.mkBrush(255, 255, 255, 200))
         self.readout.setVisible(False)
         self.plot.addItem(self.readout, ignoreBounds=True)
-        self._live_xy = (np.empty(0), np.empty(0))
         self._hist_xy = (np.empty(0), np.empty(0))
         self._explained: tuple[np.ndarray, list] = (np.empty(0), [])
 
+    @property
+    def _live_xy(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.live.xData, self.live.yData
+
     def set_live(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Draw the live curve; the same points again change nothing and cost no repaint."""
-        old_x, old_y = self._live_xy
-        if np.array_equal(x, old_x) and np.array_equal(y, old_y, equal_nan=True):
-            return
-        self._live_xy = (x, y)
-        self.live.setData(x, y)
+        """Draw the live curve whole; the same points again change nothing and cost no repaint."""
+        if not _same(self.live, x, y):
+            self.live.setData(x, y)
+
+    def extend_live(self, keep: int, x: np.ndarray, y: np.ndarray) -> bool:
+        """Keep the live curve's first ``keep`` points and draw ``x, y`` after them: only the strip
+        they cover is repainted. Returns whether the y range still holds all of them (if not,
+        :meth:`fit_y` fits it)."""
+        self.live.extend(keep, x, y)
+        if not self.auto_y or not len(y):
+            return True
+        lo, hi = self.plot.vb.viewRange()[1]
+        return lo <= float(y.min()) and float(y.max()) <= hi
 
     def set_forecast(self, x: np.ndarray, bands: dict[str, np.ndarray] | None) -> None:
         """Show a forecast (``forecast``, ``lower_80`` … ``upper_95`` at times ``x``), or clear it."""
         if bands is None or not len(x):
             for item in (*self.fc_edges, self.forecast):
-                item.setData([], [])
+                _set(item, np.empty(0), np.empty(0))
+            self.fc_band95.setVisible(False)
+            self.fc_band80.setVisible(False)
             return
         for item, key in zip(self.fc_edges, ("lower_95", "upper_95", "lower_80", "upper_80"), strict=True):
-            item.setData(x, bands[key])
-        self.forecast.setData(x, bands["forecast"])
+            _set(item, x, bands[key])
+        _set(self.forecast, x, bands["forecast"])
+        self.fc_band95.setVisible(True)
+        self.fc_band80.setVisible(True)
 
     def set_past_forecasts(self, x: np.ndarray, y: np.ndarray) -> None:
         """Earlier cycles' forecasts (NaN separates cycles), to compare with what happened."""
-        self.past_forecasts.setData(x, y)
+        _set(self.past_forecasts, np.asarray(x, float), np.asarray(y, float))
 
     def set_scores(self, x: np.ndarray, y: np.ndarray, scores: np.ndarray, threshold: float) -> None:
         """Mark readings whose anomaly score reaches ``threshold`` (the anomaly alarm's own): what
@@ -171,7 +296,12 @@ class ChannelPlot:
         pw, ph = self.plot.vb.viewPixelSize()
         item = self.anomalies_high
         idx = np.flatnonzero(scores >= threshold)[-MAX_MARKED:]
-        self._marks[True] = (x[idx], y[idx])
+        marks = (x[idx], y[idx])
+        old = self._marks.get(True)
+        if old is not None and self._marks_px == (pw, ph) and all(map(np.array_equal, old, marks)):
+            return  # the same marks where they were: nothing to draw again
+        self._marks[True] = marks
+        self._marks_px = (pw, ph)
         if not len(idx):
             item.setData([], [])
             item.setVisible(False)
@@ -258,7 +388,8 @@ class ChannelPlot:
         """Show ``series`` (optionally only the part before ``before_s``, where live data takes over)."""
         if series is None or not len(series):
             for item in (self.history, self.env_lo, self.env_hi):
-                item.setData([], [])
+                _set(item, np.empty(0), np.empty(0))
+            self.envelope.setVisible(False)
             self._hist_xy = (np.empty(0), np.empty(0))
             return
         x = series.ts_us / 1e6 + series.bucket_us / 2e6  # bucket centres
@@ -273,10 +404,12 @@ class ChannelPlot:
             first = live_y[live_x <= live_x[0] + max(series.bucket_us / 1e6, 1.0)]
             x, mean = np.append(x, live_x[0]), np.append(mean, first.mean())
             lo, hi = np.append(lo, first.min()), np.append(hi, first.max())
-        self.history.setData(x, mean)
+        _set(self.history, x, mean)
         raw = series.resolution == "raw"
-        self.env_lo.setData([] if raw else x, [] if raw else lo)
-        self.env_hi.setData([] if raw else x, [] if raw else hi)
+        none = np.empty(0)
+        _set(self.env_lo, none if raw else x, none if raw else lo)
+        _set(self.env_hi, none if raw else x, none if raw else hi)
+        self.envelope.setVisible(not raw and len(x) > 0)
         self._hist_xy = (x, mean)
 
     def fit_y(self, x0: float, x1: float) -> None:
@@ -364,6 +497,9 @@ class PlotStack(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = pg.GraphicsLayoutWidget()
+        # A white background is filled in no time; a cached one is an image drawn (on Qt's thread
+        # pool) under every strip repainted.
+        self.view.setCacheMode(QtWidgets.QGraphicsView.CacheModeFlag.CacheNone)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

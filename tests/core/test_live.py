@@ -68,3 +68,25 @@ def test_concurrent_push_and_pull_loses_nothing_within_capacity():
         assert np.all(np.diff(ts) == 1)
     t.join()
     assert buf.series("a")[0].tolist() == list(range(50_000))
+
+
+def test_newer_gives_only_what_came_since_a_number_across_wrap_around_and_growth():
+    """A view that drew readings up to a number pulls the rest, and only the rest, whether the ring
+    grew, wrapped or lost some of them to newer ones; readings stamped alike are told apart."""
+    buf = LiveBuffer(capacity=2000)
+    got, number = [], 0
+    for i in range(0, 3000, 7):  # grows past its first room, then wraps
+        buf.push(batch([i // 2] * 7, ["a"] * 7, list(range(i, i + 7))))
+        if i % 3:
+            continue
+        ts, v, number = buf.newer("a", number)
+        got.extend(v.tolist())
+    ts, v, number = buf.newer("a", number)
+    got.extend(v.tolist())
+    assert got == list(range(3003)) and number == 3003
+    assert buf.newer("a", number)[0].tolist() == [] and buf.newer("b", 5)[2] == 5
+    ts, v, scores, nxt = buf.numbered_series("a", since_us=1400)
+    assert nxt == 3003 and ts[0] == 1400 and v[-1] == 3002 and len(scores) == len(v)
+    buf.push(batch(list(range(3000)), ["a"] * 3000, list(range(3000))))
+    ts, v, number = buf.newer("a", number)
+    assert len(v) == 2000 and v[-1] == 2999 and number == 6003  # the ones that left are not there
