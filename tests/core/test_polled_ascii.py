@@ -56,7 +56,9 @@ def test_poller_queries_each_device_and_counts_a_silent_one(tmp_path) -> None:
     """Device nx1 answers every query; nx2 never does: nx1's values are stored, nx2's time-outs counted."""
     proc, device_end, host_end = pty_pair(tmp_path)
     silent = {**NX["devices"][0], "name": "nx2", "query": r"\x0202DRS,02,0001\r\n", "timeout": 0.2}
-    devices = parse_ascii_poll({"interval": 0.1, "devices": [NX["devices"][0], silent]})
+    # nx1 answers every query; 2 s leaves its answer time on a machine loaded by other work.
+    answering = {**NX["devices"][0], "timeout": 2.0}
+    devices = parse_ascii_poll({"interval": 0.1, "devices": [answering, silent]})
     stop = threading.Event()
 
     def responder() -> None:
