@@ -15,6 +15,7 @@ calibration to ignore the next).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -81,26 +82,196 @@ class TailCalibrator:
 
     def refit(self) -> None:
         """Fit the tail to the history learned so far."""
-        n = len(self._hist)
-        if n < self.min_count:
-            self._params = None
+        self._params = fit_tail(self._hist, self.tail, self.min_beta, self.min_count)
+
+
+def fit_tail(
+    hist: np.ndarray, tail: float, min_beta: float, min_count: int
+) -> tuple[np.ndarray, np.ndarray, float, float, float] | None:
+    """``(knots, their surprise, last knot, its surprise, tail scale)`` fitted to ``hist``, or None
+    while it holds fewer than ``min_count`` values."""
+    n = len(hist)
+    if n < min_count:
+        return None
+    p_tail = max(tail, 8.0 / n)
+    k = max(1, math.ceil(p_tail * n))
+    ranks = {"median": (n - 1) // 2, "threshold": n - k - 1}
+    knot_p = [p for p in _KNOT_P if p > p_tail]
+    ranks.update({p: min(n - 1, math.ceil((1 - p) * n) - 1) for p in knot_p})
+    # A partial sort at the few ranks needed is several times cheaper than sorting.
+    s = np.partition(hist, sorted(set(ranks.values())))
+    threshold = s[ranks["threshold"]]
+    median = s[ranks["median"]]
+    knots_e = [median, *(s[ranks[p]] for p in knot_p), threshold]
+    knots_u = [0.0, *(-math.log10(p) for p in knot_p)]
+    u_tail = -math.log10(k / n)
+    knots_u.append(u_tail)
+    xp = np.maximum.accumulate(np.asarray(knots_e))
+    # np.interp wants increasing knots; ties (a largely constant feature) get a tiny nudge.
+    xp = xp + np.arange(len(xp)) * 1e-12 * max(1.0, abs(float(xp[-1])))
+    spread = float(threshold - median)
+    beta = max(float(s[n - k :].mean() - threshold), min_beta, 0.25 * spread)
+    return (xp, np.asarray(knots_u), float(xp[-1]), u_tail, beta)
+
+
+class CalibrationBank:
+    """Several :class:`TailCalibrator` (rows), each learning its own values, used as one.
+
+    :meth:`surprise` and :meth:`learn` take a ``(rows, m)`` array and do for every row exactly
+    what a calibrator of its own would (the same arithmetic, so the same numbers), in a few array
+    operations instead of a few per row: the fixed cost of a call is what a live monitor, scoring
+    a few readings per channel a second, pays. The histories live in one buffer with room to
+    append before the oldest values are dropped.
+    """
+
+    __slots__ = (
+        "_base",
+        "_buf",
+        "_clip",
+        "_count",
+        "_end",
+        "_ek",
+        "_fp",
+        "_jmax",
+        "_params",
+        "_ready",
+        "_scale",
+        "_sl",
+        "_starts",
+        "_uk",
+        "_x0",
+        "_xp",
+        "history",
+        "min_beta",
+        "min_count",
+        "tail",
+    )
+
+    def __init__(
+        self, history: int, min_beta: Sequence[float], min_count: Sequence[int], tail: float = 0.02
+    ) -> None:
+        rows = len(min_beta)
+        if len(min_count) != rows:
+            raise ValueError("one min_beta and one min_count per row")
+        self.history = history
+        self.tail = tail
+        self.min_beta = list(min_beta)
+        self.min_count = list(min_count)
+        self._buf = np.empty((rows, 2 * history + 256))
+        self._end = np.zeros(rows, np.int64)  # each row's values are _buf[r, end - history : end]
+        self._count = np.zeros(rows, np.int64)
+        self._starts = np.arange(rows) * self._buf.shape[1]  # where each row begins in the flat buffer
+        self._params: list[tuple[np.ndarray, np.ndarray, float, float, float] | None] = [None] * rows
+        self._pack()
+
+    def __len__(self) -> int:
+        return len(self.min_beta)
+
+    @property
+    def ready(self) -> np.ndarray:
+        """Per row: fitted (its surprise is not all zero)."""
+        return self._ready
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Values each row learned so far."""
+        return self._count.copy()
+
+    def values(self, row: int) -> np.ndarray:
+        """The history row ``row``'s next fit uses (a view)."""
+        end = int(self._end[row])
+        return self._buf[row, max(0, end - self.history) : end]
+
+    def refit(self) -> None:
+        """Fit every row's tail to its history learned so far."""
+        self._params = [
+            fit_tail(self.values(r), self.tail, self.min_beta[r], self.min_count[r]) for r in range(len(self))
+        ]
+        self._pack()
+
+    def _pack(self) -> None:
+        """Lay the fits out as padded arrays: knots, their surprises and the slopes between."""
+        rows = len(self)
+        width = max([2] + [len(p[0]) for p in self._params if p is not None])
+        xp = np.full((rows, width), np.inf)
+        fp = np.zeros((rows, width))
+        sl = np.zeros((rows, width))
+        jmax = np.zeros((rows, 1), np.int64)
+        ek, uk, scale = np.ones((rows, 1)), np.zeros((rows, 1)), np.ones((rows, 1))
+        clip = np.full((rows, 1), np.inf)
+        for r, p in enumerate(self._params):
+            if p is None:
+                xp[r, :2] = (0.0, 1.0)
+                continue
+            knots, knots_u, e_k, u_k, beta = p
+            n = len(knots)
+            xp[r, :n], fp[r, :n] = knots, knots_u
+            # np.interp's slope between knots j and j + 1 (the same arithmetic).
+            sl[r, : n - 1] = (knots_u[1:] - knots_u[:-1]) / (knots[1:] - knots[:-1])
+            jmax[r] = n - 2
+            ek[r], uk[r], scale[r] = e_k, u_k, beta * _LN10
+            clip[r] = e_k + LEARN_CLIP_DECADES * _LN10 * beta
+        self._xp, self._fp, self._sl, self._jmax = xp, fp.ravel(), sl.ravel(), jmax
+        self._x0 = xp[:, :1].copy()
+        self._base = (np.arange(rows) * width)[:, None]
+        self._ek, self._uk, self._scale, self._clip = ek, uk, scale, clip
+        self._ready = np.array([p is not None for p in self._params], dtype=bool)
+
+    def surprise(self, values: np.ndarray) -> np.ndarray:
+        """Surprise of each value, row by row under that row's fit (0 for NaN or before a fit)."""
+        v = np.asarray(values, dtype=np.float64)
+        ready = self._ready
+        if not ready.any():
+            return np.zeros(v.shape)
+        # NaN (absent) is read at the first knot, where the surprise is exactly 0 (as np.interp's
+        # left value); values past the last knot take the exponential tail.
+        v = np.where(v == v, v, self._x0)
+        within = np.minimum(v, self._ek)
+        above = (within[:, :, None] >= self._xp[:, None, :]).sum(axis=2)  # knots at or below
+        j = np.minimum(np.maximum(above - 1, 0), self._jmax) + self._base
+        lo = self._xp.ravel().take(j)
+        u = self._sl.take(j) * (within - lo) + self._fp.take(j)
+        u = np.where(above == 0, 0.0, u)
+        u = np.where(v >= self._ek, self._uk + (v - self._ek) / self._scale, u)
+        u = np.minimum(u, MAX_SURPRISE)
+        if not ready.all():
+            u[~ready] = 0.0
+        return u
+
+    def learn(self, values: np.ndarray) -> None:
+        """Add each row's values (NaN ignored) to the history its next fit uses."""
+        m = values.shape[1]
+        if not m:
             return
-        p_tail = max(self.tail, 8.0 / n)
-        k = max(1, math.ceil(p_tail * n))
-        ranks = {"median": (n - 1) // 2, "threshold": n - k - 1}
-        knot_p = [p for p in _KNOT_P if p > p_tail]
-        ranks.update({p: min(n - 1, math.ceil((1 - p) * n) - 1) for p in knot_p})
-        # A partial sort at the few ranks needed is several times cheaper than sorting.
-        s = np.partition(self._hist, sorted(set(ranks.values())))
-        threshold = s[ranks["threshold"]]
-        median = s[ranks["median"]]
-        knots_e = [median, *(s[ranks[p]] for p in knot_p), threshold]
-        knots_u = [0.0, *(-math.log10(p) for p in knot_p)]
-        u_tail = -math.log10(k / n)
-        knots_u.append(u_tail)
-        xp = np.maximum.accumulate(np.asarray(knots_e))
-        # np.interp wants increasing knots; ties (a largely constant feature) get a tiny nudge.
-        xp = xp + np.arange(len(xp)) * 1e-12 * max(1.0, abs(float(xp[-1])))
-        spread = float(threshold - median)
-        beta = max(float(s[n - k :].mean() - threshold), self.min_beta, 0.25 * spread)
-        self._params = (xp, np.asarray(knots_u), float(xp[-1]), u_tail, beta)
+        ok = values == values
+        v = np.minimum(values, self._clip)
+        end = self._end
+        cap = self._buf.shape[1]
+        if int(end.max()) + m > cap:
+            self._compact()
+            if int(end.max()) + m > cap:  # a batch longer than the spare room: row by row
+                for r in range(len(self)):
+                    hist = np.concatenate((self.values(r), v[r, ok[r]]))[-self.history :]
+                    self._buf[r, : len(hist)] = hist
+                    self._count[r] += int(ok[r].sum())
+                    end[r] = len(hist)
+                return
+        if ok.all():
+            self._buf.put((end + self._starts)[:, None] + np.arange(m), v)
+            end += m
+            self._count += m
+            return
+        at = (end + self._starts)[:, None] + np.cumsum(ok, axis=1) - 1
+        self._buf.put(at[ok], v[ok])
+        counts = ok.sum(axis=1)
+        end += counts
+        self._count += counts
+
+    def _compact(self) -> None:
+        """Move each row's last ``history`` values to the start of its buffer row."""
+        for r in range(len(self)):
+            end = int(self._end[r])
+            start = max(0, end - self.history)
+            if start:
+                self._buf[r, : end - start] = self._buf[r, start:end]
+                self._end[r] = end - start

@@ -19,9 +19,11 @@ normal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from core.anomaly.calibration import TailCalibrator
+from core.anomaly.calibration import CalibrationBank
 
 HOLD_BELOW = 0.1  # inside an episode the score is held this far below the threshold
 RELEASE = 0.6  # the episode ends once the score stays below this share of the threshold
@@ -114,28 +116,34 @@ class EpisodeFilter:
 
 
 class DeferredLearning:
-    """Feed calibrations in reading order, holding back episode readings until they are understood."""
+    """Feed calibrations in reading order, holding back episode readings until they are understood.
 
-    __slots__ = ("_cals", "_pending")
+    Each calibration bank gets a ``(rows, m)`` array of values per segment; what is held back and
+    when it is learned is decided per reading, the same for every row.
+    """
 
-    def __init__(self, cals: dict[str, TailCalibrator]) -> None:
-        self._cals = cals
-        self._pending: dict[str, list[np.ndarray]] = {name: [] for name in cals}
+    __slots__ = ("_banks", "_pending")
 
-    def feed(self, values: dict[str, np.ndarray], held: np.ndarray, events: Events) -> None:
-        for name, cal in self._cals.items():
-            v, pending = values[name], self._pending[name]
+    def __init__(self, banks: Sequence[CalibrationBank]) -> None:
+        self._banks = list(banks)
+        self._pending: list[list[np.ndarray]] = [[] for _ in self._banks]
+
+    def feed(self, values: Sequence[np.ndarray], held: np.ndarray, events: Events) -> None:
+        if not events and not held.any():  # nothing held back, nothing understood: learn it all
+            for bank, v in zip(self._banks, values, strict=True):
+                bank.learn(v)
+            return
+        for bank, v, pending in zip(self._banks, values, self._pending, strict=True):
             pieces = []
             prev = 0
-            for i, keep in [*events, (len(v) - 1, None)]:
-                part, hold = v[prev : i + 1], held[prev : i + 1]
-                pieces.append(part[~hold])
+            for i, keep in [*events, (v.shape[1] - 1, None)]:
+                part, hold = v[:, prev : i + 1], held[prev : i + 1]
+                pieces.append(part[:, ~hold])
                 if hold.any():
-                    pending.append(part[hold])
+                    pending.append(part[:, hold])
                 if keep is not None:
                     if keep:
                         pieces.extend(pending)
                     pending.clear()
                 prev = i + 1
-            if pieces:
-                cal.learn(np.concatenate(pieces))
+            bank.learn(np.concatenate(pieces, axis=1))

@@ -32,34 +32,45 @@ def window_features(
     ``res`` is the signal's resolution before each reading (a floor for every scale).
     """
     m = len(full) - h
-    level, shift, step, spread, base, sigma = (np.full(m, np.nan) for _ in range(6))
     j0 = max(0, window + short - h)  # first reading with a full window of earlier readings
     if j0 >= m:
-        return level, shift, step, spread, base, sigma
+        return tuple(nan_array(m) for _ in range(6))
     start = h + j0
+    n = m - j0
     x = full[start:]
-    absdiff = np.abs(np.diff(full[start - window - 1 :]))  # absdiff[k] = |full[a+k+1] - full[a+k]|
-    q1, med, q3 = past_order_stats(full, start, window, (window // 4, window // 2, (3 * window) // 4))
-    usual = trailing_mean(absdiff, window - 1, window)[: m - j0]  # the `window` changes before x
+    before = full[start - window - 1 :]
+    absdiff = np.abs(before[1:] - before[:-1])  # absdiff[k] = |full[a+k+1] - full[a+k]|
+    ranks = (window // 4, window // 2, (3 * window) // 4)
+    # The window before each reading from ``short - 1`` readings before x on: the last n rows are
+    # the level's windows, the first n the shift's reference (the window before the last
+    # ``short`` readings), in one partition.
+    stats = past_order_stats(full, start - short + 1, window, ranks)
+    q1, med, q3 = stats[:, short - 1 :]
+    r1, rmed, r3 = stats[:, :n]
+    usual = trailing_mean(absdiff, window - 1, window)[:n]  # the `window` changes before x
     recent = trailing_mean(absdiff, window, short)  # the `short` changes up to and including x
     floor = np.maximum(res[j0:], 1e-9 * (1.0 + np.abs(med)))
-    base[j0:] = med
-    sigma[j0:] = np.maximum((q3 - q1) * _IQR_TO_SIGMA, floor)
-    level[j0:] = np.abs(x - med) / sigma[j0:]
-    # Reference: the `window` readings before the last `short` (stats of the window before x[i-short+1]).
-    r1, rmed, r3 = past_order_stats(
-        full[: len(full) - short + 1],
-        start - short + 1,
-        window,
-        (window // 4, window // 2, (3 * window) // 4),
-    )
-    (recent_med,) = past_order_stats(np.append(full, 0.0), start + 1, short, (short // 2,))
-    shift[j0:] = np.abs(recent_med - rmed) / np.maximum((r3 - r1) * _IQR_TO_SIGMA, floor)
-    step[j0:] = absdiff[window:] / np.maximum(usual * _MEAN_ABS_TO_SIGMA, floor)
+    base = med
+    sigma = np.maximum((q3 - q1) * _IQR_TO_SIGMA, floor)
+    level = np.abs(x - med) / sigma
+    # The median of the last ``short`` readings (x included): the window before the next reading.
+    (recent_med,) = past_order_stats(full, start + 1, short, (short // 2,), stop=len(full) + 1)
+    shift = np.abs(recent_med - rmed) / np.maximum((r3 - r1) * _IQR_TO_SIGMA, floor)
+    step = absdiff[window:] / np.maximum(usual * _MEAN_ABS_TO_SIGMA, floor)
     # A spread that collapses to nothing is the stuck tracker's business: bound the ratio at 20.
     calm = np.maximum(floor, 0.05 * usual)
-    spread[j0:] = np.log((recent + calm) / (usual + calm))
-    return level, shift, step, spread, base, sigma
+    spread = np.log((recent + calm) / (usual + calm))
+    out = (level, shift, step, spread, base, sigma)
+    if j0:
+        return tuple(np.concatenate((nan_array(j0), a)) for a in out)
+    return out
+
+
+def nan_array(m: int) -> np.ndarray:
+    """``np.full(m, np.nan)`` without its Python-level cost."""
+    out = np.empty(m)
+    out.fill(np.nan)
+    return out
 
 
 class StuckTracker:

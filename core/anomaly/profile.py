@@ -46,23 +46,35 @@ class SeasonalProfile:
     def predict(self, ts_us: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(prediction, spread)`` per reading (NaN where no profile yet); then learns ``x``."""
         n = len(x)
-        pred = np.full(n, np.nan)
-        spread = np.full(n, np.nan)
         if not n:
-            return pred, spread
+            return np.full(n, np.nan), np.full(n, np.nan)
         period = self.period_of(ts_us)
         pos = (ts_us + self._shift - period * self.period_us) * (self.bins / self.period_us)
-        # Batches are time-ordered, so readings of one period are contiguous.
+        if (period == period[0]).all():  # all in one period (the usual case)
+            k = int(period[0])
+            pred, spread = self._predict(k, pos)
+            self._learn(k, pos, x)
+            return pred, spread
+        pred = np.full(n, np.nan)
+        spread = np.full(n, np.nan)
+        # Readings of one period are contiguous.
         cuts = np.flatnonzero(np.diff(period)) + 1
         for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, n], strict=True):
             k = int(period[lo])
-            prof, typical = self._profile(k)
-            if prof is not None:
-                knots, values = prof
-                pred[lo:hi] = np.interp(pos[lo:hi], knots, values, period=self.bins)
-                spread[lo:hi] = typical
+            pred[lo:hi], spread[lo:hi] = self._predict(k, pos[lo:hi])
             self._learn(k, pos[lo:hi], x[lo:hi])
         return pred, spread
+
+    def _predict(self, k: int, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        prof, typical = self._profile(k)
+        spread = np.empty(len(pos))
+        if prof is None:
+            spread.fill(np.nan)
+            return spread.copy(), spread
+        knots, values = prof
+        spread.fill(typical)
+        # np.interp(pos, knots, values, period=self.bins), its periodic knots made once a period.
+        return np.interp(pos % self.bins, knots, values), spread
 
     def _learn(self, k: int, pos: np.ndarray, x: np.ndarray) -> None:
         acc = self._periods.get(k)
@@ -71,7 +83,20 @@ class SeasonalProfile:
             self._periods[k] = acc
             for old in [p for p in self._periods if p < k - 2 * self.periods]:
                 del self._periods[old]
-        b = np.minimum(pos.astype(np.int64), self.bins - 1)
+        b = pos.astype(np.int64)
+        first = int(b[0])
+        if first < self.bins and (b == first).all():
+            # All in one bin: the same additions, one after another, as np.add.at makes, without
+            # its per-call cost.
+            total, squares, where = float(acc[0][first]), float(acc[1][first]), float(acc[3][first])
+            for v, p in zip(x.tolist(), pos.tolist(), strict=True):
+                total += v
+                squares += v * v
+                where += p
+            acc[0][first], acc[1][first], acc[3][first] = total, squares, where
+            acc[2][first] += len(x)  # a count: exact however it is added
+            return
+        b = np.minimum(b, self.bins - 1)
         np.add.at(acc[0], b, x)
         np.add.at(acc[1], b, x * x)
         np.add.at(acc[2], b, 1.0)
@@ -105,11 +130,20 @@ class SeasonalProfile:
                 total = cnt.sum(axis=0)
                 knots = np.where(total > 0, at / np.maximum(total, 1), np.arange(self.bins) + 0.5)
                 knots = np.maximum.accumulate(knots)  # np.interp needs them in order
-                prof = (knots, _fill_circular(med))
+                prof = _periodic(knots, _fill_circular(med), self.bins)
                 if not np.isfinite(typical):
                     typical = 0.0
         self._cache = (k, prof, typical)
         return prof, typical
+
+
+def _periodic(xp: np.ndarray, fp: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray]:
+    """The knots ``np.interp(..., period=period)`` makes of ``xp`` and ``fp`` (the same steps), so
+    each prediction can interpolate without making them again."""
+    xp = xp % period
+    order = np.argsort(xp)
+    xp, fp = xp[order], fp[order]
+    return np.concatenate((xp[-1:] - period, xp, xp[0:1] + period)), np.concatenate((fp[-1:], fp, fp[0:1]))
 
 
 def _fillable(usable: np.ndarray, max_gap: int) -> bool:

@@ -8,7 +8,6 @@ shape, so results are bit-identical whether a stream arrives in one batch or in 
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 # Rows per chunk: bounds the temporary (rows x window) copy that np.partition makes.
 _CHUNK = 4096
@@ -17,24 +16,33 @@ _CHUNK = 4096
 def sliding_window_view(a: np.ndarray, window: int) -> np.ndarray:
     """Read-only ``(len(a) - window + 1, window)`` view of consecutive windows of a 1-D array.
 
-    numpy's own ``sliding_window_view`` checks its arguments at some 20 us a call, which is most of
-    the cost of the small batches a live monitor scores.
+    numpy's own ``sliding_window_view`` checks its arguments at some 20 us a call, and even
+    ``as_strided`` takes a few: most of the cost of the small batches a live monitor scores. The
+    view is made by the array constructor over the array's memory instead (the same strides).
     """
     a = np.ascontiguousarray(a)
-    rows = len(a) - window + 1
-    return as_strided(a, shape=(max(rows, 0), window), strides=(a.strides[0], a.strides[0]), writeable=False)
+    rows = max(len(a) - window + 1, 0)
+    if not rows:
+        return np.empty((0, window), a.dtype)
+    view = np.ndarray((rows, window), a.dtype, a, 0, (a.itemsize, a.itemsize))
+    view.flags.writeable = False
+    return view
 
 
-def past_order_stats(series: np.ndarray, start: int, window: int, ranks: tuple[int, ...]) -> np.ndarray:
+def past_order_stats(
+    series: np.ndarray, start: int, window: int, ranks: tuple[int, ...], stop: int | None = None
+) -> np.ndarray:
     """Order statistics ``ranks`` (0 = smallest) of the ``window`` values before ``series[i]``.
 
-    Computed for every ``i >= start`` (which must be ``>= window``); returns ``(len(ranks), n)``.
+    Computed for every ``start <= i < stop`` (``start >= window``; ``stop`` at most
+    ``len(series) + 1``, by default ``len(series)``); returns ``(len(ranks), n)``.
     """
-    n = len(series) - start
+    stop = len(series) if stop is None else stop
+    n = stop - start
     out = np.empty((len(ranks), max(n, 0)))
     if n <= 0:
         return out
-    views = sliding_window_view(series[start - window : len(series) - 1], window)
+    views = sliding_window_view(series[start - window : stop - 1], window)
     for lo in range(0, n, _CHUNK):
         part = np.partition(views[lo : lo + _CHUNK], ranks, axis=1)
         out[:, lo : lo + len(part)] = part[:, list(ranks)].T

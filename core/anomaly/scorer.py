@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.anomaly.calibration import TailCalibrator
+from core.anomaly.calibration import CalibrationBank
 from core.anomaly.episodes import DeferredLearning, EpisodeFilter
 from core.anomaly.evidence import StuckTracker, rate_surprise, window_features
 from core.anomaly.explain import Explanation
@@ -75,16 +75,15 @@ class ChannelScorer:
 
     def __init__(self, settings: ScorerSettings | None = None) -> None:
         self.settings = s = (settings or ScorerSettings()).validate()
-        self._cal = {name: TailCalibrator(s.history) for name in _POINT}
-        self._cal["forecast"] = TailCalibrator(s.history, min_beta=0.1, min_count=100)
-        self._cal["drift"] = TailCalibrator(s.history, min_beta=0.1, min_count=100)
-        self._cal_point = TailCalibrator(s.history, min_beta=0.1)
-        self._cal_short = TailCalibrator(s.history, min_beta=0.1)
-        self._cal_long = TailCalibrator(s.history, min_beta=0.1)
-        self._all_cals = (*self._cal.values(), self._cal_point, self._cal_short, self._cal_long)
-        self._learning = DeferredLearning(
-            {**self._cal, "point": self._cal_point, "short": self._cal_short, "long": self._cal_long}
+        # One calibration per evidence (rows in _FEATURES order: the forecast and the drift are
+        # smooth, their tails need more values), and one per recent-behaviour window (point,
+        # short, long), each bank used as one array operation.
+        point_rows = len(_POINT)
+        self._cal = CalibrationBank(
+            s.history, [0.25] * point_rows + [0.1, 0.1], [48] * point_rows + [100, 100]
         )
+        self._cal_recent = CalibrationBank(s.history, [0.1] * 3, [48] * 3)
+        self._learning = DeferredLearning((self._cal, self._cal_recent))
         self._profiles = {
             "daily": SeasonalProfile(DAY_US, s.daily_bins, s.daily_days),
             "weekly": SeasonalProfile(WEEK_US, 7 * s.daily_bins, 4),
@@ -165,8 +164,8 @@ class ChannelScorer:
         j = 0
         while j < len(x):
             if self._n % refresh == 0:  # fixed points: the same fits however batches fall
-                for cal in self._all_cals:
-                    cal.refit()
+                self._cal.refit()
+                self._cal_recent.refit()
                 self._reference.refit()
                 self._views.choose()
             end = min(len(x), j + refresh - self._n % refresh)
@@ -188,11 +187,14 @@ class ChannelScorer:
         series, feats = self._features(t, x, res)
         self._views.observe(series)
 
-        per = np.array([self._cal[name].surprise(feats[name]) for name in _FEATURES])
-        surprise = per[: len(_POINT)].max(axis=0)
+        evidence = np.array([feats[name] for name in _FEATURES])
+        per = self._cal.surprise(evidence)
+        k = len(_POINT)
+        surprise = per[:k].max(axis=0)
         # Only calibrated evidence counts: surprises from a calibration still warming up would
         # teach the recent-behaviour calibrations that extreme values are normal.
-        present = sum((~np.isnan(feats[name])).astype(np.int64) for name in _POINT if self._cal[name].ready)
+        calibrated = evidence[:k][self._cal.ready[:k]]
+        present = (calibrated == calibrated).sum(axis=0)
         point = np.maximum(surprise - np.log10(np.maximum(present, 1)), 0.0)
         stuck = self._stuck.surprise(x, t)
         point = np.maximum(point, stuck)
@@ -207,12 +209,14 @@ class ChannelScorer:
             if k0 < m:
                 mean[k0:] = trailing_mean(p_all, len(self._p) + k0, length)
             means.append(mean)
-        single = self._cal_point.surprise(point) - s.point_penalty
+        recent = np.array([point, means[0], means[1]])
+        recent_surprise = self._cal_recent.surprise(recent)
+        single = recent_surprise[0] - s.point_penalty
         components = np.array(
             [
                 single,
-                self._cal_short.surprise(means[0]),
-                self._cal_long.surprise(means[1]),
+                recent_surprise[1],
+                recent_surprise[2],
                 rate_surprise(t, step, self._t_last, s.max_rate),
                 per[-2] - np.log10(len(_COMPONENTS)),  # each one more place to look
                 per[-1] - np.log10(len(_COMPONENTS)),
@@ -227,7 +231,7 @@ class ChannelScorer:
             feats["base"],
             feats["sigma"],
         )
-        self._learning.feed({**feats, "point": point, "short": means[0], "long": means[1]}, held, events)
+        self._learning.feed((evidence, recent), held, events)
         lasting = self._episodes.lasting
         self._reference.learn(feats["drift_level"], held, lasting[-1] if lasting else None)
         flagged = np.flatnonzero(scores >= s.threshold)
@@ -282,9 +286,9 @@ class ChannelScorer:
             self._profile_armed = True
             first = int(np.flatnonzero(~np.isnan(resid))[0])
             prof = self._profiles[seasonal]
-            cal = self._cal["profile"]
+            row = _FEATURES.index("profile")
             per_period = prof.readings_per_period(int(prof.period_of(t[first : first + 1])[0]))
-            cal.min_count = max(cal.min_count, _PROFILE_WARMUP * per_period)
+            self._cal.min_count[row] = max(self._cal.min_count[row], _PROFILE_WARMUP * per_period)
         floor = np.maximum(res, 1e-9 * (1.0 + np.abs(x)))
         feats["profile"] = np.abs(resid) / np.maximum(spreads[seasonal], floor)
         feats["forecast"] = self._forecast_strangeness(t, x, res)
