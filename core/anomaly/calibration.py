@@ -125,6 +125,8 @@ class CalibrationBank:
     """
 
     __slots__ = (
+        "_all_ready",
+        "_any_ready",
         "_base",
         "_buf",
         "_clip",
@@ -132,7 +134,7 @@ class CalibrationBank:
         "_end",
         "_ek",
         "_fp",
-        "_jmax",
+        "_inner",
         "_params",
         "_ready",
         "_scale",
@@ -193,49 +195,50 @@ class CalibrationBank:
         """Lay the fits out as padded arrays: knots, their surprises and the slopes between."""
         rows = len(self)
         width = max([2] + [len(p[0]) for p in self._params if p is not None])
-        xp = np.full((rows, width), np.inf)
+        inner = np.full((rows, width - 2), np.inf)  # knots 1 .. n - 2: they say which segment
+        xp = np.zeros((rows, width))
         fp = np.zeros((rows, width))
         sl = np.zeros((rows, width))
-        jmax = np.zeros((rows, 1), np.int64)
-        ek, uk, scale = np.ones((rows, 1)), np.zeros((rows, 1)), np.ones((rows, 1))
+        x0 = np.full((rows, 1), np.inf)  # below the first knot (and NaN): surprise 0
+        ek, uk, scale = np.full((rows, 1), np.inf), np.zeros((rows, 1)), np.ones((rows, 1))
         clip = np.full((rows, 1), np.inf)
         for r, p in enumerate(self._params):
             if p is None:
-                xp[r, :2] = (0.0, 1.0)
                 continue
             knots, knots_u, e_k, u_k, beta = p
             n = len(knots)
-            xp[r, :n], fp[r, :n] = knots, knots_u
+            xp[r, :n], fp[r, :n], inner[r, : n - 2] = knots, knots_u, knots[1:-1]
             # np.interp's slope between knots j and j + 1 (the same arithmetic).
             sl[r, : n - 1] = (knots_u[1:] - knots_u[:-1]) / (knots[1:] - knots[:-1])
-            jmax[r] = n - 2
+            x0[r] = knots[0]
             ek[r], uk[r], scale[r] = e_k, u_k, beta * _LN10
             clip[r] = e_k + LEARN_CLIP_DECADES * _LN10 * beta
-        self._xp, self._fp, self._sl, self._jmax = xp, fp.ravel(), sl.ravel(), jmax
-        self._x0 = xp[:, :1].copy()
+        self._inner = inner[:, None, :]
+        self._xp, self._fp, self._sl = xp.ravel(), fp.ravel(), sl.ravel()
+        self._x0 = x0
         self._base = (np.arange(rows) * width)[:, None]
         self._ek, self._uk, self._scale, self._clip = ek, uk, scale, clip
         self._ready = np.array([p is not None for p in self._params], dtype=bool)
+        self._any_ready, self._all_ready = bool(self._ready.any()), bool(self._ready.all())
 
     def surprise(self, values: np.ndarray) -> np.ndarray:
-        """Surprise of each value, row by row under that row's fit (0 for NaN or before a fit)."""
-        v = np.asarray(values, dtype=np.float64)
-        ready = self._ready
-        if not ready.any():
+        """Surprise of each value, row by row under that row's fit (0 for NaN or before a fit).
+
+        ``values``: ``(rows, m)`` float64. What ``np.interp(v, knots, surprises, left=0.0)`` and
+        the tail past the last knot give, the same arithmetic element by element.
+        """
+        v = values
+        if not self._any_ready:
             return np.zeros(v.shape)
-        # NaN (absent) is read at the first knot, where the surprise is exactly 0 (as np.interp's
-        # left value); values past the last knot take the exponential tail.
-        v = np.where(v == v, v, self._x0)
+        # The segment j with knot j <= v < knot j + 1 (past the last knot: the tail below).
         within = np.minimum(v, self._ek)
-        above = (within[:, :, None] >= self._xp[:, None, :]).sum(axis=2)  # knots at or below
-        j = np.minimum(np.maximum(above - 1, 0), self._jmax) + self._base
-        lo = self._xp.ravel().take(j)
-        u = self._sl.take(j) * (within - lo) + self._fp.take(j)
-        u = np.where(above == 0, 0.0, u)
+        j = (within[:, :, None] >= self._inner).sum(axis=2) + self._base
+        u = self._sl.take(j) * (within - self._xp.take(j)) + self._fp.take(j)
+        u = np.where(v >= self._x0, u, 0.0)  # below the first knot, NaN (absent) and unfitted: 0
         u = np.where(v >= self._ek, self._uk + (v - self._ek) / self._scale, u)
         u = np.minimum(u, MAX_SURPRISE)
-        if not ready.all():
-            u[~ready] = 0.0
+        if not self._all_ready:
+            u[~self._ready] = 0.0
         return u
 
     def learn(self, values: np.ndarray) -> None:

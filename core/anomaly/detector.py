@@ -119,13 +119,15 @@ class AnomalyDetector:
         if len(alone):
             order = alone[np.argsort(batch.codes[alone], kind="stable")]
             codes = batch.codes[order]
-            cuts = np.flatnonzero(np.diff(codes)) + 1
-            for part in np.split(order, cuts):
-                name = batch.names[batch.codes[part[0]]]
+            bounds = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(order)]
+            for lo, hi in zip(bounds[:-1], bounds[1:]):  # each channel's readings, in batch order
+                part = order[lo:hi]
+                name = batch.names[codes[lo]]
                 r = self.scorer(name).score(batch.ts_us[part], batch.values[part])
                 scores[part] = r.scores
                 flags[part] = r.flags
-                explanations.update({int(part[i]): e for i, e in r.explanations.items()})
+                if r.explanations:
+                    explanations.update({int(part[i]): e for i, e in r.explanations.items()})
         return ScoredBatch(batch, scores, flags, explanations)
 
     def _score_machine(

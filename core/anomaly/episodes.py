@@ -75,9 +75,12 @@ class EpisodeFilter:
         """
         out = raw.copy()
         held = np.zeros(len(raw), dtype=bool)
-        inside = np.zeros(len(raw), dtype=bool)
         events: Events = []
         self.lasting = []
+        if self._peak is None and (raw < self.threshold).all():  # the usual case: all quiet
+            self._age += len(raw)
+            return out, held, held.copy(), events
+        inside = np.zeros(len(raw), dtype=bool)
         hold = self.threshold - HOLD_BELOW
         release = self.threshold * RELEASE
         peak, quiet, age, high = self._peak, self._quiet, self._age, self._high

@@ -99,6 +99,8 @@ class StuckTracker:
         m = len(x)
         if not m:
             return np.zeros(0)
+        if not (self._run > 0 and x[0] == self._value) and not (x[1:] == x[:-1]).any():
+            return self._all_changed(x, t)
         run, breaks = run_lengths(x, self._value, self._run)
         first = np.arange(m) - run + 1
         start_us = np.where(first >= 0, t[np.maximum(first, 0)], self._start_us)
@@ -115,6 +117,21 @@ class StuckTracker:
         self._run, self._value, self._start_us = int(run[-1]), float(x[-1]), int(start_us[-1])
         self._longest, self._repeats, self._count = int(longest[-1]), int(repeats[-1]), int(count[-1])
         return np.minimum(out, STUCK_MAX)
+
+    def _all_changed(self, x: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """:meth:`surprise` when every reading differs from the one before (a noisy signal): each
+        starts a run of one, the run before the first one is finished, and nothing is stuck."""
+        m = len(x)
+        run = np.empty(m, np.int64)
+        run.fill(1)
+        longest = np.empty(m, np.int64)
+        first = max(self._run, self._longest)
+        longest.fill(max(first, 1))
+        longest[0] = first
+        self.last = (run, longest, t.copy())
+        self._run, self._value, self._start_us = 1, float(x[-1]), int(t[-1])
+        self._longest, self._count = int(longest[-1]), self._count + m
+        return np.zeros(m)
 
 
 def rate_surprise(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.anomaly.evidence import nan_array
 from core.anomaly.rolling import trailing_mean
 
 MIN_COUNT = 64  # smoothed values the reference needs before it is used
@@ -35,17 +36,22 @@ class LaggedReference:
         m, w = len(x), self.smooth
         full = np.concatenate((self._tail, x))
         h = len(self._tail)
-        level = np.full(m, np.nan)
         first = max(0, w - 1 - h)
-        if first < m:
-            level[first:] = trailing_mean(full, h + first, w)
+        if not first:
+            level = trailing_mean(full, h, w)
+        else:
+            level = nan_array(m)
+            if first < m:
+                level[first:] = trailing_mean(full, h + first, w)
         self._tail = full[-(w - 1) :] if w > 1 else full[:0]
         if self._fit is None:
-            nan = np.full(m, np.nan)
+            nan = nan_array(m)
             return nan, level, nan.copy(), nan.copy()
         mean, spread = self._fit
         scale = np.maximum(spread, floor)
-        return np.abs(level - mean) / scale, level, np.full(m, mean), scale
+        means = np.empty(m)
+        means.fill(mean)
+        return np.abs(level - mean) / scale, level, means, scale
 
     def learn(self, level: np.ndarray, held: np.ndarray, restart: int | None = None) -> None:
         """Queue this segment's smoothed levels; those ``lag`` old join the reference.

@@ -42,7 +42,7 @@ import numpy as np
 
 from core.anomaly.calibration import CalibrationBank
 from core.anomaly.episodes import DeferredLearning, EpisodeFilter
-from core.anomaly.evidence import StuckTracker, rate_surprise, window_features
+from core.anomaly.evidence import StuckTracker, nan_array, rate_surprise, window_features
 from core.anomaly.explain import Explanation
 from core.anomaly.profile import DAY_US, WEEK_US, SeasonalProfile
 from core.anomaly.reasons import EVIDENCE, SegmentEvidence, explain
@@ -145,9 +145,12 @@ class ChannelScorer:
         ts = np.asarray(ts_us, np.int64)
         x = np.asarray(values, np.float64)
         n = len(x)
-        scores, unusual = np.zeros(n), np.zeros(n, dtype=bool)
         ok = np.isfinite(x)
-        explanations: dict[int, Explanation] = {}
+        if ok.all():  # the usual case: every reading is a number
+            scores, unusual, explanations = self._score(ts, x)
+            return ChannelScores(scores, scores >= self.settings.threshold, unusual, explanations)
+        scores, unusual = np.zeros(n), np.zeros(n, dtype=bool)
+        explanations = {}
         if ok.any():
             where = np.flatnonzero(ok)
             parts = self._score(ts[ok], x[ok])
@@ -158,8 +161,7 @@ class ChannelScorer:
     # -- internals ----------------------------------------------------------------------------
     def _score(self, t: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, Explanation]]:
         refresh = self.settings.refresh
-        out = np.empty(len(x))
-        inside = np.zeros(len(x), dtype=bool)
+        parts = []
         explanations: dict[int, Explanation] = {}
         j = 0
         while j < len(x):
@@ -169,10 +171,19 @@ class ChannelScorer:
                 self._reference.refit()
                 self._views.choose()
             end = min(len(x), j + refresh - self._n % refresh)
-            out[j:end], inside[j:end], found = self._segment(t[j:end], x[j:end])
+            out, inside, found = self._segment(t[j:end], x[j:end])
+            parts.append((out, inside))
             explanations.update({j + i: e for i, e in found.items()})
             j = end
-        return out, inside, explanations
+        if len(parts) == 1:
+            return parts[0][0], parts[0][1], explanations
+        if not parts:
+            return np.empty(0), np.zeros(0, dtype=bool), explanations
+        return (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            explanations,
+        )
 
     def _segment(self, t: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
         s = self.settings
@@ -180,8 +191,12 @@ class ChannelScorer:
         prev = self._views.history("raw")
         view_name = self._views.view
         past_view = self._views.history(view_name)
-        step = np.full(m, np.nan)
-        step[max(0, 1 - len(prev)) :] = np.abs(np.diff(np.concatenate((prev[-1:], x))))
+        if len(prev):
+            joined = np.concatenate((prev[-1:], x))
+            step = np.abs(joined[1:] - joined[:-1])
+        else:
+            step = nan_array(m)
+            step[1:] = np.abs(x[1:] - x[:-1])
         res = self._resolution(step)
         res = np.where(np.isfinite(res), res, 0.0)
         series, feats = self._features(t, x, res)
@@ -199,13 +214,16 @@ class ChannelScorer:
         stuck = self._stuck.surprise(x, t)
         point = np.maximum(point, stuck)
         point[present == 0] = np.nan  # nothing calibrated yet
-        ev = np.concatenate((self._ev, np.vstack((per, stuck))), axis=1)
+        ev = np.concatenate((self._ev, np.concatenate((per, stuck[None, :]))), axis=1)
 
         p_all = np.concatenate((self._p, point))
         means = []
         for length in (s.short, s.long):
-            mean = np.full(m, np.nan)
             k0 = max(0, length - 1 - len(self._p))
+            if not k0:
+                means.append(trailing_mean(p_all, len(self._p), length))
+                continue
+            mean = nan_array(m)
             if k0 < m:
                 mean[k0:] = trailing_mean(p_all, len(self._p) + k0, length)
             means.append(mean)
@@ -223,7 +241,8 @@ class ChannelScorer:
             ]
         )
         raw = components.max(axis=0)
-        raw[self._n + np.arange(m) < s.probation] = 0.0
+        if self._n < s.probation:
+            raw[: s.probation - self._n] = 0.0  # the readings still in probation
         scores, held, inside, events = self._episodes.apply(
             np.clip(raw / SCORE_DECADES, 0.0, 1.0),
             single / SCORE_DECADES,
@@ -234,9 +253,10 @@ class ChannelScorer:
         self._learning.feed((evidence, recent), held, events)
         lasting = self._episodes.lasting
         self._reference.learn(feats["drift_level"], held, lasting[-1] if lasting else None)
-        flagged = np.flatnonzero(scores >= s.threshold)
+        hit = scores >= s.threshold
         found = {}
-        if len(flagged):
+        if hit.any():
+            flagged = np.flatnonzero(hit)
             evidence = SegmentEvidence(
                 t, x, series[view_name], view_name, self._t_hist, past_view, feats,
                 feats["profile_pred"], feats["profile_spread"], self._seasonal, self._forecast,
@@ -301,7 +321,7 @@ class ChannelScorer:
         hist = self._views.history(view)
         full = np.concatenate((hist, values))
         s = self.settings
-        if np.isnan(full).any():
+        if view != "raw" and np.isnan(full).any():  # the raw history holds numbers only
             # A window containing a gap has no statistics: compute on a copy, then blank those.
             bad = np.isnan(full)
             feats = window_features(np.where(bad, 0.0, full), len(hist), s.window, s.short, res)
@@ -320,7 +340,7 @@ class ChannelScorer:
         return before
 
     def _forecast_strangeness(self, t: np.ndarray, x: np.ndarray, res: np.ndarray) -> np.ndarray:
-        out = np.full(len(x), np.nan)
+        out = nan_array(len(x))
         if self._forecast is None:
             return out
         fts, fval, fsig = self._forecast
