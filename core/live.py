@@ -1,8 +1,9 @@
 """LiveBuffer: the bounded, thread-safe store of recent readings that live views pull from.
 
-The reader thread pushes every batch; the window pulls on a timer (25–50 ms) and never gets one
-notification per reading. Each channel keeps a ring of the newest ``capacity`` readings; older
-readings fall out of the ring (they are in the database) and are counted as ``evicted``.
+The reader thread pushes every batch; a window that subscribed is told that something came
+(once per push or round of scores, never once per reading) and pulls what it draws. Each
+channel keeps a ring of the newest ``capacity`` readings; older readings fall out of the ring
+(they are in the database) and are counted as ``evicted``.
 
 Every reading also has a slot for its anomaly score, empty (NaN) until the scoring thread
 fills it with :meth:`LiveBuffer.set_scores`. Readings never wait for their scores: a value is
@@ -20,14 +21,18 @@ strip a few pixels wide instead of the plot. The newest reading is always one of
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from core.readings import ReadingBatch
+
+log = logging.getLogger(__name__)
 
 _FIRST_ROOM = 1024  # readings a new channel gets before its ring grows (doubling) to capacity
 _EXPLAINED = 1000  # explanations of flagged readings kept per channel (they are few)
@@ -200,6 +205,24 @@ class LiveBuffer:
         # [batch, scores, first row not placed yet, explanations].
         self._early: deque[list] = deque()
         self.unplaced_scores = 0  # scores whose reading had left the ring or was never pushed
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, fn: Callable[[], None]) -> None:
+        """Call ``fn()`` after every push and every round of scores placed, on the thread that
+        pushed or scored (outside the buffer's lock): a view can wait for it instead of asking
+        on a timer whether anything came. Keep it quick; what it raises is logged."""
+        self._listeners.append(fn)
+
+    def unsubscribe(self, fn: Callable[[], None]) -> None:
+        """Stop calling ``fn`` (a call already under way on another thread still finishes)."""
+        self._listeners = [f for f in self._listeners if f != fn]
+
+    def _tell(self) -> None:
+        for fn in self._listeners:  # unsubscribe replaces the list: this one stays whole
+            try:
+                fn()
+            except Exception:
+                log.exception("live buffer listener failed")
 
     def push(self, batch: ReadingBatch) -> None:
         """Add a batch (called on the reader thread; cost is one pass per channel in the batch)."""
@@ -230,6 +253,7 @@ class LiveBuffer:
                 # Early scores waited for a push: only this batch can be theirs (they would have
                 # matched an older one when they came).
                 self._place(len(self._unscored) - 1)
+        self._tell()
 
     def set_scores(
         self, batch: ReadingBatch, scores: np.ndarray, explanations: dict[int, object] | None = None
@@ -247,6 +271,7 @@ class LiveBuffer:
                 self.unplaced_scores += len(stale) - row
             self._early.append([batch, np.asarray(scores, np.float32), 0, explanations or {}])
             self._place()
+        self._tell()
 
     def _place(self, first: int = 0) -> None:
         """Match early scores against the unscored batches from ``first`` on (under the lock)."""
@@ -432,6 +457,9 @@ class LiveTail:
                 self._open(x[start_last:], y[start_last:])
         self.closed += len(done) + len(middle[0])
         shown = sorted({self._lo, self._hi, self._last}) if self._bucket is not None else []
+        if not len(middle[0]):  # the usual frame: a handful of points, made without numpy's overhead
+            points = done + shown
+            return keep, np.array([p[0] for p in points], float), np.array([p[1] for p in points], float)
         head = np.array(done, float).reshape(-1, 2)
         tail = np.array(shown, float).reshape(-1, 2)
         return (

@@ -78,8 +78,10 @@ class AlarmController(QtCore.QObject):
         panel.unshelve.connect(self._unshelve)
         panel.journal_range_changed.connect(self._set_journal_hours)
         panel.currentChanged.connect(lambda _: self.refresh_journal())
+        # Alarm events refresh the banner and the list at once (alarm_event); the poll only
+        # brings what changes without an event, such as a predicted crossing counting down.
         self.poll = QtCore.QTimer(self)
-        self.poll.setInterval(250)
+        self.poll.setInterval(1000)
         self.poll.timeout.connect(self.refresh)
         self.poll.start()
         self._journal_debounce = QtCore.QTimer(self)

@@ -8,6 +8,7 @@ the database and the port, so the window appears quickly and slow work never del
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import logging.handlers
 import signal
@@ -76,13 +77,39 @@ def run_window(args: argparse.Namespace) -> int:
     wk.window.show()
     QtCore.QTimer.singleShot(0, wk.start)
     # Ctrl+C in the console (or a service manager's SIGTERM) closes the window like the close
-    # button does, flushing every reading; the idle timer lets Python see the signal.
+    # button does, flushing every reading.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: wk.window.close())
-    heartbeat = QtCore.QTimer()
-    heartbeat.timeout.connect(lambda: None)
-    heartbeat.start(200)
+    watch = _wake_on_signals(app)  # noqa: F841 (kept alive while the loop runs)
     return app.exec()
+
+
+def _wake_on_signals(app):
+    """Let Python's signal handlers run while Qt's loop waits: a signal writes to a socket the
+    loop watches. (A timer ticking for the same purpose would wake the process five times a
+    second for nothing, around the clock.) Returns what must stay alive."""
+    import socket
+
+    from PySide6 import QtCore
+
+    try:
+        rsock, wsock = socket.socketpair()
+        for sock in (rsock, wsock):
+            sock.setblocking(False)
+        signal.set_wakeup_fd(wsock.fileno(), warn_on_full_buffer=False)
+    except (OSError, ValueError, AttributeError):  # no socket pair here: fall back to the tick
+        heartbeat = QtCore.QTimer(app)
+        heartbeat.timeout.connect(lambda: None)
+        heartbeat.start(200)
+        return heartbeat
+
+    def drain() -> None:  # a Python call: the interpreter runs the pending handlers around it
+        with contextlib.suppress(OSError):
+            rsock.recv(256)
+
+    notifier = QtCore.QSocketNotifier(rsock.fileno(), QtCore.QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(drain)
+    return notifier, rsock, wsock
 
 
 class Application:

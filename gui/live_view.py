@@ -1,8 +1,10 @@
 """LiveView: the plots while they follow the clock — live curves, score marks, the time range.
 
-It pulls from the LiveBuffer on a 40 ms timer (never one signal per reading). A reading's value
-and its anomaly score share a slot in the buffer, so a value is drawn as soon as it arrives and
-its mark as soon as its score does, with no matching of scores to readings here.
+It draws a frame when the LiveBuffer says readings or scores came (once per batch, never once per
+reading), at most one frame every 40 ms, and otherwise sleeps: with no readings coming, the only
+wake-up is the clock reaching the followed view's edge. A reading's value and its anomaly score
+share a slot in the buffer, so a value is drawn as soon as it arrives and its mark as soon as its
+score does, with no matching of scores to readings here.
 
 A followed view is a strip chart: it stands still until the clock reaches its right edge, then
 steps ahead by a tenth of its span. Between steps a new reading only draws the end of its curve,
@@ -28,7 +30,8 @@ from gui.recorder import Recorder
 from gui.settings import AppSettings
 
 log = logging.getLogger(__name__)
-REFRESH_MS = 40
+REFRESH_MS = 40  # the shortest time between two frames: at most 25 a second, however fast readings come
+LONGEST_SLEEP_MS = 5000  # a followed view looks at the clock at least this often (it may be set)
 STEP_FRACTION = 0.1  # of the span: how far a followed view steps ahead when the clock reaches its edge
 MIN_STEP_S = 0.1  # the shortest time the followed view moves by
 USER_RANGE_SETTLE_MS = 150  # history is asked for once a zoom or pan has settled
@@ -48,6 +51,8 @@ class _Drawn:
 
 class LiveView(QtCore.QObject):
     """Follows the clock (or holds a range the operator chose) and draws what the buffer holds."""
+
+    _arrived = QtCore.Signal()  # readings or scores came (emitted on the reader's or scorer's thread)
 
     def __init__(
         self,
@@ -97,10 +102,14 @@ class LiveView(QtCore.QObject):
         w.plots.set_hidden(self.hidden)
         w.tiles.set_hidden(self.hidden)
         self._check_preset()
-        self.refresh_timer = QtCore.QTimer(self)
-        self.refresh_timer.setInterval(REFRESH_MS)
-        self.refresh_timer.timeout.connect(self.refresh)
-        self.refresh_timer.start()
+        self._last_frame = -math.inf  # time.monotonic() of the last frame
+        self.frame_timer = QtCore.QTimer(self)
+        self.frame_timer.setSingleShot(True)
+        self.frame_timer.timeout.connect(self.refresh)
+        self._arrived.connect(self.schedule)  # queued to this thread when emitted on another
+        self._tell = self._arrived.emit
+        live.subscribe(self._tell)
+        self.schedule()
         self._user_range_settle = QtCore.QTimer(self)
         self._user_range_settle.setSingleShot(True)
         self._user_range_settle.setInterval(USER_RANGE_SETTLE_MS)
@@ -120,6 +129,7 @@ class LiveView(QtCore.QObject):
             self.plots.reset_y()
             self.history.forget()
         self._seen_version = -1
+        self.schedule()
 
     def set_span(self, seconds: float) -> None:
         self.span_s = seconds
@@ -133,6 +143,7 @@ class LiveView(QtCore.QObject):
         """Leave room on the right for a forecast reaching ``seconds`` ahead (0: none)."""
         self.future_s = max(0.0, seconds)
         self._view = None
+        self.schedule()
 
     def _check_preset(self) -> None:
         action = self.window.range_actions.get(int(self.span_s))
@@ -147,11 +158,13 @@ class LiveView(QtCore.QObject):
         self.history.forget()
         self._seen_version = self._scores_drawn = -1
         self._view = None
+        self.schedule()
 
     def _on_plots_user_range_changed(self, x0: float, x1: float) -> None:
         if self.following:
             self.set_following(False)
         self._user_range_settle.start()
+        self.schedule()
 
     def history_changed(self) -> None:
         """New history was written (an import, the demo's week): show it."""
@@ -160,6 +173,7 @@ class LiveView(QtCore.QObject):
         self._seen_version = -1
         if not self.following:
             self.history.ask_for_view()
+        self.schedule()
 
     # -- channels -----------------------------------------------------------------------------
     def read_stored_channels(self) -> None:
@@ -192,13 +206,36 @@ class LiveView(QtCore.QObject):
             self.overlays.show_limits()
 
     # -- frames -------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """One frame, when something changed: the view moved (a step, or the operator's pan), new
-        readings or new scores arrived. New readings draw only the ends of their curves, new
-        scores only marks that changed, so an unchanged plot costs no repaint and a 10 Hz
-        channel a strip of a few pixels at most 10 times a second."""
+    def schedule(self, delay_ms: float = 0.0) -> None:
+        """Ask for a frame after ``delay_ms``, and no sooner than ``REFRESH_MS`` after the last
+        one; a frame already asked for sooner stands."""
         if self._closed:
             return
+        since_ms = (time.monotonic() - self._last_frame) * 1000.0
+        wait_ms = math.ceil(max(delay_ms, REFRESH_MS - since_ms, 0.0))
+        timer = self.frame_timer
+        if timer.isActive() and timer.remainingTime() <= wait_ms:
+            return
+        timer.start(wait_ms)
+
+    def refresh(self) -> None:
+        """One frame (see :meth:`_frame`); a followed view then sleeps until the clock reaches
+        its edge, unless readings come first."""
+        if self._closed:
+            return
+        self._last_frame = time.monotonic()
+        self._frame()
+        if self.following:
+            step_s = max(self.span_s * STEP_FRACTION, MIN_STEP_S)
+            now = self.clock()
+            to_edge_ms = (math.ceil(now / step_s) * step_s - now) * 1000.0 + 1.0
+            self.schedule(min(to_edge_ms, LONGEST_SLEEP_MS))
+
+    def _frame(self) -> None:
+        """Draw what changed: the view moved (a step, or the operator's pan), new readings or new
+        scores arrived. New readings draw only the ends of their curves, new scores only marks
+        that changed, so an unchanged plot costs no repaint and a 10 Hz channel a strip of a few
+        pixels at most 10 times a second."""
         if self._seen_version < 0:  # a change of view or channels asks every curve anew
             self._drawn_view = None
         version, score_version = self.live.version, self.live.score_version
@@ -319,5 +356,6 @@ class LiveView(QtCore.QObject):
     def stop(self) -> None:
         """No more frames (on close)."""
         self._closed = True
-        self.refresh_timer.stop()
+        self.live.unsubscribe(self._tell)
+        self.frame_timer.stop()
         self._user_range_settle.stop()

@@ -73,6 +73,7 @@ class LiveCurve(pg.PlotCurveItem):
         self._pad: tuple[float, float] | None = None
         self._whole = 0  # points set whole: their path is made once, the extension's each paint
         self._whole_path: QtGui.QPainterPath | None = None
+        self._room: tuple[np.ndarray, np.ndarray] | None = None  # what the points are views of
 
     def updateData(self, *args, **kargs) -> None:
         super().updateData(*args, **kargs)
@@ -117,25 +118,39 @@ class LiveCurve(pg.PlotCurveItem):
             self._bounds = rect
         return self._bounds
 
-    def extend(self, keep: int, x: np.ndarray, y: np.ndarray) -> None:
-        """Keep the first ``keep`` points and draw ``x, y`` after them."""
+    def extend(self, keep: int, x: np.ndarray, y: np.ndarray) -> tuple[float, float] | None:
+        """Keep the first ``keep`` points and draw ``x, y`` after them; returns the lowest and
+        highest value drawn anew (None if nothing was).
+
+        The points live in arrays with room to grow: extending writes the new points in place
+        instead of copying the curve, so a frame costs the same early and late in a step.
+        """
         old_x, old_y = self.xData, self.yData
-        keep = min(keep, len(old_x))
+        n_old = len(old_x)
+        keep = min(keep, n_old)
         if keep < self._whole:  # the extension replaces points set whole: they are made again
             self._whole, self._whole_path = keep, None
         start = max(keep - 1, 0)  # the segment from the point before joins the new points
-        strip_x = np.concatenate((old_x[start:], x))
-        strip_y = np.concatenate((old_y[start:], y))
-        self.xData = np.concatenate((old_x[:keep], x))
-        self.yData = np.concatenate((old_y[:keep], y))
+        new_y = y.tolist()
+        joined = old_y[start:n_old].tolist() + new_y  # a few points: the strip to repaint
+        x_first = float(old_x[start]) if start < n_old else (float(x[0]) if len(x) else 0.0)
+        x_last = float(x[-1]) if len(x) else (float(old_x[-1]) if n_old else 0.0)
+        total = keep + len(x)
+        room = self._room
+        if room is None or len(room[0]) < total or old_x.base is not room[0]:
+            size = max(2 * total, 1024)
+            room = self._room = (np.empty(size), np.empty(size))
+            room[0][:keep], room[1][:keep] = old_x[:keep], old_y[:keep]
+        room[0][keep:total], room[1][keep:total] = x, y
+        self.xData, self.yData = room[0][:total], room[1][:total]
         # What pyqtgraph derives from the points is made again at the next paint.
         self.path = self.fillPath = self._fillPathList = self._mouseShape = None
         self._lineSegmentsRendered = False
         self._boundsCache = [None, None]
-        if not len(strip_x):
-            return
-        lo, hi = float(strip_y.min()), float(strip_y.max())
-        strip = QtCore.QRectF(float(strip_x[0]), lo, float(strip_x[-1] - strip_x[0]), hi - lo)
+        if not joined:
+            return None
+        lo, hi = min(joined), max(joined)
+        strip = QtCore.QRectF(x_first, lo, x_last - x_first, hi - lo)
         bounds = self.boundingRect()
         if bounds.contains(strip.topLeft()) and bounds.contains(strip.bottomRight()):
             pad_x, pad_y = self._pixel_pad()  # the pen's width and Qt's rounding
@@ -145,6 +160,7 @@ class LiveCurve(pg.PlotCurveItem):
             self.invalidateBounds()
             self.informViewBoundsChanged()
             self.update()
+        return (min(new_y), max(new_y)) if new_y else None
 
 
 def _show_axis(plot: pg.PlotItem, name: str, show: bool) -> None:
@@ -167,6 +183,10 @@ class ChannelPlot:
         self.plot = pg.PlotItem(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.plot.setLabel("left", name, units=None)
         self.plot.getAxis("left").setWidth(70)
+        # Ticks point out, toward their labels: pointing into the plot, they reach over its edge
+        # and every new reading drawn near the edge would repaint the whole axis with it.
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).setStyle(tickLength=5)
         for hidden in ("top", "right"):
             _show_axis(self.plot, hidden, False)
         self.plot.showGrid(x=False, y=False)
@@ -262,11 +282,11 @@ class ChannelPlot:
         """Keep the live curve's first ``keep`` points and draw ``x, y`` after them: only the strip
         they cover is repainted. Returns whether the y range still holds all of them (if not,
         :meth:`fit_y` fits it)."""
-        self.live.extend(keep, x, y)
-        if not self.auto_y or not len(y):
+        drawn = self.live.extend(keep, x, y)
+        if not self.auto_y or drawn is None:
             return True
         lo, hi = self.plot.vb.viewRange()[1]
-        return lo <= float(y.min()) and float(y.max()) <= hi
+        return lo <= drawn[0] and drawn[1] <= hi
 
     def set_forecast(self, x: np.ndarray, bands: dict[str, np.ndarray] | None) -> None:
         """Show a forecast (``forecast``, ``lower_80`` … ``upper_95`` at times ``x``), or clear it."""

@@ -58,7 +58,9 @@ class StatusView(QtCore.QObject):
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(r.rejected.items()))
         w.rejected_label.setToolTip(kinds or translate("StatusView", "none"))
         w.db_label.setText(f"{Path(self.recorder.db_path).name}: {stats.db_bytes / 1e6:.1f} MB")
-        age = "–" if r.last_reading_at is None else f"{max(0.0, time.time() - r.last_reading_at):.1f}"
+        # Whole seconds: while readings flow the words stay the same and the label is not
+        # repainted twice a second for a tenth of a second nobody acts on.
+        age = "–" if r.last_reading_at is None else f"{max(0.0, time.time() - r.last_reading_at):.0f}"
         w.age_label.setText(translate("StatusView", "last reading {age} s ago").format(age=age))
         if stats.writer.dropped:
             dropped = translate("StatusView", "({n} readings dropped)").format(n=stats.writer.dropped)

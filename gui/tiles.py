@@ -37,14 +37,19 @@ class ChannelTile(QtWidgets.QFrame):
         self.trend = QtWidgets.QLabel("")
         self.age = QtWidgets.QLabel("")
         self.age.setStyleSheet("color:#777;")
-        # Widths from the widest text each label shows, so the tiles never shift sideways as the
-        # numbers change (a value of 4 significant digits with sign, point and exponent).
+        # Sizes from the widest text each label shows, so the tiles never shift sideways as the
+        # numbers change (a value of 4 significant digits with sign, point and exponent). Fixed
+        # sizes also keep a new number from laying the tile out again, twice a second per tile.
         value_px = QtGui.QFontMetrics(big).horizontalAdvance(f"-8.888e+88 {unit}".strip())
-        self.value.setMinimumWidth(value_px)
+        self.value.setFixedSize(value_px, self.value.sizeHint().height())
         small = self.trend.fontMetrics()
-        self.trend.setMinimumWidth(small.horizontalAdvance("▲ -8.88e+88/min"))
-        self.age.setMinimumWidth(small.horizontalAdvance("888 min"))
+        widest_trend = self.tr("{arrow} {slope}/min").format(arrow="▲", slope="-8.88e+88")
+        widest_age = max((_age_text(s) for s in (88.0, 5000.0, 99_999.0)), key=small.horizontalAdvance)
+        self.trend.setFixedSize(small.horizontalAdvance(widest_trend) + 2, self.trend.sizeHint().height())
+        self.age.setFixedSize(small.horizontalAdvance(widest_age) + 2, self.age.sizeHint().height())
         self.age.setAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+        self._shown: tuple | None = None  # the texts and staleness last shown: unchanged, none is set
+        self.setToolTip(name)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(0)
@@ -63,35 +68,49 @@ class ChannelTile(QtWidgets.QFrame):
         note_font.setPointSize(8)
         widest = max(
             value_px,
-            self.trend.minimumWidth() + self.age.minimumWidth() + row.spacing() + 8,
+            self.trend.width() + self.age.width() + row.spacing() + 8,
             QtGui.QFontMetrics(note_font).horizontalAdvance("M" * 24),
             150,
         )
         self.setFixedWidth(widest + 16 + 2 * self.frameWidth())
         self._note_metrics = QtGui.QFontMetrics(note_font)
         self._note_px = widest
+        self._note: tuple[str, bool] = ("", False)
 
     def set_note(self, text: str, problem: bool = False) -> None:
         """One line under the value: forecast skill, or what is wrong with the channel's model."""
+        if (text, problem) == self._note:
+            return
+        self._note = (text, problem)
         self.note.setText(self._note_metrics.elidedText(text, QtCore.Qt.ElideRight, self._note_px))
         self.note.setToolTip(text)
         self.note.setStyleSheet("color:%s; font-size:8pt;" % ("#b42318" if problem else "#555"))
 
     def show_reading(self, value: float, age_s: float, slope: float | None) -> None:
-        self.value.setText(f"{value:.4g} {self.unit}".strip())
+        value_text = f"{value:.4g} {self.unit}".strip()
         if slope is None:
-            self.trend.setText("")
+            trend_text = ""
         else:
             arrow = "▲" if slope > 0 else "▼" if slope < 0 else "▶"
-            self.trend.setText(self.tr("{arrow} {slope}/min").format(arrow=arrow, slope=f"{slope:+.3g}"))
-        self.age.setText(_age_text(age_s))
+            trend_text = self.tr("{arrow} {slope}/min").format(arrow=arrow, slope=f"{slope:+.3g}")
+        age_text = _age_text(age_s)
         stale = age_s > STALE_AFTER_S
-        self.value.setStyleSheet("color:%s;" % ("#999" if stale else "#111"))
-        self.setToolTip(
-            self.tr("{name}: last reading {age} ago").format(name=self.name, age=_age_text(age_s))
-            if stale
-            else self.name
-        )
+        shown = (value_text, trend_text, age_text, stale)
+        if shown == self._shown:
+            return  # the same words: no label is set, laid out or repainted
+        old = self._shown or ("", "", "", None)
+        self._shown = shown
+        self.value.setText(value_text)  # a label given its own text again does nothing
+        self.trend.setText(trend_text)
+        self.age.setText(age_text)
+        if stale != old[3]:  # a style sheet set, even the same one, styles the label anew
+            self.value.setStyleSheet("color:%s;" % ("#999" if stale else "#111"))
+        if stale or old[3]:
+            self.setToolTip(
+                self.tr("{name}: last reading {age} ago").format(name=self.name, age=age_text)
+                if stale
+                else self.name
+            )
 
 
 def _age_text(age_s: float) -> str:

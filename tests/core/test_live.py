@@ -3,6 +3,7 @@
 import threading
 
 import numpy as np
+import pytest
 
 from core.live import LiveBuffer
 from core.readings import ReadingBatch
@@ -90,3 +91,35 @@ def test_newer_gives_only_what_came_since_a_number_across_wrap_around_and_growth
     buf.push(batch(list(range(3000)), ["a"] * 3000, list(range(3000))))
     ts, v, number = buf.newer("a", number)
     assert len(v) == 2000 and v[-1] == 2999 and number == 6003  # the ones that left are not there
+
+
+def test_subscribers_hear_of_every_push_and_every_round_of_scores_until_they_unsubscribe():
+    """A view waits to be told instead of asking on a timer: told once per push and once per
+    round of scores placed, on the thread that pushed or scored, and no more once it leaves."""
+    buf = LiveBuffer()
+    heard: list[str] = []
+    tell = lambda: heard.append(threading.current_thread().name)  # noqa: E731
+    buf.subscribe(tell)
+    pushed = batch([1, 1, 2], ["a", "b", "a"], [1.0, 2.0, 3.0])
+    worker = threading.Thread(target=buf.push, args=(pushed,), name="reader")
+    worker.start()
+    worker.join()
+    assert heard == ["reader"]
+    buf.set_scores(pushed, np.array([0.1, 0.2, 0.3]))
+    assert len(heard) == 2
+    assert buf.scored_series("a")[2].tolist() == pytest.approx([0.1, 0.3])
+    buf.unsubscribe(tell)
+    buf.push(batch([3], ["a"], [4.0]))
+    assert len(heard) == 2
+
+
+def test_a_failing_subscriber_loses_no_reading():
+    """A listener that raises is logged; the push it was told of stands."""
+    buf = LiveBuffer()
+
+    def broken() -> None:
+        raise RuntimeError("window gone")
+
+    buf.subscribe(broken)
+    buf.push(batch([1], ["a"], [5.0]))
+    assert buf.series("a")[1].tolist() == [5.0]

@@ -251,3 +251,38 @@ def test_a_crossing_beyond_the_view_is_named_at_its_right_edge(stack):
     assert cp.crossing_label.pos().x() == T0 + 1000 and cp.crossing_label.toPlainText() == "H at 12:34"
     cp.set_crossing(None)
     assert not cp.crossing.isVisible() and not cp.crossing_label.isVisible()
+
+
+class _PaintCount(QtCore.QObject):
+    def __init__(self, widgets) -> None:
+        super().__init__()
+        self.count = 0
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        self.count += event.type() == QtCore.QEvent.Type.Paint
+        return False
+
+
+def test_a_tile_shown_the_same_reading_again_repaints_nothing_and_greys_a_stale_value(qtbot):
+    """Twice a second every tile is given its newest reading: the same words again cost no paint;
+    a reading older than ten seconds is greyed, and black again once a new one comes."""
+    strip = TileStrip()
+    qtbot.addWidget(strip)
+    strip.resize(900, 118)
+    strip.show()
+    tile = strip.ensure("pressure", "bar")
+    tile.show_reading(4.5, 0.2, 0.01)
+    assert tile.value.text() == "4.5 bar"
+    qtbot.wait(300)  # the first words are painted
+    paints = _PaintCount([tile, tile.value, tile.trend, tile.age])
+    tile.show_reading(4.5, 0.4, 0.01)
+    qtbot.wait(100)
+    assert paints.count == 0
+    tile.show_reading(4.5, 12.0, 0.01)
+    assert tile.age.text() == "12 s" and "#999" in tile.value.styleSheet()
+    assert "12 s" in tile.toolTip()
+    tile.show_reading(4.6, 0.1, 0.01)
+    assert tile.value.text() == "4.6 bar" and "#111" in tile.value.styleSheet()
+    assert tile.toolTip() == "pressure"

@@ -4,6 +4,7 @@ the whole plot only when the view steps ahead or the operator moves it."""
 from __future__ import annotations
 
 import math
+import threading
 import time
 
 import numpy as np
@@ -190,3 +191,31 @@ def test_dragging_the_plot_stops_following_and_the_following_button_resumes_it(h
     assert live_view.following
     qtbot.waitUntil(lambda: plots.x_range() == live_view.followed_range(), timeout=1_000)
     qtbot.waitUntil(lambda: drawn_last(cp)[1] == 23.0, timeout=1_000)
+
+
+class _Wakes(QtCore.QObject):
+    """Timer events of a QTimer: each is the window waking up to draw a frame."""
+
+    def __init__(self, timer: QtCore.QTimer) -> None:
+        super().__init__()
+        self.count = 0
+        timer.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        self.count += event.type() == QtCore.QEvent.Type.Timer
+        return False
+
+
+def test_the_live_view_sleeps_while_no_reading_comes_and_wakes_for_one_from_the_reader(held, qtbot):
+    """With the clock inside a step and nothing arriving, the view does not wake to ask whether
+    anything came; a reading pushed on another thread (as the reader pushes) is drawn at once."""
+    wk, clock, cp = held
+    live_view = wk.controller.live_view
+    wakes = _Wakes(live_view.frame_timer)
+    qtbot.wait(2000)
+    assert wakes.count <= 1, f"{wakes.count} wake-ups in 2 s with no reading"
+    at = clock.now - 0.02
+    reader = threading.Thread(target=push, args=(wk, [at], [20.25]), name="reader")
+    reader.start()
+    reader.join()
+    qtbot.waitUntil(lambda: drawn_last(cp) == (pytest.approx(at, abs=1e-3), 20.25), timeout=2_000)
