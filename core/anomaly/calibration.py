@@ -90,28 +90,39 @@ def fit_tail(
 ) -> tuple[np.ndarray, np.ndarray, float, float, float] | None:
     """``(knots, their surprise, last knot, its surprise, tail scale)`` fitted to ``hist``, or None
     while it holds fewer than ``min_count`` values."""
-    n = len(hist)
-    if n < min_count:
+    if len(hist) < min_count:
         return None
+    return fit_tails(hist[None, :], tail, [min_beta])[0]
+
+
+def fit_tails(
+    hists: np.ndarray, tail: float, min_beta: Sequence[float]
+) -> list[tuple[np.ndarray, np.ndarray, float, float, float]]:
+    """:func:`fit_tail` of each row of ``hists`` (rows of one length), the arithmetic row by row
+    the same."""
+    n = hists.shape[1]
     p_tail = max(tail, 8.0 / n)
     k = max(1, math.ceil(p_tail * n))
     ranks = {"median": (n - 1) // 2, "threshold": n - k - 1}
     knot_p = [p for p in _KNOT_P if p > p_tail]
     ranks.update({p: min(n - 1, math.ceil((1 - p) * n) - 1) for p in knot_p})
     # A partial sort at the few ranks needed is several times cheaper than sorting.
-    s = np.partition(hist, sorted(set(ranks.values())))
-    threshold = s[ranks["threshold"]]
-    median = s[ranks["median"]]
-    knots_e = [median, *(s[ranks[p]] for p in knot_p), threshold]
-    knots_u = [0.0, *(-math.log10(p) for p in knot_p)]
-    u_tail = -math.log10(k / n)
-    knots_u.append(u_tail)
-    xp = np.maximum.accumulate(np.asarray(knots_e))
+    s = np.partition(hists, sorted(set(ranks.values())), axis=1)
+    threshold = s[:, ranks["threshold"]]
+    median = s[:, ranks["median"]]
+    knots_e = np.stack([median, *(s[:, ranks[p]] for p in knot_p), threshold], axis=1)
+    knots_u = np.asarray([0.0, *(-math.log10(p) for p in knot_p), -math.log10(k / n)])
+    u_tail = float(knots_u[-1])
+    xp = np.maximum.accumulate(knots_e, axis=1)
     # np.interp wants increasing knots; ties (a largely constant feature) get a tiny nudge.
-    xp = xp + np.arange(len(xp)) * 1e-12 * max(1.0, abs(float(xp[-1])))
-    spread = float(threshold - median)
-    beta = max(float(s[n - k :].mean() - threshold), min_beta, 0.25 * spread)
-    return (xp, np.asarray(knots_u), float(xp[-1]), u_tail, beta)
+    xp = xp + (np.arange(xp.shape[1]) * 1e-12)[None, :] * np.maximum(1.0, np.abs(xp[:, -1:]))
+    top = s[:, n - k :].mean(axis=1) - threshold
+    spread = threshold - median
+    fits = []
+    for r in range(len(hists)):
+        beta = max(float(top[r]), min_beta[r], 0.25 * float(spread[r]))
+        fits.append((xp[r], knots_u, float(xp[r, -1]), u_tail, beta))
+    return fits
 
 
 class CalibrationBank:
@@ -120,8 +131,9 @@ class CalibrationBank:
     :meth:`surprise` and :meth:`learn` take a ``(rows, m)`` array and do for every row exactly
     what a calibrator of its own would (the same arithmetic, so the same numbers), in a few array
     operations instead of a few per row: the fixed cost of a call is what a live monitor, scoring
-    a few readings per channel a second, pays. The histories live in one buffer with room to
-    append before the oldest values are dropped.
+    a few readings per channel a second, pays. The values learned are kept in one buffer, NaN
+    (absent) included, so every row appends the same columns; the NaN are dropped when the
+    buffer is compacted or a fit reads it, leaving each row the values its own calibrator keeps.
     """
 
     __slots__ = (
@@ -130,16 +142,14 @@ class CalibrationBank:
         "_base",
         "_buf",
         "_clip",
-        "_count",
-        "_end",
         "_ek",
+        "_end",
         "_fp",
         "_inner",
         "_params",
         "_ready",
         "_scale",
         "_sl",
-        "_starts",
         "_uk",
         "_x0",
         "_xp",
@@ -160,9 +170,7 @@ class CalibrationBank:
         self.min_beta = list(min_beta)
         self.min_count = list(min_count)
         self._buf = np.empty((rows, 2 * history + 256))
-        self._end = np.zeros(rows, np.int64)  # each row's values are _buf[r, end - history : end]
-        self._count = np.zeros(rows, np.int64)
-        self._starts = np.arange(rows) * self._buf.shape[1]  # where each row begins in the flat buffer
+        self._end = 0  # columns of _buf in use
         self._params: list[tuple[np.ndarray, np.ndarray, float, float, float] | None] = [None] * rows
         self._pack()
 
@@ -174,21 +182,25 @@ class CalibrationBank:
         """Per row: fitted (its surprise is not all zero)."""
         return self._ready
 
-    @property
-    def counts(self) -> np.ndarray:
-        """Values each row learned so far."""
-        return self._count.copy()
-
     def values(self, row: int) -> np.ndarray:
-        """The history row ``row``'s next fit uses (a view)."""
-        end = int(self._end[row])
-        return self._buf[row, max(0, end - self.history) : end]
+        """The history row ``row``'s next fit uses: its last ``history`` values learned."""
+        kept = self._buf[row, : self._end]
+        return kept[kept == kept][-self.history :]
 
     def refit(self) -> None:
         """Fit every row's tail to its history learned so far."""
-        self._params = [
-            fit_tail(self.values(r), self.tail, self.min_beta[r], self.min_count[r]) for r in range(len(self))
-        ]
+        hists = [self.values(r) for r in range(len(self))]
+        params: list[tuple[np.ndarray, np.ndarray, float, float, float] | None] = [None] * len(self)
+        # Rows with as many values (all full, once warmed up) are fitted together.
+        by_length: dict[int, list[int]] = {}
+        for r, hist in enumerate(hists):
+            if len(hist) >= self.min_count[r]:
+                by_length.setdefault(len(hist), []).append(r)
+        for rows in by_length.values():
+            fits = fit_tails(np.array([hists[r] for r in rows]), self.tail, [self.min_beta[r] for r in rows])
+            for r, fit in zip(rows, fits, strict=True):
+                params[r] = fit
+        self._params = params
         self._pack()
 
     def _pack(self) -> None:
@@ -244,37 +256,19 @@ class CalibrationBank:
     def learn(self, values: np.ndarray) -> None:
         """Add each row's values (NaN ignored) to the history its next fit uses."""
         m = values.shape[1]
-        if not m:
+        v = np.minimum(values, self._clip)  # NaN stays NaN
+        if self._end + m > self._buf.shape[1]:
+            self._compact(v)
             return
-        ok = values == values
-        v = np.minimum(values, self._clip)
-        end = self._end
-        cap = self._buf.shape[1]
-        if int(end.max()) + m > cap:
-            self._compact()
-            if int(end.max()) + m > cap:  # a batch longer than the spare room: row by row
-                for r in range(len(self)):
-                    hist = np.concatenate((self.values(r), v[r, ok[r]]))[-self.history :]
-                    self._buf[r, : len(hist)] = hist
-                    self._count[r] += int(ok[r].sum())
-                    end[r] = len(hist)
-                return
-        if ok.all():
-            self._buf.put((end + self._starts)[:, None] + np.arange(m), v)
-            end += m
-            self._count += m
-            return
-        at = (end + self._starts)[:, None] + np.cumsum(ok, axis=1) - 1
-        self._buf.put(at[ok], v[ok])
-        counts = ok.sum(axis=1)
-        end += counts
-        self._count += counts
+        self._buf[:, self._end : self._end + m] = v
+        self._end += m
 
-    def _compact(self) -> None:
-        """Move each row's last ``history`` values to the start of its buffer row."""
-        for r in range(len(self)):
-            end = int(self._end[r])
-            start = max(0, end - self.history)
-            if start:
-                self._buf[r, : end - start] = self._buf[r, start:end]
-                self._end[r] = end - start
+    def _compact(self, more: np.ndarray) -> None:
+        """Keep each row's last ``history`` values (with ``more`` after them) at the buffer's start."""
+        kept = [np.concatenate((self._buf[r, : self._end], more[r])) for r in range(len(self))]
+        kept = [k[k == k][-self.history :] for k in kept]
+        end = max(len(k) for k in kept)
+        for r, k in enumerate(kept):  # shorter rows are padded with NaN in front
+            self._buf[r, : end - len(k)] = np.nan
+            self._buf[r, end - len(k) : end] = k
+        self._end = end

@@ -39,10 +39,12 @@ def past_order_stats(
     """
     stop = len(series) if stop is None else stop
     n = stop - start
-    out = np.empty((len(ranks), max(n, 0)))
     if n <= 0:
-        return out
+        return np.empty((len(ranks), 0))
     views = sliding_window_view(series[start - window : stop - 1], window)
+    if n <= _CHUNK:
+        return np.partition(views, ranks, axis=1)[:, list(ranks)].T
+    out = np.empty((len(ranks), n))
     for lo in range(0, n, _CHUNK):
         part = np.partition(views[lo : lo + _CHUNK], ranks, axis=1)
         out[:, lo : lo + len(part)] = part[:, list(ranks)].T

@@ -58,6 +58,7 @@ _WINDOWED = ("level", "shift", "step", "spread", "base", "sigma")
 # smooth (a forecast that is off stays off for its whole cycle), so their means would pile up.
 _POINT = _FEATURES[:-2]
 _COMPONENTS = ("point", "short", "long", "rate", "forecast", "drift")
+_ONE_MORE_PLACE = np.log10(len(_COMPONENTS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +237,7 @@ class ChannelScorer:
                 recent_surprise[1],
                 recent_surprise[2],
                 rate_surprise(t, step, self._t_last, s.max_rate),
-                per[-2] - np.log10(len(_COMPONENTS)),  # each one more place to look
-                per[-1] - np.log10(len(_COMPONENTS)),
+                *(per[-2:] - _ONE_MORE_PLACE),  # the forecast and the drift: each one more place to look
             ]
         )
         raw = components.max(axis=0)
