@@ -33,7 +33,8 @@ class ReadingBatch:
 
     @classmethod
     def empty(cls) -> ReadingBatch:
-        return cls(np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0, np.float64), ())
+        """The batch without readings (one shared instance: it holds nothing to change)."""
+        return _EMPTY
 
     @classmethod
     def from_records(cls, records: list[tuple[int, str, float]]) -> ReadingBatch:
@@ -69,6 +70,15 @@ class ReadingBatch:
 
     def records(self) -> list[tuple[int, str, float]]:
         return list(zip(self.ts_us.tolist(), self.channels.tolist(), self.values.tolist(), strict=True))
+
+
+def _frozen(dtype: type) -> np.ndarray:
+    array = np.empty(0, dtype)
+    array.flags.writeable = False
+    return array
+
+
+_EMPTY = ReadingBatch(_frozen(np.int64), _frozen(np.int32), _frozen(np.float64), ())
 
 
 def concat_batches(batches: list[ReadingBatch]) -> ReadingBatch:

@@ -212,7 +212,7 @@ class SerialReader(SourceThread):
                 self._reconnect()
                 continue
             try:
-                data = self._serial.read(self._serial.in_waiting or 1)
+                data = self._read(self._serial)
             except (serial.SerialException, OSError, TypeError, AttributeError) as exc:
                 # pyserial raises TypeError/AttributeError from some handlers once the fd is gone.
                 self._hand_on()
@@ -229,6 +229,19 @@ class SerialReader(SourceThread):
         self._hand_on()
         self._close()
         self._set_state(PortState.STOPPED)
+
+    @staticmethod
+    def _read(port: serial.SerialBase) -> bytes:
+        """What has arrived, or, when nothing has, what arrives within the port's time-out: a
+        read woken by the first byte of a burst takes the rest of it too, so a line that arrives
+        whole is framed, parsed and handed on once (not as its first byte and then the rest)."""
+        waiting = port.in_waiting
+        data = port.read(waiting or 1)
+        if not waiting and data:
+            rest = port.in_waiting
+            if rest:
+                data += port.read(rest)
+        return data
 
     def _process(self, data: bytes) -> ReadingBatch:
         now_us = self._clock()
@@ -338,9 +351,11 @@ def stamp_lines(
     previous read (or since the port opened): the stamps are spread back over it, never before
     ``opened_us``, and each is later than the one before (``last_ts_us``).
     """
+    floor = max(last_ts_us + 1, opened_us)
+    if n == 1:  # a line at a time (a slow device): the same stamp as below, without the arrays
+        return np.array([max(now_us, floor)], np.int64)
     wire_us = n_bytes * 10 * 1_000_000 / baudrate
     spread = min(max(now_us - max(last_read_us, opened_us), 0), wire_us)
     steps = np.arange(n, dtype=np.int64)
     ts = now_us - ((n - 1 - steps) * (spread / n)).astype(np.int64)
-    floor = max(last_ts_us + 1, opened_us)
     return np.maximum.accumulate(np.maximum(ts - steps, floor)) + steps

@@ -31,6 +31,7 @@ ANOMALY_SLOT_S = 180.0  # at most one anomaly per slot: "one every few minutes" 
 ANOMALY_CHANCE = 0.85
 _EPS = 1e-3  # in samples: absorbs float error of k / rate at epoch-sized times
 _TICK_S = 0.02
+_SLOT_CACHE = 16  # anomaly slots remembered (see SimulatedDevice._slot_anomaly)
 _U64 = np.uint64
 _MASK64 = (1 << 64) - 1
 
@@ -167,6 +168,7 @@ class SimulatedDevice:
             "json": "{" + ", ".join(f'"{n}": {c}' for n, c in named) + "}",
         }[fmt]
         self._template = (template + "\r\n").encode("ascii")
+        self._slot_cache: dict[int, Anomaly | None] = {}
 
     # -- description --------------------------------------------------------------------------
     def header_line(self) -> bytes:
@@ -182,6 +184,17 @@ class SimulatedDevice:
 
     # -- anomaly schedule ---------------------------------------------------------------------
     def _slot_anomaly(self, slot: int) -> Anomaly | None:
+        """The anomaly scheduled in ``slot`` (a pure function of seed and slot), remembered: a
+        paced device asks for the same two or three slots every second."""
+        cache = self._slot_cache
+        if slot in cache:
+            return cache[slot]
+        if len(cache) >= _SLOT_CACHE:
+            del cache[next(iter(cache))]
+        cache[slot] = anomaly = self._draw_anomaly(slot)
+        return anomaly
+
+    def _draw_anomaly(self, slot: int) -> Anomaly | None:
         rng = random.Random(f"watchkeeper-anomaly:{self.seed}:{slot}")
         if rng.random() > ANOMALY_CHANCE:
             return None
