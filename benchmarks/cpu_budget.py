@@ -14,22 +14,30 @@ the ratio to the idle process. Linux only (it reads /proc).
     uv run python benchmarks/cpu_budget.py                 # 20 s warm-up, 60 s measured
     uv run python benchmarks/cpu_budget.py --seconds 120 --cases record-4x10
     uv run python benchmarks/cpu_budget.py --cases window-4x10 --screen 1920x1080
+    uv run python benchmarks/cpu_budget.py --cases record-4x10 --threads   # and per thread
 
 The offscreen screen is Qt's 800x800 unless --screen gives one: the window then opens at
 720x720, its four plots sharing a few hundred pixels of height; on a 1920x1080 screen it opens
 at its first size, 1200x800, as on a plant PC, and a plot repainted whole costs more pixels.
+
+``--threads`` also prints every thread's share over the same window (from
+``/proc/PID/task/TID/schedstat``, in nanoseconds), named as Python names them when py-spy is on
+the PATH (``py-spy dump``), else by the OS name: native threads (DuckDB's, OpenBLAS's) show so.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -70,31 +78,85 @@ def _tree(root: int) -> list[int]:
     return out
 
 
+def _thread_cpu_s(pids: list[int]) -> dict[tuple[int, int], float]:
+    """CPU seconds of every thread of ``pids`` so far, by (pid, tid)."""
+    out = {}
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                ns = int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0])
+            except (OSError, IndexError, ValueError):
+                continue
+            out[(pid, int(tid))] = ns / 1e9
+    return out
+
+
+def _thread_names(pids: list[int]) -> dict[int, str]:
+    """Thread id -> name: Python's (from ``py-spy dump``, when installed), else the OS's."""
+    names: dict[int, str] = {}
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with contextlib.suppress(OSError):
+                    os_name = Path(f"/proc/{pid}/task/{tid}/comm").read_text().strip()
+                    names[int(tid)] = f"{os_name} (native)"
+        if shutil.which("py-spy") is None:
+            continue
+        try:
+            dump = subprocess.run(
+                ["py-spy", "dump", "--pid", str(pid)], capture_output=True, text=True, timeout=30
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+        for line in dump.splitlines():
+            found = re.match(r'Thread (\d+) \([^)]*\): "([^"]*)"', line)
+            if found:
+                names[int(found.group(1))] = found.group(2)
+    return names
+
+
 @dataclass
 class Result:
     case: str
     cpu_pct: float
     readings_per_s: float
     processes: int
+    threads: list[tuple[float, int, str]] = field(default_factory=list)  # (% of a core, pid, name)
 
     @property
     def ms_per_reading(self) -> float:
         return self.cpu_pct * 10.0 / self.readings_per_s if self.readings_per_s else float("nan")
 
 
-def measure(case: str, cmd: list[str], env: dict, warmup: float, seconds: float, rate: float) -> Result:
+def measure(
+    case: str, cmd: list[str], env: dict, warmup: float, seconds: float, rate: float, threads: bool = False
+) -> Result:
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(warmup)
         if proc.poll() is not None:
             raise SystemExit(f"{case}: the process ended during warm-up (exit {proc.returncode})")
         pids = _tree(proc.pid)
+        names = _thread_names(pids) if threads else {}  # before the window: py-spy costs CPU too
         start = {p: _cpu_s(p) for p in pids}
+        start_threads = _thread_cpu_s(pids) if threads else {}
         t0 = time.monotonic()
         time.sleep(seconds)
         pids = set(pids) | set(_tree(proc.pid))  # a child started meanwhile counts from zero
         used = sum(_cpu_s(p) - start.get(p, 0.0) for p in pids)
+        end_threads = _thread_cpu_s(sorted(pids)) if threads else {}
         elapsed = time.monotonic() - t0
+        per_thread = sorted(
+            (
+                (100.0 * (cpu - start_threads.get((pid, tid), 0.0)) / elapsed, pid, names.get(tid, str(tid)))
+                for (pid, tid), cpu in end_threads.items()
+            ),
+            reverse=True,
+        )
     finally:
         proc.terminate()
         try:
@@ -102,7 +164,7 @@ def measure(case: str, cmd: list[str], env: dict, warmup: float, seconds: float,
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    return Result(case, 100.0 * used / elapsed, rate, len(pids))
+    return Result(case, 100.0 * used / elapsed, rate, len(pids), per_thread)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=float, default=20.0, help="seconds before measuring (default 20)")
     ap.add_argument("--cases", default=",".join(TARGETS), help="comma-separated, e.g. record-4x10")
     ap.add_argument("--screen", default="", help="the offscreen screen, WIDTHxHEIGHT (default Qt's 800x800)")
+    ap.add_argument("--threads", action="store_true", help="also print every thread's share of a core")
     args = ap.parse_args(argv)
     wanted = [c.strip() for c in args.cases.split(",") if c.strip()]
     root = Path(__file__).resolve().parents[1]
@@ -142,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                 config = Path(tmp) / f"{case}.toml"
                 config.write_text(f'[port]\ndevice = "{port}"\nbaudrate = 115200\n', encoding="utf-8")
                 cmd = [sys.executable, "-m", "gui.app", "--db", db, "--config", str(config)]
-            r = measure(case, cmd, env, args.warmup, args.seconds, channels * hz)
+            r = measure(case, cmd, env, args.warmup, args.seconds, channels * hz, args.threads)
             results.append(r)
             print(f"  measured {case}: {r.cpu_pct:.1f} % ({r.processes} processes)", flush=True)
     screen = f", offscreen screen {args.screen}" if args.screen else ""
@@ -159,6 +222,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{r.case:<16} {r.cpu_pct:7.1f} {target:7.1f} {r.readings_per_s:11.0f} "
             f"{r.ms_per_reading:11.3f} {r.cpu_pct / floor:8.0f}  {verdict}"
         )
+    for r in results:
+        if r.threads:
+            print(f"\n{r.case} per thread, % of one core (threads below 0.005 % left out)")
+            for pct, pid, name in r.threads:
+                if pct >= 0.005:
+                    print(f"  {pct:6.2f}  pid {pid:<7} {name}")
     return 0
 
 
