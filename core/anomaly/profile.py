@@ -43,11 +43,24 @@ class SeasonalProfile:
     def period_of(self, ts_us: np.ndarray) -> np.ndarray:
         return (ts_us + self._shift) // self.period_us
 
-    def predict(self, ts_us: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``(prediction, spread)`` per reading (NaN where no profile yet); then learns ``x``."""
+    def predict(
+        self, ts_us: np.ndarray, x: np.ndarray, ordered: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(prediction, spread)`` per reading (NaN where no profile yet); then learns ``x``.
+
+        ``ordered``: the caller knows ``ts_us`` never decreases (then one period and one bin are
+        told by the first and last reading alone).
+        """
         n = len(x)
         if not n:
             return np.full(n, np.nan), np.full(n, np.nan)
+        if ordered:
+            k = (int(ts_us[0]) + self._shift) // self.period_us
+            if (int(ts_us[-1]) + self._shift) // self.period_us == k:
+                pos = (ts_us - (k * self.period_us - self._shift)) * (self.bins / self.period_us)
+                pred, spread = self._predict(k, pos)
+                self._learn(k, pos, x, ordered=True)
+                return pred, spread
         period = self.period_of(ts_us)
         pos = (ts_us + self._shift - period * self.period_us) * (self.bins / self.period_us)
         if (period == period[0]).all():  # all in one period (the usual case)
@@ -76,16 +89,21 @@ class SeasonalProfile:
         # np.interp(pos, knots, values, period=self.bins), its periodic knots made once a period.
         return np.interp(pos % self.bins, knots, values), spread
 
-    def _learn(self, k: int, pos: np.ndarray, x: np.ndarray) -> None:
+    def _learn(self, k: int, pos: np.ndarray, x: np.ndarray, ordered: bool = False) -> None:
         acc = self._periods.get(k)
         if acc is None:
             acc = tuple(np.zeros(self.bins) for _ in range(4))
             self._periods[k] = acc
             for old in [p for p in self._periods if p < k - 2 * self.periods]:
                 del self._periods[old]
-        b = pos.astype(np.int64)
-        first = int(b[0])
-        if first < self.bins and (b == first).all():
+        first = int(pos[0])
+        if ordered:
+            b = None
+            one_bin = first == int(pos[-1])
+        else:
+            b = pos.astype(np.int64)
+            one_bin = bool((b == first).all())
+        if one_bin and first < self.bins:
             # All in one bin: the same additions, one after another, as np.add.at makes, without
             # its per-call cost.
             total, squares, where = float(acc[0][first]), float(acc[1][first]), float(acc[3][first])
@@ -96,7 +114,7 @@ class SeasonalProfile:
             acc[0][first], acc[1][first], acc[3][first] = total, squares, where
             acc[2][first] += len(x)  # a count: exact however it is added
             return
-        b = np.minimum(b, self.bins - 1)
+        b = np.minimum(pos.astype(np.int64) if b is None else b, self.bins - 1)
         np.add.at(acc[0], b, x)
         np.add.at(acc[1], b, x * x)
         np.add.at(acc[2], b, 1.0)

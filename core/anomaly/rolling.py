@@ -60,7 +60,7 @@ def trailing_mean(series: np.ndarray, start: int, window: int) -> np.ndarray:
     if n <= 0:
         return np.empty(0)
     views = sliding_window_view(series[start - window + 1 :], window)
-    return views.sum(axis=1) / window
+    return np.add.reduce(views, axis=1) / window
 
 
 def run_lengths(x: np.ndarray, prev_value: float, prev_run: int) -> tuple[np.ndarray, np.ndarray]:

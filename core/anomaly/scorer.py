@@ -199,7 +199,6 @@ class ChannelScorer:
             step = nan_array(m)
             step[1:] = np.abs(x[1:] - x[:-1])
         res = self._resolution(step)
-        res = np.where(np.isfinite(res), res, 0.0)
         series, feats = self._features(t, x, res)
         self._views.observe(series)
 
@@ -283,8 +282,9 @@ class ChannelScorer:
         """Every view's values of this segment, and the evidence of each reading."""
         s = self.settings
         series, spreads = {"raw": x}, {}
+        ordered = len(t) == 1 or bool((t[1:] >= t[:-1]).all())
         for name, profile in self._profiles.items():
-            pred, spreads[name] = profile.predict(t, x)
+            pred, spreads[name] = profile.predict(t, x, ordered)
             series[name] = x - pred
         view = self._views.view
         feats = dict(zip(_WINDOWED, self._window(view, series[view], res), strict=True))
@@ -333,11 +333,12 @@ class ChannelScorer:
         return window_features(full, len(hist), s.window, s.short, res)
 
     def _resolution(self, step: np.ndarray) -> np.ndarray:
-        """Smallest non-zero change before each reading (inf until the signal has changed)."""
+        """Smallest non-zero change before each reading (0 until the signal has changed)."""
         pos = np.where(step > 0, step, np.inf)
+        seen = math.isfinite(self._res)
         before = np.minimum.accumulate(np.concatenate(([self._res], pos[:-1])))
         self._res = float(min(self._res, pos.min(initial=np.inf)))
-        return before
+        return before if seen else np.where(np.isfinite(before), before, 0.0)
 
     def _forecast_strangeness(self, t: np.ndarray, x: np.ndarray, res: np.ndarray) -> np.ndarray:
         out = nan_array(len(x))
