@@ -13,6 +13,7 @@ no evidence either way.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -120,7 +121,7 @@ class AnomalyDetector:
             order = alone[np.argsort(batch.codes[alone], kind="stable")]
             codes = batch.codes[order]
             bounds = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(order)]
-            for lo, hi in zip(bounds[:-1], bounds[1:]):  # each channel's readings, in batch order
+            for lo, hi in itertools.pairwise(bounds):  # each channel's readings, in batch order
                 part = order[lo:hi]
                 name = batch.names[codes[lo]]
                 r = self.scorer(name).score(batch.ts_us[part], batch.values[part])
