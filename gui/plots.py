@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 pg.setConfigOptions(antialias=False, background="w", foreground="#333")
 
 MAX_MARKED = 400  # newest notable readings marked per plot
+STRIP_FRACTION = 0.25  # a repaint narrower than this part of a curve draws only the points in it
 ANOMALY_HIGH = pg.mkBrush("#d92d20")
 SPAN_COLOR = (217, 45, 32, 40)  # shading while an anomaly alarm was active
 # Channel colours keep clear of the reds and oranges that mean "anomaly" and "limit": a channel's
@@ -74,6 +75,9 @@ class LiveCurve(pg.PlotCurveItem):
         self._whole = 0  # points set whole: their path is made once, the extension's each paint
         self._whole_path: QtGui.QPainterPath | None = None
         self._room: tuple[np.ndarray, np.ndarray] | None = None  # what the points are views of
+        # Qt tells paint() the part exposed, not just the bounds: a strip repainted draws the few
+        # points inside it rather than the whole curve clipped to it.
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)
 
     def updateData(self, *args, **kargs) -> None:
         super().updateData(*args, **kargs)
@@ -81,9 +85,19 @@ class LiveCurve(pg.PlotCurveItem):
         self._whole_path = None
 
     def paint(self, p: QtGui.QPainter, opt, widget) -> None:
-        """The curve in two paths: the points set whole (made once) and the extension."""
+        """A strip exposed: the points in it and one on either side. Otherwise the curve in two
+        paths: the points set whole (made once) and the extension."""
         x, y = self.xData, self.yData
         if x is None or not len(x):
+            return
+        exposed = opt.exposedRect
+        if exposed.width() < STRIP_FRACTION * self.boundingRect().width():
+            lo, hi = np.searchsorted(x, (exposed.left(), exposed.right()))
+            lo, hi = max(int(lo) - 1, 0), min(int(hi) + 1, len(x))
+            if hi - lo >= 2:
+                p.setRenderHint(p.RenderHint.Antialiasing, bool(self.opts["antialias"]))
+                p.setPen(self.opts["pen"])
+                p.drawPath(pg.arrayToQPath(x[lo:hi], y[lo:hi], finiteCheck=False))
             return
         whole = min(self._whole, len(x))
         if self._whole_path is None:

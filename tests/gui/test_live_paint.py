@@ -219,3 +219,22 @@ def test_the_live_view_sleeps_while_no_reading_comes_and_wakes_for_one_from_the_
     reader.start()
     reader.join()
     qtbot.waitUntil(lambda: drawn_last(cp) == (pytest.approx(at, abs=1e-3), 20.25), timeout=2_000)
+
+
+def test_the_strips_painted_for_new_readings_show_what_painting_the_whole_plot_shows(held, qtbot):
+    """A strip repaint draws only the curve's points inside it: what is on the screen after a
+    run of readings drawn strip by strip is what the plots look like drawn whole."""
+    wk, clock, cp = held
+    viewport = wk.window.plots.view.viewport()
+    for i in range(20):
+        at = clock.now + i * 0.1  # after the readings drawn, before the view's edge
+        push(wk, [at], [20 + 0.4 * math.sin(i)])
+        qtbot.waitUntil(lambda at=at: drawn_last(cp)[0] == pytest.approx(at, abs=1e-3), timeout=2_000)
+        qtbot.wait(45)
+    qtbot.wait(200)
+    screen = viewport.screen().grabWindow(wk.window.winId())  # the backing store: strips as painted
+    top_left = viewport.mapTo(wk.window, QtCore.QPoint(0, 0))
+    on_screen = screen.copy(QtCore.QRect(top_left, viewport.size())).toImage()
+    whole = viewport.grab().toImage()  # painted whole, now
+    fmt = QtGui.QImage.Format.Format_RGB32
+    assert on_screen.convertToFormat(fmt) == whole.convertToFormat(fmt)
