@@ -11,7 +11,9 @@ def test_bank_rows_are_tail_calibrators() -> None:
     rng = np.random.default_rng(3)
     for history in (50, 300):
         min_beta, min_count = [0.25, 0.25, 0.1, 0.1], [48, 48, 100, 48]
-        cals = [TailCalibrator(history, min_beta=b, min_count=c) for b, c in zip(min_beta, min_count, strict=True)]
+        cals = [
+            TailCalibrator(history, min_beta=b, min_count=c) for b, c in zip(min_beta, min_count, strict=True)
+        ]
         bank = CalibrationBank(history, min_beta, min_count)
         scale = np.array([[0.01], [1.0], [30.0], [5.0]])
         for step in range(120):
