@@ -9,6 +9,7 @@ import time
 
 from PySide6 import QtCore
 
+from core.alarms.model import AlarmKind
 from core.alarms.spans import anomaly_spans
 from core.storage.store import ReadingStore
 from gui.background import BackgroundWorker, Query
@@ -16,6 +17,7 @@ from gui.plots import PlotStack
 from gui.recorder import Recorder
 
 log = logging.getLogger(__name__)
+SPANS_AT_LEAST_S = 60.0  # the journal is read at least this often (another program may write it)
 
 
 class AlarmOverlays(QtCore.QObject):
@@ -29,6 +31,8 @@ class AlarmOverlays(QtCore.QObject):
         self.recorder = recorder
         self.store = store
         self.worker = worker
+        self._seen: tuple | None = None  # the view and the anomaly alarms' states last asked for
+        self._asked_at = -float("inf")
 
     def show_limits(self) -> None:
         """Draw each channel's H/HH/L/LL alarm limits on its plot (again after they are edited)."""
@@ -38,10 +42,29 @@ class AlarmOverlays(QtCore.QObject):
             cp.set_limits({r.kind.value: r.limit for r in rules})
 
     def update_spans(self) -> None:
-        """Shade the spans in view during which a channel's anomaly alarm was active."""
+        """Shade the spans in view during which a channel's anomaly alarm was active.
+
+        The journal is read again only when the spans can have changed: the view moved, an
+        anomaly alarm changed state, one is active (its span grows), or a minute has passed."""
         rng = self.plots.x_range()
         if rng is None:
             return
+        alarms = self.recorder.alarm_engine
+        states = (
+            tuple(
+                (s.alarm_id, s.state.value, s.since_us)
+                for s in alarms.alarms()
+                if s.kind is AlarmKind.ANOMALY
+            )
+            if alarms is not None
+            else ()
+        )
+        growing = any(state in ("active_unack", "active_ack") for _, state, _ in states)
+        now = time.monotonic()
+        seen = (rng, states)
+        if not growing and seen == self._seen and now - self._asked_at < SPANS_AT_LEAST_S:
+            return  # nothing in view can have changed: no query
+        self._seen, self._asked_at = seen, now
         store = self.store
         # A span still active ends now, not at the right edge (the forecast's room).
         start, end = rng[0], min(rng[1], time.time())

@@ -134,3 +134,33 @@ def test_an_active_anomaly_is_shaded_up_to_now_not_into_the_forecast_room(make_a
     qtbot.waitUntil(lambda: any(r.isVisible() for r in cp.spans), timeout=10_000)
     start, end = next(r for r in cp.spans if r.isVisible()).getRegion()
     assert abs(start - (now - 120)) < 1 and end <= time.time() + 0.5
+
+
+def test_the_journal_is_read_for_spans_only_when_they_can_have_changed(make_app, qtbot, monkeypatch):
+    """With no anomaly alarm active and the view standing still, the window does not ask the file
+    for anomaly spans every other second; moving the view asks at once."""
+    from gui.background import Query
+
+    wk = make_app(demo=True)
+    qtbot.waitUntil(lambda: len(wk.window.plots.plots) == 4, timeout=10_000)
+    overlays = wk.controller.overlays
+    asked: list[float] = []
+    submit = overlays.worker.submit
+
+    def counting(kind, *args, **kwargs):
+        if kind is Query.ANOMALY_SPANS:
+            asked.append(time.monotonic())
+        return submit(kind, *args, **kwargs)
+
+    monkeypatch.setattr(overlays.worker, "submit", counting)
+    live_view = wk.controller.live_view
+    held = time.time()
+    live_view.clock = lambda: held  # the followed view stands still (no step ahead meanwhile)
+    qtbot.wait(2500)  # one read may be due from before (the demo's first alarms, the first view)
+    settled = len(asked)
+    qtbot.wait(6000)  # three span ticks
+    engine = wk.recorder.alarm_engine
+    if not any(s.kind.value == "anomaly" and s.state.active for s in engine.alarms()):
+        assert len(asked) == settled, "the journal was read with nothing in view able to change"
+    live_view.set_forecast_reach(600.0)  # the view widens
+    qtbot.waitUntil(lambda: len(asked) > settled, timeout=5_000)
