@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{int(np.nansum(z > 5))} (no calibration, no episodes: one per noisy reading)."
     )
     print(
-        "The 5-reading row is the fixed cost of a call (~0.5 ms per channel); the monitor gathers "
+        "The 5-reading row is the fixed cost of a call (~0.4 ms per channel); the monitor gathers "
         "readings for 0.2 s between calls so live channels are scored in bigger batches."
     )
     return 0
