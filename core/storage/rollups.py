@@ -11,9 +11,8 @@ aggregating half a million readings twice in SQL cost a commit more than inserti
 
 from __future__ import annotations
 
-import functools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -188,10 +187,11 @@ def merge_samples(cur: duckdb.DuckDBPyConnection, samples: Samples) -> None:
         else:
             aggregates = aggregates.coarser(step)
         floor = datetime.fromtimestamp((oldest // step) * step / 1e6, UTC)
-        # DuckDB finds the table as this frame's local (a replacement scan): registering it and
-        # forgetting it again cost a fold more than one of its two MERGEs.
-        wk_rollup_aggregates = aggregates.to_arrow()  # noqa: F841 (read by the MERGE below)
-        cur.execute(_MERGE_AGGREGATES.format(table=table, source=_AGGREGATES), [floor]).fetchall()
+        cur.register(_AGGREGATES, aggregates.to_arrow())
+        try:
+            cur.execute(_MERGE_AGGREGATES.format(table=table, source=_AGGREGATES), [floor]).fetchall()
+        finally:
+            cur.unregister(_AGGREGATES)
 
 
 # Live commits come every half second; folding each into both rollup tables costs DuckDB three
@@ -222,27 +222,16 @@ class DeferredRollups:
     def pending(self) -> int:
         return sum(map(len, self._parts))
 
-    def _waits(self, rows: int, oldest_us: int, defer: bool) -> bool:
-        """True when a commit of ``rows`` readings from ``oldest_us`` on is kept pending."""
-        return (
-            defer
-            and rows <= MAX_DEFERRED_ROWS
-            and (self._since_us is None or oldest_us >= self._since_us)
-            and not (self._since is not None and self._clock() - self._since >= self.interval_s)
-        )
-
-    def join(self, samples: Samples, oldest_us: int, defer: bool) -> Callable[[], None] | None:
-        """For a commit that only joins the readings already pending (most live commits), what to
-        run once its samples are committed: nothing else is written, so its INSERT may commit by
-        itself. None when the commit needs :meth:`commit`, in the transaction of its samples."""
-        if self._parts and self._waits(len(samples), oldest_us, defer):
-            return functools.partial(self._parts.append, samples)
-        return None
-
     def commit(self, cur: duckdb.DuckDBPyConnection, samples: Samples, oldest_us: int, defer: bool):
         """Inside the commit's transaction (after its samples are inserted): fold now, or keep
         the readings pending. Returns what to run once the transaction has committed."""
-        if self._waits(len(samples), oldest_us, defer):
+        waits = (
+            defer
+            and len(samples) <= MAX_DEFERRED_ROWS
+            and (self._since_us is None or oldest_us >= self._since_us)
+            and not (self._since is not None and self._clock() - self._since >= self.interval_s)
+        )
+        if waits:
             first = not self._parts
             if first:
                 cur.execute("INSERT INTO rollup_pending VALUES (make_timestamptz(?))", [int(oldest_us)])

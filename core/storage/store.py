@@ -59,11 +59,6 @@ MEMORY_LIMIT = "256MB"
 # Appended rows stay in memory until the WAL reaches this size and is checkpointed into the
 # file: DuckDB's 16 MB default makes memory saw up and down by ~20 MB at 8 ch x 100 Hz.
 CHECKPOINT_THRESHOLD = "4MB"
-# One thread runs every query, the caller's own: a live commit is a few rows, and a worker thread
-# woken for each of them (and trimming its memory after each idle half second) cost the recorder
-# more than the commit itself; CSV import, history and ingest measured no slower on a 2-core PC.
-THREADS = 1
-_INSERT_SAMPLES = "INSERT INTO samples SELECT channel_id, ts, value FROM new_samples"
 
 
 class ReadingStore:
@@ -151,7 +146,6 @@ class ReadingStore:
         self._con.execute("SET TimeZone = 'UTC'")
         self._con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
-        self._con.execute(f"SET threads = {THREADS}")
 
     def reconnect(self) -> None:
         """Open the file again after DuckDB invalidated the connection (a checkpoint that failed
@@ -313,7 +307,6 @@ class ReadingStore:
             np.asarray(batch.values, np.float64),
         )
         cur = self.cursor()
-        oldest_us = int(samples.ts_us.min())
 
         def insert() -> Callable[[], None]:
             # DuckDB's Arrow scan inserts twice as fast as from a DataFrame, and finding the table
@@ -321,13 +314,9 @@ class ReadingStore:
             # than registering it and forgetting it again.
             new_samples = samples.to_arrow()  # noqa: F841 (read by the INSERT below)
             # Nothing of a conflicting try was written, so the same batch is simply tried again.
-            joined = self._rollups.join(samples, oldest_us, defer_rollups)
-            if joined is not None:  # the INSERT is the whole transaction: it commits by itself
-                cur.execute(_INSERT_SAMPLES)
-                return joined
             with transaction(cur):
-                cur.execute(_INSERT_SAMPLES)
-                return self._rollups.commit(cur, samples, oldest_us, defer_rollups)
+                cur.execute("INSERT INTO samples SELECT channel_id, ts, value FROM new_samples")
+                return self._rollups.commit(cur, samples, int(samples.ts_us.min()), defer_rollups)
 
         with self._write_lock:
             retry_conflicts(insert, "a commit of readings")()

@@ -6,7 +6,7 @@ import numpy as np
 
 from core.acquisition.reader import SerialReader, stamp_lines
 from core.readings import ReadingBatch
-from core.storage.store import THREADS, ReadingStore
+from core.storage.store import ReadingStore
 
 
 def _general_stamp(n, n_bytes, now_us, last_read_us, last_ts_us, opened_us, baudrate):
@@ -74,5 +74,4 @@ def test_live_commits_that_join_pending_readings_store_and_fold_exactly(tmp_path
     assert store.count() == 120
     n, total = cur.execute("SELECT sum(n), sum(vsum) FROM rollup_1m").fetchall()[0]
     assert n == 120 and total == float(np.concatenate(all_values).sum())
-    assert cur.execute("SELECT current_setting('threads')").fetchall()[0][0] == THREADS
     store.close()
