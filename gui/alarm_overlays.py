@@ -50,16 +50,9 @@ class AlarmOverlays(QtCore.QObject):
         if rng is None:
             return
         alarms = self.recorder.alarm_engine
-        states = (
-            tuple(
-                (s.alarm_id, s.state.value, s.since_us)
-                for s in alarms.alarms()
-                if s.kind is AlarmKind.ANOMALY
-            )
-            if alarms is not None
-            else ()
-        )
-        growing = any(state in ("active_unack", "active_ack") for _, state, _ in states)
+        anomalies = [s for s in alarms.alarms() if s.kind is AlarmKind.ANOMALY] if alarms is not None else []
+        states = tuple((s.alarm_id, s.state, s.since_us) for s in anomalies)
+        growing = any(s.state.active for s in anomalies)
         now = time.monotonic()
         seen = (rng, states)
         if not growing and seen == self._seen and now - self._asked_at < SPANS_AT_LEAST_S:

@@ -63,7 +63,7 @@ def held(make_app, qtbot):
     qtbot.waitUntil(lambda: len(cp.live.getData()[0]) > 100, timeout=5_000)
     # The window settles its layout (a tile's note, the status bar) before the test counts paints:
     # a second without a resize.
-    resizes = _Resizes(plots.view.viewport())
+    resizes = _Events(plots.view.viewport(), QtCore.QEvent.Type.Resize)
     for _ in range(10):
         seen = resizes.count
         qtbot.wait(1000)
@@ -72,14 +72,17 @@ def held(make_app, qtbot):
     return wk, clock, cp
 
 
-class _Resizes(QtCore.QObject):
-    def __init__(self, widget: QtWidgets.QWidget) -> None:
+class _Events(QtCore.QObject):
+    """How many events of one kind an object has had (a widget's resizes, a timer's wake-ups)."""
+
+    def __init__(self, obj: QtCore.QObject, kind: QtCore.QEvent.Type) -> None:
         super().__init__()
+        self.kind = kind
         self.count = 0
-        widget.installEventFilter(self)
+        obj.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        self.count += event.type() == QtCore.QEvent.Type.Resize
+        self.count += event.type() == self.kind
         return False
 
 
@@ -193,25 +196,12 @@ def test_dragging_the_plot_stops_following_and_the_following_button_resumes_it(h
     qtbot.waitUntil(lambda: drawn_last(cp)[1] == 23.0, timeout=1_000)
 
 
-class _Wakes(QtCore.QObject):
-    """Timer events of a QTimer: each is the window waking up to draw a frame."""
-
-    def __init__(self, timer: QtCore.QTimer) -> None:
-        super().__init__()
-        self.count = 0
-        timer.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        self.count += event.type() == QtCore.QEvent.Type.Timer
-        return False
-
-
 def test_the_live_view_sleeps_while_no_reading_comes_and_wakes_for_one_from_the_reader(held, qtbot):
     """With the clock inside a step and nothing arriving, the view does not wake to ask whether
     anything came; a reading pushed on another thread (as the reader pushes) is drawn at once."""
     wk, clock, cp = held
     live_view = wk.controller.live_view
-    wakes = _Wakes(live_view.frame_timer)
+    wakes = _Events(live_view.frame_timer, QtCore.QEvent.Type.Timer)  # each one a wake-up to draw
     qtbot.wait(2000)
     assert wakes.count <= 1, f"{wakes.count} wake-ups in 2 s with no reading"
     at = clock.now - 0.02
